@@ -1,0 +1,230 @@
+//! Running a command: load the corpus, compute the view, render it, write it. Errors come
+//! back as [`Failure`] for `main` to print; nothing here prints except the output itself.
+
+use std::io::{self, IsTerminal};
+
+use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs};
+use crate::corpus::{LoadOptions, Loaded, Work, load};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::exit_codes;
+use crate::output::{self, Destination};
+use crate::render::{self, Format, RenderOptions};
+use crate::views::View;
+use crate::views::check::CheckReport;
+use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
+
+/// Why a run ended without its output.
+#[derive(Debug)]
+pub enum Failure {
+    /// The reader of standard output went away (`parallax … | head`): not an error.
+    BrokenPipe,
+    /// Messages for standard error, and the exit code.
+    Reported { messages: Vec<String>, code: u8 },
+}
+
+impl Failure {
+    fn invalid(messages: Vec<String>) -> Self {
+        Failure::Reported {
+            messages,
+            code: exit_codes::INVALID,
+        }
+    }
+}
+
+/// Decides colour once for a stream (SPEC §4, STYLE practice 6).
+pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+/// The settings every command shares.
+struct Context {
+    cli_work: Option<String>,
+    load: LoadOptions,
+    stdout_color: bool,
+    stderr_color: bool,
+    width: u16,
+}
+
+impl Context {
+    fn new(cli: &Cli) -> Self {
+        let stdout_tty = io::stdout().is_terminal();
+        let width = terminal_size::terminal_size()
+            .filter(|_| stdout_tty)
+            .map(|(w, _)| w.0)
+            .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+            .unwrap_or(100)
+            .max(40);
+        Context {
+            cli_work: cli.work.clone(),
+            load: LoadOptions {
+                root: cli.corpus.clone(),
+                work: cli.work.clone(),
+            },
+            stdout_color: color_enabled(cli.color, stdout_tty),
+            stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),
+            width,
+        }
+    }
+
+    fn render_diags<'a>(&self, diags: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+        diags
+            .into_iter()
+            .map(|d| format!("{}\n", d.render(self.stderr_color)))
+            .collect()
+    }
+
+    /// Loads the corpus; any error fails the run with every diagnostic.
+    fn load_valid(&self) -> Result<Loaded, Failure> {
+        let loaded = load(&self.load);
+        if loaded.errors.is_empty() {
+            return Ok(loaded);
+        }
+        let mut messages = self.render_diags(&loaded.errors);
+        let n = loaded.errors.len();
+        messages.push(format!(
+            "error: the corpus has {n} error{}; fix {} (`parallax check` lists every problem)",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        ));
+        Err(Failure::invalid(messages))
+    }
+
+    /// The one work a view is about.
+    fn the_work<'a>(&self, loaded: &'a Loaded) -> Result<&'a Work, Failure> {
+        match loaded.corpus.works.as_slice() {
+            [work] => Ok(work),
+            works => {
+                let names: Vec<&str> = works.iter().map(|w| w.id.as_str()).collect();
+                let d = Diagnostic::error(format!(
+                    "the corpus {} holds {} works; choose one with --work",
+                    loaded.corpus.root.display(),
+                    works.len()
+                ))
+                .with_help(format!("works: {}", names.join(", ")));
+                debug_assert!(self.cli_work.is_none());
+                Err(Failure::invalid(self.render_diags([&d])))
+            }
+        }
+    }
+
+    fn render_options(&self, out: &OutputArgs) -> RenderOptions {
+        RenderOptions {
+            color: self.stdout_color
+                && out.format == Format::Table
+                && Destination::from_arg(out.output.as_deref()) == Destination::Stdout,
+            width: self.width,
+            raw_csv: out.raw_csv,
+        }
+    }
+
+    /// Renders a view in the chosen format and writes it.
+    fn emit(&self, view: &impl View, out: &OutputArgs) -> Result<(), Failure> {
+        let text = match out.format {
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(view)
+                    .map_err(|e| Failure::invalid(vec![format!("error: {e}")]))?;
+                s.push('\n');
+                s
+            }
+            f => render::render(&view.document(), f, &self.render_options(out)),
+        };
+        self.write(out, text.as_bytes())
+    }
+
+    fn write(&self, out: &OutputArgs, bytes: &[u8]) -> Result<(), Failure> {
+        let dest = Destination::from_arg(out.output.as_deref());
+        output::write(&dest, bytes).map_err(|e| match (&dest, e.kind()) {
+            (Destination::Stdout, io::ErrorKind::BrokenPipe) => Failure::BrokenPipe,
+            (Destination::Stdout, _) => Failure::invalid(vec![format!("error: cannot write to standard output: {e}")]),
+            (Destination::File(p), _) => Failure::invalid(vec![format!(
+                "error: cannot write {}: {e}\n  = note: nothing was written; an existing file is left as it was",
+                p.display()
+            )]),
+        })
+    }
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<u8, Failure> {
+    let ctx = Context::new(&cli);
+    match &cli.command {
+        Command::Check {
+            texts,
+            strict,
+            output,
+        } => check(&ctx, texts.as_deref(), *strict, output),
+        Command::List { what, output } => {
+            let loaded = ctx.load_valid()?;
+            match what {
+                ListWhat::Works => ctx.emit(&WorkList::new(&loaded.corpus), output)?,
+                ListWhat::Sources => ctx.emit(&SourceList::new(ctx.the_work(&loaded)?), output)?,
+                ListWhat::Scenes => ctx.emit(&SceneList::new(ctx.the_work(&loaded)?), output)?,
+                ListWhat::Readings => {
+                    ctx.emit(&ReadingList::new(ctx.the_work(&loaded)?), output)?
+                }
+            }
+            Ok(exit_codes::SUCCESS)
+        }
+        Command::Compare { .. } | Command::Scene { .. } | Command::Matrix { .. } => {
+            let loaded = ctx.load_valid()?;
+            let work = ctx.the_work(&loaded)?;
+            views_command(&ctx, work, &cli.command)
+        }
+    }
+}
+
+fn views_command(_ctx: &Context, work: &Work, _command: &Command) -> Result<u8, Failure> {
+    let _ = work;
+    Ok(exit_codes::SUCCESS)
+}
+
+fn check(
+    ctx: &Context,
+    _texts: Option<&std::path::Path>,
+    strict: bool,
+    out: &OutputArgs,
+) -> Result<u8, Failure> {
+    let loaded = load(&ctx.load);
+    let works = &loaded.corpus.works;
+    let report = CheckReport {
+        works: works.len(),
+        sources: works.iter().map(|w| w.sources.len()).sum(),
+        claims: works.iter().map(Work::claim_count).sum(),
+        quotes_checked: 0,
+        errors: loaded.errors,
+        warnings: loaded.warnings,
+    };
+    let failed = !report.errors.is_empty() || (strict && !report.warnings.is_empty());
+    if out.format == Format::Table {
+        // rustc-style diagnostics on standard error, the summary as the output
+        let mut messages = ctx.render_diags(report.errors.iter().chain(&report.warnings));
+        let summary = format!("{}\n", report.summary());
+        if failed {
+            messages.push(summary);
+            return Err(Failure::invalid(messages));
+        }
+        let mut err = io::stderr().lock();
+        for m in &messages {
+            let _ = io::Write::write_all(&mut err, format!("{m}\n").as_bytes());
+        }
+        ctx.write(out, summary.as_bytes())?;
+    } else {
+        ctx.emit(&report, out)?;
+        if failed {
+            return Err(Failure::Reported {
+                messages: Vec::new(),
+                code: exit_codes::INVALID,
+            });
+        }
+    }
+    let _ = did_you_mean;
+    Ok(exit_codes::SUCCESS)
+}

@@ -1,0 +1,119 @@
+//! The command line as clap sees it. `main` turns it into plain options before any work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+/// Compare how sources interpret a work, scene by scene.
+///
+/// Each source's reading of a work is a TOML claim set; parallax aligns the claim sets by
+/// scene and shows where the sources agree and where they diverge.
+#[derive(Debug, Parser)]
+#[command(name = "parallax", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// The corpus folder (one sub-folder per work)
+    #[arg(
+        long,
+        global = true,
+        env = "PARALLAX_CORPUS",
+        default_value = "interpretations",
+        value_name = "DIR"
+    )]
+    pub corpus: PathBuf,
+
+    /// The work to use; may be left out when the corpus holds one work
+    #[arg(long, global = true, value_name = "ID")]
+    pub work: Option<String>,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// colour when writing to a terminal, unless NO_COLOR is set or TERM is dumb
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Two sources side by side, a row per scene, with the verdict
+    Compare {
+        /// The left source's id
+        left: String,
+        /// The right source's id
+        right: String,
+        /// Only this scene (id or alias); may be repeated
+        #[arg(long = "scene", value_name = "SCENE")]
+        scenes: Vec<String>,
+        /// Add a word-level diff of the two summaries where both sources spoke
+        #[arg(long)]
+        diff: bool,
+        /// Show scenes neither source speaks of
+        #[arg(long)]
+        all_scenes: bool,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Every source's claims on one scene, grouped by reading, with a consensus line
+    Scene {
+        /// The scene's id or alias
+        scene: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The whole work: scenes × sources, each cell the source's readings of the scene
+    Matrix {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Validate the corpus: syntax, fields, ids, references, duplicates, quotes
+    Check {
+        /// Also look for the sources' archived texts in this folder
+        #[arg(long, value_name = "DIR")]
+        texts: Option<PathBuf>,
+        /// Treat warnings as errors (exit 1 if there are any)
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// What the corpus holds, with counts
+    List {
+        /// What to list
+        #[arg(value_enum)]
+        what: ListWhat,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Works,
+    Sources,
+    Scenes,
+    Readings,
+}
+
+/// Where and how a view is written.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output; `-` is standard output
+    #[arg(long = "output", short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV: write cells exactly as they are, without neutralising spreadsheet formulas
+    #[arg(long)]
+    pub raw_csv: bool,
+}

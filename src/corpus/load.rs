@@ -1,0 +1,262 @@
+//! Finding and reading the corpus on disk: the corpus root, its work folders, each work's
+//! `work.toml` and `sources/*.toml`. Claim files are read, parsed and validated in parallel;
+//! every problem found on the way is collected, never only the first.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::model::{Corpus, Work, is_kebab, to_kebab};
+use super::validate;
+use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub root: PathBuf,
+    /// load only this work
+    pub work: Option<String>,
+}
+
+/// A loaded corpus with everything that was found wrong with it. When `errors` is not empty
+/// the corpus holds only what could be validated and must not be shown as a result.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn push(&mut self, d: Diagnostic) {
+        if d.is_error() {
+            self.errors.push(d);
+        } else {
+            self.warnings.push(d);
+        }
+    }
+
+    fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        for d in ds {
+            self.push(d);
+        }
+    }
+}
+
+/// Loads the works of a corpus (or the one asked for).
+pub fn load(opts: &LoadOptions) -> Loaded {
+    let mut out = Loaded {
+        corpus: Corpus {
+            root: opts.root.clone(),
+            works: Vec::new(),
+        },
+        ..Loaded::default()
+    };
+    let dirs = match work_dirs(&opts.root) {
+        Ok(dirs) => dirs,
+        Err(d) => {
+            out.push(d);
+            return out;
+        }
+    };
+    let chosen: Vec<(String, PathBuf)> = match &opts.work {
+        Some(wanted) => match dirs.iter().find(|(id, _)| id == wanted) {
+            Some(found) => vec![found.clone()],
+            None => {
+                let names: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
+                out.push(
+                    Diagnostic::error(format!(
+                        "unknown work \"{wanted}\" in corpus {}",
+                        opts.root.display()
+                    ))
+                    .with_help(did_you_mean(wanted, &names, "work")),
+                );
+                return out;
+            }
+        },
+        None => dirs,
+    };
+    if chosen.is_empty() {
+        out.push(
+            Diagnostic::error(format!("the corpus {} holds no works", opts.root.display()))
+                .at_path(&opts.root)
+                .with_help("a work is a folder holding work.toml and sources/*.toml (see README)"),
+        );
+        return out;
+    }
+    for (id, dir) in chosen {
+        if let Some(work) = load_work(&id, &dir, &mut out) {
+            out.corpus.works.push(work);
+        }
+    }
+    // a stable order, file by file and top to bottom, whatever order the threads finished in
+    for list in [&mut out.errors, &mut out.warnings] {
+        list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
+    out
+}
+
+/// The corpus's work folders, sorted by name; hidden folders are not works.
+fn work_dirs(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let entries = fs::read_dir(root).map_err(|e| {
+        let what = if e.kind() == std::io::ErrorKind::NotFound {
+            "not found".to_string()
+        } else {
+            e.to_string()
+        };
+        Diagnostic::error(format!(
+            "cannot read the corpus folder {}: {what}",
+            root.display()
+        ))
+        .with_help("pass --corpus DIR or set PARALLAX_CORPUS to the folder that holds the works")
+    })?;
+    let mut dirs = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !path.is_dir() {
+            continue;
+        }
+        dirs.push((name, path));
+    }
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// Reads a file as UTF-8 text. A byte-order mark is dropped; CRLF line endings are kept (TOML
+/// accepts them). Invalid UTF-8 is an error at the first bad byte.
+pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(path)
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path.to_path_buf(), text)),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // the prefix is valid UTF-8 by construction
+            let prefix = String::from_utf8_lossy(good);
+            let file = SourceFile::new(path.to_path_buf(), prefix.as_ref());
+            let pos = file.pos(prefix.len());
+            let mut d = Diagnostic::error(format!(
+                "{} is not valid UTF-8 (byte 0x{:02X} at byte offset {})",
+                path.display(),
+                bytes[e.valid_up_to()],
+                e.valid_up_to()
+            ))
+            .at_path(path)
+            .with_help("save the file as UTF-8");
+            d.line = Some(pos.line);
+            d.column = Some(pos.column);
+            Err(d)
+        }
+    }
+}
+
+fn load_work(id: &str, dir: &Path, out: &mut Loaded) -> Option<Work> {
+    let mut ok = true;
+    if !is_kebab(id) {
+        out.push(
+            Diagnostic::error(format!("work folder name \"{id}\" is not a valid id"))
+                .at_path(dir)
+                .with_help(format!(
+                    "ids are lowercase kebab-case ([a-z0-9]+(-[a-z0-9]+)*): rename the folder to \"{}\"",
+                    to_kebab(id)
+                )),
+        );
+        ok = false;
+    }
+    let work_path = dir.join("work.toml");
+    let codebook = if work_path.is_file() {
+        match read_text(&work_path) {
+            Ok(file) => {
+                let (codebook, diags) = validate::work_file(id, dir, &file);
+                out.extend(diags);
+                codebook
+            }
+            Err(d) => {
+                out.push(d);
+                None
+            }
+        }
+    } else {
+        let empty = fs::read_dir(dir)
+            .map(|mut e| e.next().is_none())
+            .unwrap_or(false);
+        let message = if empty {
+            format!(
+                "the work folder {} is empty: it has no work.toml",
+                dir.display()
+            )
+        } else {
+            format!("the work folder {} has no work.toml", dir.display())
+        };
+        out.push(
+            Diagnostic::error(message)
+                .at_path(&work_path)
+                .with_help("every work folder needs a work.toml with [work], [[scene]] and [[reading]] tables (see README)"),
+        );
+        None
+    };
+    ok &= codebook.is_some();
+
+    let (files, stray) = source_files(&dir.join("sources"));
+    out.extend(stray);
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|path| match read_text(path) {
+            Ok(file) => validate::source_file(&file, codebook.as_ref()),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for (source, diags) in results {
+        if diags.iter().any(Diagnostic::is_error) {
+            ok = false;
+        }
+        out.extend(diags);
+        sources.extend(source);
+    }
+    let (work, coverage) = codebook?.into_work(sources);
+    if !ok {
+        // with errors, sources were dropped and "nobody reads this scene" may be false
+        return None;
+    }
+    out.extend(coverage);
+    Some(work)
+}
+
+/// The claim files of a work (`sources/*.toml`, sorted) and warnings for anything else in
+/// the folder, which is ignored.
+fn source_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut files = Vec::new();
+    let mut stray = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            files.push(path);
+        } else {
+            stray.push(
+                Diagnostic::warning(format!(
+                    "ignored {}: not a .toml claim file",
+                    path.display()
+                ))
+                .at_path(&path)
+                .with_help(
+                    "sources/ holds one <source-id>.toml per source; move other files elsewhere",
+                ),
+            );
+        }
+    }
+    files.sort();
+    stray.sort_by(|a, b| a.file.cmp(&b.file));
+    (files, stray)
+}

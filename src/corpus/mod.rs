@@ -1,0 +1,10 @@
+//! The corpus: finding its files (`load`), what they hold as written (`raw`), checking them
+//! (`validate`) and the validated result (`model`).
+
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod validate;
+
+pub use load::{LoadOptions, Loaded, load};
+pub use model::{Claim, Corpus, Reading, Scene, Source, SourceKind, Stance, Work};

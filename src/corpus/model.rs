@@ -1,0 +1,294 @@
+//! The validated corpus: every id resolved, every reference an index. Views read only these
+//! types, so they never meet an unknown scene or a misspelt stance.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// A source's position toward a reading (SPEC §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Endorses,
+    Considers,
+    Rejects,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::Endorses, Stance::Considers, Stance::Rejects];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stance::Endorses => "endorses",
+            Stance::Considers => "considers",
+            Stance::Rejects => "rejects",
+        }
+    }
+
+    /// The mark shown before a reading, so stance survives without colour.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Stance::Endorses => "✓",
+            Stance::Considers => "?",
+            Stance::Rejects => "✗",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stance> {
+        Stance::ALL.into_iter().find(|st| st.name() == s)
+    }
+}
+
+/// What kind of publication a source is (SPEC §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Article,
+    Review,
+    Essay,
+    Interview,
+    Video,
+    Podcast,
+    Book,
+    Other,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 8] = [
+        SourceKind::Article,
+        SourceKind::Review,
+        SourceKind::Essay,
+        SourceKind::Interview,
+        SourceKind::Video,
+        SourceKind::Podcast,
+        SourceKind::Book,
+        SourceKind::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Article => "article",
+            SourceKind::Review => "review",
+            SourceKind::Essay => "essay",
+            SourceKind::Interview => "interview",
+            SourceKind::Video => "video",
+            SourceKind::Podcast => "podcast",
+            SourceKind::Book => "book",
+            SourceKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// A position in a corpus file, 1-based, column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    pub id: String,
+    /// where the scene's `id` is written in `work.toml`
+    pub pos: Pos,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub id: String,
+    /// where the reading's `id` is written in `work.toml`
+    pub pos: Pos,
+    pub label: String,
+    pub description: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// index into [`Work::scenes`]
+    pub scene: usize,
+    /// index into [`Work::readings`]
+    pub reading: usize,
+    pub stance: Stance,
+    pub summary: Option<String>,
+    pub quote: Option<String>,
+    pub attributed_to: Option<String>,
+    pub via: Option<String>,
+    /// where the claim's `[[claim]]` header is
+    pub pos: Pos,
+    /// where the `quote` value is, for quote-checking diagnostics
+    pub quote_pos: Option<Pos>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    /// the claim file, as the user would type it (corpus root joined with the relative path)
+    pub path: PathBuf,
+    pub title: String,
+    pub kind: Option<SourceKind>,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    /// a TOML date, kept in its written form (YYYY-MM-DD)
+    pub published: Option<String>,
+    /// the archived text's file name and where it is written
+    pub text: Option<(String, Pos)>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Work {
+    pub id: String,
+    pub dir: PathBuf,
+    pub title: String,
+    pub year: Option<i64>,
+    pub creators: Vec<String>,
+    /// in narrative order
+    pub scenes: Vec<Scene>,
+    pub readings: Vec<Reading>,
+    /// sorted by id
+    pub sources: Vec<Source>,
+}
+
+/// How a name typed by a user resolves against ids and aliases: ids exactly, aliases
+/// ignoring case and runs of white space.
+pub fn alias_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Work {
+    pub fn scene_index(&self, name: &str) -> Option<usize> {
+        find_named(
+            name,
+            self.scenes
+                .iter()
+                .map(|s| (s.id.as_str(), s.aliases.as_slice())),
+        )
+    }
+
+    pub fn reading_index(&self, name: &str) -> Option<usize> {
+        find_named(
+            name,
+            self.readings
+                .iter()
+                .map(|r| (r.id.as_str(), r.aliases.as_slice())),
+        )
+    }
+
+    pub fn source_index(&self, id: &str) -> Option<usize> {
+        self.sources
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// Every name a scene can be called by, for "did you mean" suggestions.
+    pub fn scene_names(&self) -> Vec<&str> {
+        self.scenes
+            .iter()
+            .flat_map(|s| {
+                std::iter::once(s.id.as_str()).chain(s.aliases.iter().map(String::as_str))
+            })
+            .collect()
+    }
+
+    pub fn reading_names(&self) -> Vec<&str> {
+        self.readings
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.id.as_str()).chain(r.aliases.iter().map(String::as_str))
+            })
+            .collect()
+    }
+
+    pub fn claim_count(&self) -> usize {
+        self.sources.iter().map(|s| s.claims.len()).sum()
+    }
+}
+
+fn find_named<'a>(
+    name: &str,
+    items: impl Iterator<Item = (&'a str, &'a [String])> + Clone,
+) -> Option<usize> {
+    if let Some(i) = items.clone().position(|(id, _)| id == name) {
+        return Some(i);
+    }
+    let key = alias_key(name);
+    items
+        .clone()
+        .position(|(id, aliases)| id == key || aliases.iter().any(|a| alias_key(a) == key))
+}
+
+/// A loaded corpus: the works that were asked for, sorted by id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub works: Vec<Work>,
+}
+
+/// Whether a string is a valid id: lowercase kebab-case, `[a-z0-9]+(-[a-z0-9]+)*`.
+pub fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The kebab-case form of a string, offered as a fix for an invalid id.
+pub fn to_kebab(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_ids() {
+        for ok in ["a", "ring-return", "s-00001", "2024", "a-b-c"] {
+            assert!(is_kebab(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "Ring",
+            "ring_return",
+            "ring return",
+            "é",
+        ] {
+            assert!(!is_kebab(bad), "{bad}");
+        }
+        assert_eq!(to_kebab("Ring Return!"), "ring-return");
+        assert_eq!(to_kebab("car_scene--2"), "car-scene-2");
+    }
+
+    #[test]
+    fn alias_keys_fold_case_and_space() {
+        assert_eq!(alias_key("  The   Ring "), "the ring");
+    }
+}

@@ -1,0 +1,165 @@
+//! The files as written: serde types that mirror `work.toml` and a claim set field for field,
+//! with the span of every value that validation may point at. Unknown fields are refused
+//! here; everything else (required fields, ids, references) is checked in `validate`, so
+//! that one run reports every problem rather than the first.
+//!
+//! These types are also the source of the JSON Schemas (`parallax schema`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// `work.toml`: the work, its scenes in narrative order and its codebook of readings.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "parallax work.toml")]
+pub struct WorkFile {
+    /// The work itself.
+    #[schemars(with = "WorkMeta")]
+    pub work: Option<Spanned<WorkMeta>>,
+    /// The work's scenes, in narrative order (the order tables use).
+    #[serde(default)]
+    #[schemars(with = "Vec<SceneDef>")]
+    pub scene: Vec<Spanned<SceneDef>>,
+    /// The codebook: the readings a source may take of a scene.
+    #[serde(default)]
+    #[schemars(with = "Vec<ReadingDef>")]
+    pub reading: Vec<Spanned<ReadingDef>>,
+}
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkMeta {
+    /// The work's title, e.g. "Anora".
+    #[schemars(with = "String", extend("minLength" = 1))]
+    pub title: Option<Spanned<String>>,
+    /// Year of release.
+    #[schemars(with = "Option<i64>")]
+    pub year: Option<Spanned<i64>>,
+    /// Directors, writers or authors.
+    pub creators: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SceneDef {
+    /// The scene's id: lowercase kebab-case, unique in the work.
+    #[schemars(with = "String", extend("pattern" = ID_PATTERN))]
+    pub id: Option<Spanned<String>>,
+    /// A short human title.
+    #[schemars(with = "String", extend("minLength" = 1))]
+    pub title: Option<Spanned<String>>,
+    /// Other names claims and commands may use for the scene (matched ignoring case).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub aliases: Option<Vec<Spanned<String>>>,
+    /// What happens in the scene.
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingDef {
+    /// The reading's id: lowercase kebab-case, unique in the work.
+    #[schemars(with = "String", extend("pattern" = ID_PATTERN))]
+    pub id: Option<Spanned<String>>,
+    /// A short human label.
+    #[schemars(with = "String", extend("minLength" = 1))]
+    pub label: Option<Spanned<String>>,
+    /// What taking this reading means.
+    pub description: Option<String>,
+    /// Other names claims may use for the reading (matched ignoring case).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub aliases: Option<Vec<Spanned<String>>>,
+}
+
+/// A claim set: `sources/<id>.toml`, one source's readings of the work's scenes.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "parallax claim set")]
+pub struct SourceFile {
+    /// The source: an article, review, interview…
+    #[schemars(with = "SourceMeta")]
+    pub source: Option<Spanned<SourceMeta>>,
+    /// One claim is one reading of one scene.
+    #[serde(default)]
+    #[schemars(with = "Vec<ClaimDef>")]
+    pub claim: Vec<Spanned<ClaimDef>>,
+}
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMeta {
+    /// The source's title, as it gives it.
+    #[schemars(with = "String", extend("minLength" = 1))]
+    pub title: Option<Spanned<String>>,
+    /// What kind of source this is.
+    #[schemars(with = "Option<KindName>")]
+    pub kind: Option<Spanned<String>>,
+    /// Who wrote or made it.
+    pub author: Option<String>,
+    /// Where it appeared.
+    pub publisher: Option<String>,
+    /// Where it can be read.
+    pub url: Option<String>,
+    /// The date it was published (a TOML date: 2025-03-05).
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub published: Option<Spanned<toml::value::Datetime>>,
+    /// File name of an archived copy of the text, looked up in the work's `texts/` folder
+    /// or in `check --texts DIR`; quotes are checked against it.
+    #[schemars(with = "Option<String>", extend("pattern" = r"^[^/\\]+$"))]
+    pub text: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimDef {
+    /// The scene: its id or one of its aliases.
+    #[schemars(with = "String")]
+    pub scene: Option<Spanned<String>>,
+    /// The reading: its id or one of its aliases.
+    #[schemars(with = "String")]
+    pub reading: Option<Spanned<String>>,
+    /// The source's position toward the reading; `endorses` when left out.
+    #[schemars(with = "Option<StanceName>")]
+    pub stance: Option<Spanned<String>>,
+    /// The source's point, paraphrased. A claim needs a summary, a quote, or both.
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Spanned<String>>,
+    /// The source's exact words.
+    #[schemars(with = "Option<String>")]
+    pub quote: Option<Spanned<String>>,
+    /// Whose view the source reports, when it is not the source's own.
+    #[schemars(with = "Option<String>")]
+    pub attributed_to: Option<Spanned<String>>,
+    /// Where that person said it.
+    #[schemars(with = "Option<String>")]
+    pub via: Option<Spanned<String>>,
+}
+
+/// The id pattern of SPEC §2.
+pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// A stance, as the schema spells it.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum StanceName {
+    Endorses,
+    Considers,
+    Rejects,
+}
+
+/// A source kind, as the schema spells it.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum KindName {
+    Article,
+    Review,
+    Essay,
+    Interview,
+    Video,
+    Podcast,
+    Book,
+    Other,
+}

@@ -1,0 +1,649 @@
+//! From the files as written (`raw`) to the validated model: required fields, ids, aliases,
+//! references from claims to the codebook, duplicates. Each function returns every problem
+//! it finds, so one run of `parallax check` shows them all.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::model::{
+    Claim, Reading, Scene, Source, SourceKind, Stance, Work, alias_key, is_kebab, to_kebab,
+};
+use super::raw;
+use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+
+/// A validated `work.toml`: the work without its sources yet, and the file, for warnings
+/// that point into it.
+#[derive(Debug)]
+pub struct Codebook {
+    work: Work,
+    file: SourceFile,
+    scene_spans: Vec<Range<usize>>,
+    reading_spans: Vec<Range<usize>>,
+}
+
+impl Codebook {
+    /// The work with its sources, and the warnings about scenes and readings no source uses.
+    pub fn into_work(self, mut sources: Vec<Source>) -> (Work, Vec<Diagnostic>) {
+        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut work = self.work;
+        work.sources = sources;
+        let mut read = vec![false; work.scenes.len()];
+        let mut used = vec![false; work.readings.len()];
+        for claim in work.sources.iter().flat_map(|s| &s.claims) {
+            read[claim.scene] = true;
+            used[claim.reading] = true;
+        }
+        let mut warnings = Vec::new();
+        for (i, scene) in work.scenes.iter().enumerate().filter(|(i, _)| !read[*i]) {
+            warnings.push(
+                self.file
+                    .warning(
+                        format!("no source reads scene \"{}\"", scene.id),
+                        self.scene_spans[i].clone(),
+                    )
+                    .with_label("no claim names this scene"),
+            );
+        }
+        for (i, reading) in work.readings.iter().enumerate().filter(|(i, _)| !used[*i]) {
+            warnings.push(
+                self.file
+                    .warning(
+                        format!("no source uses reading \"{}\"", reading.id),
+                        self.reading_spans[i].clone(),
+                    )
+                    .with_label("no claim takes this reading"),
+            );
+        }
+        (work, warnings)
+    }
+}
+
+/// Turns a TOML or serde error into a diagnostic at its span.
+fn toml_error(file: &SourceFile, err: &toml::de::Error, what: &str) -> Diagnostic {
+    // a syntax error's span may run to the end of the file; the caret belongs at its start
+    let span = err.span().map_or(0..0, |s| {
+        s.start..s.end.min(header_span(file, s.clone()).end).max(s.start)
+    });
+    let message = err.message().trim().to_string();
+    let (title, help) = if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        (
+            format!("unknown field {field} in {what}"),
+            if expected.is_empty() {
+                "remove the field".to_string()
+            } else {
+                format!("remove it, or use {expected}")
+            },
+        )
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        (
+            format!("wrong type: {message}"),
+            "check the value's type against the README".to_string(),
+        )
+    } else {
+        (
+            format!("TOML syntax error: {message}"),
+            "see https://toml.io for the syntax".to_string(),
+        )
+    };
+    file.error(title, span).with_help(help)
+}
+
+/// The text of a required string field, or an error at `parent` saying it is missing.
+fn required<'a>(
+    file: &SourceFile,
+    field: &'a Option<Spanned<String>>,
+    name: &str,
+    table: &str,
+    parent: Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<&'a Spanned<String>> {
+    match field {
+        Some(v) if !v.get_ref().trim().is_empty() => Some(v),
+        Some(v) => {
+            errors.push(
+                file.error(format!("`{name}` in {table} is empty"), v.span())
+                    .with_help(format!("give {table} a non-empty `{name}`")),
+            );
+            None
+        }
+        None => {
+            errors.push(
+                file.error(
+                    format!("missing field `{name}` in {table}"),
+                    header_span(file, parent),
+                )
+                .with_label(format!("this {table} has no `{name}`"))
+                .with_help(format!("add `{name} = \"…\"` to the table")),
+            );
+            None
+        }
+    }
+}
+
+/// The span of a table's first line, so a "missing field" caret sits on its header.
+fn header_span(file: &SourceFile, span: Range<usize>) -> Range<usize> {
+    let text = &file.text[span.start.min(file.text.len())..];
+    let line = text.split('\n').next().unwrap_or("");
+    span.start..span.start + line.trim_end_matches('\r').len()
+}
+
+fn check_id(
+    file: &SourceFile,
+    id: &Spanned<String>,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
+    if is_kebab(id.get_ref()) {
+        return true;
+    }
+    errors.push(
+        file.error(
+            format!("{what} id \"{}\" is not lowercase kebab-case", id.get_ref()),
+            id.span(),
+        )
+        .with_label("not [a-z0-9]+(-[a-z0-9]+)*")
+        .with_help(format!("write it as \"{}\"", to_kebab(id.get_ref()))),
+    );
+    false
+}
+
+fn opt_text(v: Option<&Spanned<String>>) -> Option<String> {
+    v.map(|s| s.get_ref().trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Names (ids and aliases) in one namespace, to catch collisions between them.
+struct Names<'f> {
+    file: &'f SourceFile,
+    what: &'static str,
+    seen: HashMap<String, (String, Range<usize>)>,
+}
+
+impl Names<'_> {
+    fn add(&mut self, key: String, shown: &str, span: Range<usize>, errors: &mut Vec<Diagnostic>) {
+        if let Some((first, first_span)) = self.seen.get(&key) {
+            let first_pos = self.file.pos(first_span.start);
+            errors.push(
+                self.file
+                    .error(format!("duplicate {} name \"{shown}\"", self.what), span)
+                    .with_label(format!("already used by {} \"{first}\"", self.what))
+                    .with_note(format!(
+                        "first used at line {}, column {}",
+                        first_pos.line, first_pos.column
+                    ))
+                    .with_help(format!(
+                        "every {} id and alias must be unique in the work (aliases ignore case)",
+                        self.what
+                    )),
+            );
+        } else {
+            self.seen.insert(key, (shown.to_string(), span));
+        }
+    }
+}
+
+fn aliases(
+    file: &SourceFile,
+    list: &Option<Vec<Spanned<String>>>,
+    names: &mut Names<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for alias in list.iter().flatten() {
+        let key = alias_key(alias.get_ref());
+        if key.is_empty() {
+            errors.push(
+                file.error("empty alias", alias.span())
+                    .with_help("remove it or give it text"),
+            );
+            continue;
+        }
+        names.add(key, alias.get_ref(), alias.span(), errors);
+        out.push(alias.get_ref().trim().to_string());
+    }
+    out
+}
+
+/// Validates `work.toml`.
+pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let parsed: raw::WorkFile = match toml::from_str(&file.text) {
+        Ok(p) => p,
+        Err(e) => return (None, vec![toml_error(file, &e, "work.toml")]),
+    };
+    let mut title = String::new();
+    let mut year = None;
+    let mut creators = Vec::new();
+    match &parsed.work {
+        Some(meta) => {
+            if let Some(t) = required(
+                file,
+                &meta.get_ref().title,
+                "title",
+                "[work]",
+                meta.span(),
+                &mut errors,
+            ) {
+                title = t.get_ref().trim().to_string();
+            }
+            year = meta.get_ref().year.as_ref().map(|y| *y.get_ref());
+            creators = meta.get_ref().creators.clone().unwrap_or_default();
+        }
+        None => errors.push(
+            file.error("work.toml has no [work] table", 0..0)
+                .with_help("add a [work] table with at least `title = \"…\"`"),
+        ),
+    }
+
+    let mut scene_names = Names {
+        file,
+        what: "scene",
+        seen: HashMap::new(),
+    };
+    let mut scenes = Vec::new();
+    let mut scene_spans = Vec::new();
+    for entry in &parsed.scene {
+        let def = entry.get_ref();
+        let id = required(file, &def.id, "id", "[[scene]]", entry.span(), &mut errors);
+        let t = required(
+            file,
+            &def.title,
+            "title",
+            "[[scene]]",
+            entry.span(),
+            &mut errors,
+        );
+        let aliases = aliases(file, &def.aliases, &mut scene_names, &mut errors);
+        let (Some(id), Some(t)) = (id, t) else {
+            continue;
+        };
+        if check_id(file, id, "scene", &mut errors) {
+            scene_names.add(id.get_ref().clone(), id.get_ref(), id.span(), &mut errors);
+        }
+        scenes.push(Scene {
+            id: id.get_ref().clone(),
+            pos: file.pos(id.span().start),
+            title: t.get_ref().trim().to_string(),
+            aliases,
+            description: def.description.clone(),
+        });
+        scene_spans.push(id.span());
+    }
+    if parsed.scene.is_empty() {
+        errors.push(
+            file.error("work.toml defines no scenes", 0..0)
+                .with_help("add at least one [[scene]] table with `id` and `title`"),
+        );
+    }
+
+    let mut reading_names = Names {
+        file,
+        what: "reading",
+        seen: HashMap::new(),
+    };
+    let mut readings = Vec::new();
+    let mut reading_spans = Vec::new();
+    for entry in &parsed.reading {
+        let def = entry.get_ref();
+        let id = required(
+            file,
+            &def.id,
+            "id",
+            "[[reading]]",
+            entry.span(),
+            &mut errors,
+        );
+        let label = required(
+            file,
+            &def.label,
+            "label",
+            "[[reading]]",
+            entry.span(),
+            &mut errors,
+        );
+        let aliases = aliases(file, &def.aliases, &mut reading_names, &mut errors);
+        let (Some(id), Some(label)) = (id, label) else {
+            continue;
+        };
+        if check_id(file, id, "reading", &mut errors) {
+            reading_names.add(id.get_ref().clone(), id.get_ref(), id.span(), &mut errors);
+        }
+        readings.push(Reading {
+            id: id.get_ref().clone(),
+            pos: file.pos(id.span().start),
+            label: label.get_ref().trim().to_string(),
+            description: def.description.clone(),
+            aliases,
+        });
+        reading_spans.push(id.span());
+    }
+    if parsed.reading.is_empty() {
+        errors.push(
+            file.error("work.toml defines no readings", 0..0)
+                .with_help("add at least one [[reading]] table with `id` and `label`"),
+        );
+    }
+
+    let codebook = Codebook {
+        work: Work {
+            id: id.to_string(),
+            dir: dir.to_path_buf(),
+            title,
+            year,
+            creators,
+            scenes,
+            readings,
+            sources: Vec::new(),
+        },
+        file: file.clone(),
+        scene_spans,
+        reading_spans,
+    };
+    // A codebook with errors still resolves claims, so their own problems are reported too.
+    (Some(codebook), errors)
+}
+
+/// Validates one claim set against the work's codebook (when `work.toml` could be read).
+pub fn source_file(
+    file: &SourceFile,
+    codebook: Option<&Codebook>,
+) -> (Option<Source>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !is_kebab(&stem) {
+        diags.push(
+            Diagnostic::error(format!(
+                "source id \"{stem}\" (the file name) is not lowercase kebab-case"
+            ))
+            .at_path(&file.path)
+            .with_help(format!("rename the file to \"{}.toml\"", to_kebab(&stem))),
+        );
+    }
+    let parsed: raw::SourceFile = match toml::from_str(&file.text) {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(toml_error(file, &e, "a claim set"));
+            return (None, diags);
+        }
+    };
+
+    let mut source = Source {
+        id: stem,
+        path: file.path.clone(),
+        title: String::new(),
+        kind: None,
+        author: None,
+        publisher: None,
+        url: None,
+        published: None,
+        text: None,
+        claims: Vec::new(),
+    };
+    match &parsed.source {
+        Some(meta) => read_source_meta(file, meta, &mut source, &mut diags),
+        None => diags.push(
+            file.error("the claim set has no [source] table", 0..0)
+                .with_help("add a [source] table with at least `title = \"…\"`"),
+        ),
+    }
+
+    let mut seen: HashMap<ClaimKey, Range<usize>> = HashMap::new();
+    let mut positions: HashMap<(usize, usize), (HashSet<Stance>, Range<usize>)> = HashMap::new();
+    for entry in &parsed.claim {
+        let Some((claim, stance_span)) = read_claim(file, entry, codebook, &mut diags) else {
+            continue;
+        };
+        let key = ClaimKey::of(&claim);
+        if let Some(first) = seen.get(&key) {
+            let first_pos = file.pos(first.start);
+            diags.push(
+                file.error("duplicate claim: equal in every field to an earlier claim", header_span(file, entry.span()))
+                    .with_note(format!("the first is at line {}, column {}", first_pos.line, first_pos.column))
+                    .with_help("remove one of them (claims with the same scene and reading but other words are fine)"),
+            );
+            continue;
+        }
+        seen.insert(key, entry.span());
+        if claim.stance != Stance::Considers {
+            let (stances, _) = positions
+                .entry((claim.scene, claim.reading))
+                .or_insert_with(|| (HashSet::new(), stance_span.clone()));
+            stances.insert(claim.stance);
+            if stances.contains(&Stance::Endorses)
+                && stances.contains(&Stance::Rejects)
+                && stances.len() == 2
+            {
+                if let Some(cb) = codebook {
+                    diags.push(
+                        file.warning(
+                            format!(
+                                "the source both endorses and rejects \"{}\" on scene \"{}\"",
+                                cb.work.readings[claim.reading].id, cb.work.scenes[claim.scene].id
+                            ),
+                            stance_span.clone(),
+                        )
+                        .with_help("if the source weighs the reading without deciding, use stance = \"considers\""),
+                    );
+                }
+                // warn once per scene and reading
+                stances.insert(Stance::Considers);
+            }
+        }
+        source.claims.push(claim);
+    }
+    let ok = !diags.iter().any(Diagnostic::is_error) && codebook.is_some();
+    (ok.then_some(source), diags)
+}
+
+fn read_source_meta(
+    file: &SourceFile,
+    meta: &Spanned<raw::SourceMeta>,
+    source: &mut Source,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let m = meta.get_ref();
+    if let Some(t) = required(file, &m.title, "title", "[source]", meta.span(), diags) {
+        source.title = t.get_ref().trim().to_string();
+    }
+    if let Some(kind) = &m.kind {
+        match SourceKind::parse(kind.get_ref()) {
+            Some(k) => source.kind = Some(k),
+            None => {
+                let names: Vec<&str> = SourceKind::ALL.iter().map(|k| k.name()).collect();
+                diags.push(
+                    file.error(
+                        format!("unknown source kind \"{}\"", kind.get_ref()),
+                        kind.span(),
+                    )
+                    .with_label("not a source kind")
+                    .with_help(format!(
+                        "{} (one of {})",
+                        did_you_mean(kind.get_ref(), &names, "kind"),
+                        names.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    source.author = m.author.clone();
+    source.publisher = m.publisher.clone();
+    source.url = m.url.clone();
+    if let Some(date) = &m.published {
+        let d = date.get_ref();
+        if d.date.is_some() && d.time.is_none() {
+            source.published = Some(d.to_string());
+        } else {
+            diags.push(
+                file.error(
+                    format!("`published` must be a date, not \"{d}\""),
+                    date.span(),
+                )
+                .with_help("write a TOML date such as published = 2025-03-05"),
+            );
+        }
+    }
+    if let Some(text) = &m.text {
+        let name = text.get_ref();
+        if is_plain_file_name(name) {
+            source.text = Some((name.clone(), file.pos(text.span().start)));
+        } else {
+            diags.push(
+                file.error(format!("`text` must be a plain file name, not \"{name}\""), text.span())
+                    .with_label("a path that could leave the texts folder")
+                    .with_help("name a file in the work's texts/ folder (or in check --texts DIR), without folders, `..` or a leading `/`"),
+            );
+        }
+    }
+}
+
+/// Whether a `text` value is a bare file name that cannot leave its folder.
+pub fn is_plain_file_name(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && !(name.len() >= 2 && name.as_bytes()[1] == b':')
+}
+
+/// Resolves one `[[claim]]`; returns it with the span of its stance (or its header).
+fn read_claim(
+    file: &SourceFile,
+    entry: &Spanned<raw::ClaimDef>,
+    codebook: Option<&Codebook>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Claim, Range<usize>)> {
+    let def = entry.get_ref();
+    let before = diags.len();
+    let scene = required(file, &def.scene, "scene", "[[claim]]", entry.span(), diags);
+    let reading = required(
+        file,
+        &def.reading,
+        "reading",
+        "[[claim]]",
+        entry.span(),
+        diags,
+    );
+    let stance = match &def.stance {
+        None => Some(Stance::Endorses),
+        Some(s) => Stance::parse(s.get_ref()).or_else(|| {
+            let names: Vec<&str> = Stance::ALL.iter().map(|s| s.name()).collect();
+            let hint = did_you_mean(&s.get_ref().to_lowercase(), &names, "stance");
+            diags.push(
+                file.error(format!("unknown stance \"{}\"", s.get_ref()), s.span())
+                    .with_label("not a stance")
+                    .with_help(format!(
+                        "{hint} (a stance is endorses, considers or rejects)"
+                    )),
+            );
+            None
+        }),
+    };
+    let summary = opt_text(def.summary.as_ref());
+    let quote = opt_text(def.quote.as_ref());
+    if summary.is_none() && quote.is_none() {
+        diags.push(
+            file.error("a claim needs a `summary` or a `quote`", header_span(file, entry.span()))
+                .with_label("this claim has neither")
+                .with_help("add `summary = \"…\"` (the source's point in your words) or `quote = \"…\"` (its exact words)"),
+        );
+    }
+    let scene_idx = match (scene, codebook) {
+        (Some(s), Some(cb)) => resolve(
+            file,
+            s,
+            "scene",
+            &cb.work.scene_names(),
+            cb.work.scene_index(s.get_ref()),
+            diags,
+        ),
+        _ => None,
+    };
+    let reading_idx = match (reading, codebook) {
+        (Some(r), Some(cb)) => resolve(
+            file,
+            r,
+            "reading",
+            &cb.work.reading_names(),
+            cb.work.reading_index(r.get_ref()),
+            diags,
+        ),
+        _ => None,
+    };
+    if diags[before..].iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let stance_span = def
+        .stance
+        .as_ref()
+        .map_or_else(|| header_span(file, entry.span()), |s| s.span());
+    Some((
+        Claim {
+            scene: scene_idx?,
+            reading: reading_idx?,
+            stance: stance?,
+            summary,
+            quote,
+            attributed_to: opt_text(def.attributed_to.as_ref()),
+            via: opt_text(def.via.as_ref()),
+            pos: file.pos(entry.span().start),
+            quote_pos: def.quote.as_ref().map(|q| file.pos(q.span().start)),
+        },
+        stance_span,
+    ))
+}
+
+fn resolve(
+    file: &SourceFile,
+    name: &Spanned<String>,
+    what: &str,
+    names: &[&str],
+    found: Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    if found.is_none() {
+        diags.push(
+            file.error(
+                format!("unknown {what} \"{}\"", name.get_ref()),
+                name.span(),
+            )
+            .with_label(format!("not a {what} of this work's work.toml"))
+            .with_help(did_you_mean(name.get_ref(), names, what)),
+        );
+    }
+    found
+}
+
+/// Everything a claim says, for finding duplicates.
+#[derive(PartialEq, Eq, Hash)]
+struct ClaimKey {
+    scene: usize,
+    reading: usize,
+    stance: Stance,
+    summary: Option<String>,
+    quote: Option<String>,
+    attributed_to: Option<String>,
+    via: Option<String>,
+}
+
+impl ClaimKey {
+    fn of(c: &Claim) -> Self {
+        ClaimKey {
+            scene: c.scene,
+            reading: c.reading,
+            stance: c.stance,
+            summary: c.summary.clone(),
+            quote: c.quote.clone(),
+            attributed_to: c.attributed_to.clone(),
+            via: c.via.clone(),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! `parallax check`: every problem of the corpus, and what was checked.
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::render::{Block, Cell, Column, Document, Line, Table, Tone};
+
+use super::View;
+
+/// SPEC §7: `{"errors": [...], "warnings": [...]}`, each `{file, line, column, message}`.
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub works: usize,
+    pub sources: usize,
+    pub claims: usize,
+    pub quotes_checked: usize,
+}
+
+impl CheckReport {
+    /// One line saying what was checked and what was found.
+    pub fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut s = format!(
+            "checked {}, {}, {}",
+            plural(self.works, "work", "works"),
+            plural(self.sources, "source", "sources"),
+            plural(self.claims, "claim", "claims"),
+        );
+        if self.quotes_checked > 0 {
+            s.push_str(&format!(
+                " and {}",
+                plural(self.quotes_checked, "quote", "quotes")
+            ));
+        }
+        s.push_str(&format!(
+            ": {}, {}",
+            plural(self.errors.len(), "error", "errors"),
+            plural(self.warnings.len(), "warning", "warnings")
+        ));
+        s
+    }
+}
+
+impl View for CheckReport {
+    fn document(&self) -> Document {
+        let mut table = Table {
+            columns: ["severity", "file", "line", "column", "message", "help"]
+                .into_iter()
+                .map(Column::left)
+                .collect(),
+            rows: Vec::new(),
+        };
+        for d in self.errors.iter().chain(&self.warnings) {
+            let (name, tone) = if d.is_error() {
+                ("error", Tone::Conflict)
+            } else {
+                ("warning", Tone::Diverge)
+            };
+            let num = |n: Option<usize>| Cell::plain(n.map(|n| n.to_string()).unwrap_or_default());
+            let mut message = d.message.clone();
+            for note in &d.notes {
+                message.push_str(&format!("\n{note}"));
+            }
+            table.rows.push(vec![
+                Cell::styled(name, tone),
+                Cell::plain(
+                    d.file
+                        .as_ref()
+                        .map(|f| f.display().to_string())
+                        .unwrap_or_default(),
+                ),
+                num(d.line),
+                num(d.column),
+                Cell::new(message.lines().map(Line::plain).collect()),
+                Cell::plain(d.help.clone().unwrap_or_default()),
+            ]);
+        }
+        Document {
+            title: "parallax check".to_string(),
+            blocks: vec![
+                Block::Paragraph(Line::plain(self.summary())),
+                Block::Table(table),
+            ],
+            ..Document::default()
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! `parallax list works|sources|scenes|readings`: what the corpus holds, with counts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{Corpus, Stance, Work};
+use crate::render::{Block, Cell, Column, Document, Table};
+
+use super::View;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkRow {
+    pub id: String,
+    pub title: String,
+    pub year: Option<i64>,
+    pub scenes: usize,
+    pub readings: usize,
+    pub sources: usize,
+    pub claims: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkList {
+    pub works: Vec<WorkRow>,
+}
+
+impl WorkList {
+    pub fn new(corpus: &Corpus) -> Self {
+        WorkList {
+            works: corpus
+                .works
+                .iter()
+                .map(|w| WorkRow {
+                    id: w.id.clone(),
+                    title: w.title.clone(),
+                    year: w.year,
+                    scenes: w.scenes.len(),
+                    readings: w.readings.len(),
+                    sources: w.sources.len(),
+                    claims: w.claim_count(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRow {
+    pub id: String,
+    pub title: String,
+    pub kind: Option<crate::corpus::SourceKind>,
+    pub claims: usize,
+    /// scenes the source speaks of
+    pub scenes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceList {
+    pub work: String,
+    pub sources: Vec<SourceRow>,
+}
+
+impl SourceList {
+    pub fn new(work: &Work) -> Self {
+        SourceList {
+            work: work.id.clone(),
+            sources: work
+                .sources
+                .iter()
+                .map(|s| {
+                    let mut scenes: Vec<usize> = s.claims.iter().map(|c| c.scene).collect();
+                    scenes.sort_unstable();
+                    scenes.dedup();
+                    SourceRow {
+                        id: s.id.clone(),
+                        title: s.title.clone(),
+                        kind: s.kind,
+                        claims: s.claims.len(),
+                        scenes: scenes.len(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneRow {
+    /// 1-based narrative position
+    pub order: usize,
+    pub id: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    /// sources with at least one claim on the scene
+    pub sources: usize,
+    pub claims: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneList {
+    pub work: String,
+    pub scenes: Vec<SceneRow>,
+}
+
+impl SceneList {
+    pub fn new(work: &Work) -> Self {
+        let mut sources = vec![0; work.scenes.len()];
+        let mut claims = vec![0; work.scenes.len()];
+        let mut seen = vec![false; work.scenes.len()];
+        for s in &work.sources {
+            seen.iter_mut().for_each(|x| *x = false);
+            for c in &s.claims {
+                claims[c.scene] += 1;
+                if !seen[c.scene] {
+                    seen[c.scene] = true;
+                    sources[c.scene] += 1;
+                }
+            }
+        }
+        SceneList {
+            work: work.id.clone(),
+            scenes: work
+                .scenes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| SceneRow {
+                    order: i + 1,
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    aliases: s.aliases.clone(),
+                    sources: sources[i],
+                    claims: claims[i],
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingRow {
+    pub id: String,
+    pub label: String,
+    /// claims taking the reading, whatever their stance
+    pub uses: usize,
+    pub endorses: usize,
+    pub considers: usize,
+    pub rejects: usize,
+    /// sources with at least one claim taking the reading
+    pub sources: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingList {
+    pub work: String,
+    pub readings: Vec<ReadingRow>,
+}
+
+impl ReadingList {
+    pub fn new(work: &Work) -> Self {
+        let n = work.readings.len();
+        let mut by_stance = vec![[0usize; 3]; n];
+        let mut sources = vec![0; n];
+        let mut seen = vec![false; n];
+        for s in &work.sources {
+            seen.iter_mut().for_each(|x| *x = false);
+            for c in &s.claims {
+                let k = Stance::ALL
+                    .iter()
+                    .position(|st| *st == c.stance)
+                    .unwrap_or(0);
+                by_stance[c.reading][k] += 1;
+                if !seen[c.reading] {
+                    seen[c.reading] = true;
+                    sources[c.reading] += 1;
+                }
+            }
+        }
+        ReadingList {
+            work: work.id.clone(),
+            readings: work
+                .readings
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let [endorses, considers, rejects] = by_stance[i];
+                    ReadingRow {
+                        id: r.id.clone(),
+                        label: r.label.clone(),
+                        uses: endorses + considers + rejects,
+                        endorses,
+                        considers,
+                        rejects,
+                        sources: sources[i],
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+fn table_doc(title: String, columns: Vec<Column>, rows: Vec<Vec<Cell>>) -> Document {
+    Document {
+        title: title.clone(),
+        blocks: vec![
+            Block::Heading(1, title),
+            Block::Table(Table { columns, rows }),
+        ],
+        ..Document::default()
+    }
+}
+
+fn num(n: usize) -> Cell {
+    Cell::plain(n.to_string())
+}
+
+impl View for WorkList {
+    fn document(&self) -> Document {
+        let rows = self
+            .works
+            .iter()
+            .map(|w| {
+                vec![
+                    Cell::plain(&w.id),
+                    Cell::plain(&w.title),
+                    Cell::plain(w.year.map(|y| y.to_string()).unwrap_or_default()),
+                    num(w.scenes),
+                    num(w.readings),
+                    num(w.sources),
+                    num(w.claims),
+                ]
+            })
+            .collect();
+        let mut cols = vec![
+            Column::left("work"),
+            Column::left("title"),
+            Column::right("year"),
+        ];
+        cols.extend(["scenes", "readings", "sources", "claims"].map(Column::right));
+        table_doc("Works".to_string(), cols, rows)
+    }
+}
+
+impl View for SourceList {
+    fn document(&self) -> Document {
+        let rows = self
+            .sources
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::plain(&s.id),
+                    Cell::plain(&s.title),
+                    Cell::plain(s.kind.map(|k| k.name()).unwrap_or_default()),
+                    num(s.claims),
+                    num(s.scenes),
+                ]
+            })
+            .collect();
+        let mut cols = vec![
+            Column::left("source"),
+            Column::left("title"),
+            Column::left("kind"),
+        ];
+        cols.extend(["claims", "scenes"].map(Column::right));
+        table_doc(format!("Sources of {}", self.work), cols, rows)
+    }
+}
+
+impl View for SceneList {
+    fn document(&self) -> Document {
+        let rows = self
+            .scenes
+            .iter()
+            .map(|s| {
+                vec![
+                    num(s.order),
+                    Cell::plain(&s.id),
+                    Cell::plain(&s.title),
+                    Cell::plain(s.aliases.join(", ")),
+                    num(s.sources),
+                    num(s.claims),
+                ]
+            })
+            .collect();
+        let mut cols = vec![
+            Column::right("#"),
+            Column::left("scene"),
+            Column::left("title"),
+            Column::left("aliases"),
+        ];
+        cols.extend(["sources", "claims"].map(Column::right));
+        table_doc(format!("Scenes of {}", self.work), cols, rows)
+    }
+}
+
+impl View for ReadingList {
+    fn document(&self) -> Document {
+        let rows = self
+            .readings
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::plain(&r.id),
+                    Cell::plain(&r.label),
+                    num(r.uses),
+                    num(r.endorses),
+                    num(r.considers),
+                    num(r.rejects),
+                    num(r.sources),
+                ]
+            })
+            .collect();
+        let mut cols = vec![Column::left("reading"), Column::left("label")];
+        cols.extend(["uses", "endorses", "considers", "rejects", "sources"].map(Column::right));
+        table_doc(format!("Readings of {}", self.work), cols, rows)
+    }
+}

@@ -4,14 +4,17 @@
 use std::io::{self, IsTerminal};
 
 use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs};
-use crate::corpus::{LoadOptions, Loaded, Work, load};
+use crate::corpus::{LoadOptions, Loaded, Source, Work, load};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::exit_codes;
 use crate::output::{self, Destination};
 use crate::render::{self, Format, RenderOptions};
 use crate::views::View;
 use crate::views::check::CheckReport;
+use crate::views::compare::{CompareOptions, Comparison};
 use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
+use crate::views::matrix::Matrix;
+use crate::views::scene::SceneReadings;
 
 /// Why a run ended without its output.
 #[derive(Debug)]
@@ -115,6 +118,26 @@ impl Context {
         }
     }
 
+    /// A source argument: its id, or an error that suggests the closest ids.
+    fn source<'a>(&self, work: &'a Work, id: &str) -> Result<&'a Source, Failure> {
+        if let Some(i) = work.source_index(id) {
+            return Ok(&work.sources[i]);
+        }
+        let names: Vec<&str> = work.sources.iter().map(|s| s.id.as_str()).collect();
+        let d = Diagnostic::error(format!("unknown source \"{id}\" in work \"{}\"", work.id))
+            .with_help(did_you_mean(id, &names, "source"));
+        Err(Failure::invalid(self.render_diags([&d])))
+    }
+
+    /// A scene argument: its id or an alias, or an error that suggests the closest names.
+    fn scene(&self, work: &Work, name: &str) -> Result<usize, Failure> {
+        work.scene_index(name).ok_or_else(|| {
+            let d = Diagnostic::error(format!("unknown scene \"{name}\" in work \"{}\"", work.id))
+                .with_help(did_you_mean(name, &work.scene_names(), "scene"));
+            Failure::invalid(self.render_diags([&d]))
+        })
+    }
+
     fn render_options(&self, out: &OutputArgs) -> RenderOptions {
         RenderOptions {
             color: self.stdout_color
@@ -173,17 +196,42 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             }
             Ok(exit_codes::SUCCESS)
         }
-        Command::Compare { .. } | Command::Scene { .. } | Command::Matrix { .. } => {
+        Command::Compare {
+            left,
+            right,
+            scenes,
+            diff,
+            all_scenes,
+            output,
+        } => {
             let loaded = ctx.load_valid()?;
             let work = ctx.the_work(&loaded)?;
-            views_command(&ctx, work, &cli.command)
+            let left = ctx.source(work, left)?;
+            let right = ctx.source(work, right)?;
+            let opts = CompareOptions {
+                scenes: scenes
+                    .iter()
+                    .map(|s| ctx.scene(work, s))
+                    .collect::<Result<_, _>>()?,
+                diff: *diff,
+                all_scenes: *all_scenes,
+            };
+            ctx.emit(&Comparison::new(work, left, right, &opts), output)?;
+            Ok(exit_codes::SUCCESS)
+        }
+        Command::Scene { scene, output } => {
+            let loaded = ctx.load_valid()?;
+            let work = ctx.the_work(&loaded)?;
+            let scene = ctx.scene(work, scene)?;
+            ctx.emit(&SceneReadings::new(work, scene), output)?;
+            Ok(exit_codes::SUCCESS)
+        }
+        Command::Matrix { output } => {
+            let loaded = ctx.load_valid()?;
+            ctx.emit(&Matrix::new(ctx.the_work(&loaded)?), output)?;
+            Ok(exit_codes::SUCCESS)
         }
     }
-}
-
-fn views_command(_ctx: &Context, work: &Work, _command: &Command) -> Result<u8, Failure> {
-    let _ = work;
-    Ok(exit_codes::SUCCESS)
 }
 
 fn check(
@@ -225,6 +273,5 @@ fn check(
             });
         }
     }
-    let _ = did_you_mean;
     Ok(exit_codes::SUCCESS)
 }

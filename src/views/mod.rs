@@ -8,7 +8,10 @@ use crate::corpus::{Claim, Work};
 use crate::render::{Document, Line, Span, Tone};
 
 pub mod check;
+pub mod compare;
 pub mod list;
+pub mod matrix;
+pub mod scene;
 
 /// What every view provides.
 pub trait View: Serialize {

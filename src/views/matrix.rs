@@ -1,0 +1,131 @@
+//! `parallax matrix`: the whole work at a glance, scenes × sources, each cell the source's
+//! readings of the scene with their stance marks.
+
+use serde::{Deserialize, Serialize};
+
+use super::{View, legend};
+use crate::align::by_scene;
+use crate::corpus::{Stance, Work};
+use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixEntry {
+    pub reading: String,
+    pub stance: Stance,
+    pub attributed_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub scene: String,
+    /// one cell per source, in the order of `Matrix::sources`; an empty cell is silence
+    pub cells: Vec<Vec<MatrixEntry>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Matrix {
+    pub work: String,
+    pub sources: Vec<String>,
+    pub rows: Vec<MatrixRow>,
+    #[serde(skip)]
+    pub legend: Vec<crate::render::LegendEntry>,
+}
+
+impl Matrix {
+    pub fn new(work: &Work) -> Self {
+        let mut rows: Vec<MatrixRow> = work
+            .scenes
+            .iter()
+            .map(|s| MatrixRow {
+                scene: s.id.clone(),
+                cells: vec![Vec::new(); work.sources.len()],
+            })
+            .collect();
+        for (si, source) in work.sources.iter().enumerate() {
+            for (scene, claims) in by_scene(source) {
+                let cell = &mut rows[scene].cells[si];
+                for c in claims {
+                    let entry = MatrixEntry {
+                        reading: work.readings[c.reading].id.clone(),
+                        stance: c.stance,
+                        attributed_to: c.attributed_to.clone(),
+                    };
+                    // several claims with one reading, stance and voice are one entry here
+                    if !cell.contains(&entry) {
+                        cell.push(entry);
+                    }
+                }
+            }
+        }
+        Matrix {
+            work: work.id.clone(),
+            sources: work.sources.iter().map(|s| s.id.clone()).collect(),
+            rows,
+            legend: legend(work),
+        }
+    }
+
+    fn table(&self, empty: impl Fn() -> Cell) -> Table {
+        let mut columns = vec![Column::left("scene")];
+        columns.extend(self.sources.iter().map(|s| Column::left(s.clone())));
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![Cell::plain(r.scene.clone())];
+                row.extend(r.cells.iter().map(|cell| {
+                    if cell.is_empty() {
+                        return empty();
+                    }
+                    Cell::new(
+                        cell.iter()
+                            .map(|e| {
+                                let claim = super::ClaimOut {
+                                    reading: e.reading.clone(),
+                                    stance: e.stance,
+                                    summary: None,
+                                    quote: None,
+                                    attributed_to: e.attributed_to.clone(),
+                                    via: None,
+                                };
+                                super::reading_line(
+                                    &claim,
+                                    self.legend.iter().position(|l| l.id == e.reading),
+                                )
+                            })
+                            .collect(),
+                    )
+                }));
+                row
+            })
+            .collect();
+        Table { columns, rows }
+    }
+
+    /// The grid as shown: silence is a muted dash, so an empty cell is never mistaken for
+    /// a missing one.
+    pub fn shown_table(&self) -> Table {
+        self.table(|| Cell::styled("—", Tone::Muted))
+    }
+}
+
+impl View for Matrix {
+    fn document(&self) -> Document {
+        let title = format!("{}: readings by scene and source", self.work);
+        let key = Line::new(vec![Span::styled(
+            "✓ endorses · ? considers · ✗ rejects · — says nothing · “— name”: the view of the person named",
+            Tone::Muted,
+        )]);
+        Document {
+            title: title.clone(),
+            blocks: vec![
+                Block::Heading(1, title),
+                Block::Table(self.shown_table()),
+                Block::Paragraph(key),
+            ],
+            legend: self.legend.clone(),
+            // data consumers want silence as an empty field
+            csv: Some(self.table(Cell::empty)),
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! `parallax scene S`: every source's claims on one scene, grouped by reading, and the
+//! consensus: the reading most sources endorse, and who rejects it.
+
+use serde::{Deserialize, Serialize};
+
+use super::{View, legend};
+use crate::corpus::{Stance, Work};
+use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneClaim {
+    pub source: String,
+    pub reading: String,
+    pub stance: Stance,
+    pub summary: Option<String>,
+    pub quote: Option<String>,
+    pub attributed_to: Option<String>,
+    pub via: Option<String>,
+}
+
+/// Which sources take one reading of the scene, by stance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingGroup {
+    pub reading: String,
+    pub endorses: Vec<String>,
+    pub considers: Vec<String>,
+    pub rejects: Vec<String>,
+}
+
+/// The reading most sources endorse (strictly more than any other), and who rejects it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Consensus {
+    pub reading: String,
+    pub endorsed_by: Vec<String>,
+    pub rejected_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneReadings {
+    pub work: String,
+    pub scene: String,
+    pub title: String,
+    /// grouped by reading (codebook order), then by source
+    pub claims: Vec<SceneClaim>,
+    pub readings: Vec<ReadingGroup>,
+    /// `null` when no reading is endorsed, or when two readings tie
+    pub consensus: Option<Consensus>,
+    /// the sources of the work that say nothing about the scene
+    pub silent: Vec<String>,
+    #[serde(skip)]
+    pub legend: Vec<crate::render::LegendEntry>,
+}
+
+impl SceneReadings {
+    pub fn new(work: &Work, scene: usize) -> Self {
+        let mut by_reading: Vec<Vec<(usize, &crate::corpus::Claim)>> =
+            vec![Vec::new(); work.readings.len()];
+        let mut silent = Vec::new();
+        for (si, source) in work.sources.iter().enumerate() {
+            let mut spoke = false;
+            for c in source.claims.iter().filter(|c| c.scene == scene) {
+                by_reading[c.reading].push((si, c));
+                spoke = true;
+            }
+            if !spoke {
+                silent.push(source.id.clone());
+            }
+        }
+        let mut claims = Vec::new();
+        let mut readings = Vec::new();
+        for (ri, list) in by_reading.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+            let reading = &work.readings[ri].id;
+            let mut group = ReadingGroup {
+                reading: reading.clone(),
+                endorses: Vec::new(),
+                considers: Vec::new(),
+                rejects: Vec::new(),
+            };
+            for &(si, c) in list {
+                let source = &work.sources[si].id;
+                let names = match c.stance {
+                    Stance::Endorses => &mut group.endorses,
+                    Stance::Considers => &mut group.considers,
+                    Stance::Rejects => &mut group.rejects,
+                };
+                if names.last() != Some(source) {
+                    names.push(source.clone());
+                }
+                claims.push(SceneClaim {
+                    source: source.clone(),
+                    reading: reading.clone(),
+                    stance: c.stance,
+                    summary: c.summary.clone(),
+                    quote: c.quote.clone(),
+                    attributed_to: c.attributed_to.clone(),
+                    via: c.via.clone(),
+                });
+            }
+            readings.push(group);
+        }
+        let consensus = consensus(&readings);
+        SceneReadings {
+            work: work.id.clone(),
+            scene: work.scenes[scene].id.clone(),
+            title: work.scenes[scene].title.clone(),
+            claims,
+            readings,
+            consensus,
+            silent,
+            legend: legend(work),
+        }
+    }
+}
+
+fn consensus(readings: &[ReadingGroup]) -> Option<Consensus> {
+    let best = readings
+        .iter()
+        .map(|g| g.endorses.len())
+        .max()
+        .filter(|&n| n > 0)?;
+    let mut top = readings.iter().filter(|g| g.endorses.len() == best);
+    let winner = top.next()?;
+    if top.next().is_some() {
+        return None;
+    }
+    Some(Consensus {
+        reading: winner.reading.clone(),
+        endorsed_by: winner.endorses.clone(),
+        rejected_by: winner.rejects.clone(),
+    })
+}
+
+fn stance_tone(s: Stance) -> Tone {
+    match s {
+        Stance::Endorses => Tone::Endorses,
+        Stance::Considers => Tone::Considers,
+        Stance::Rejects => Tone::Rejects,
+    }
+}
+
+impl SceneReadings {
+    /// The consensus sentence, the same in every format.
+    pub fn consensus_line(&self) -> Line {
+        let mut spans = vec![Span::styled("consensus: ", Tone::Strong)];
+        match &self.consensus {
+            Some(c) => {
+                let index = self.legend.iter().position(|l| l.id == c.reading);
+                let mut reading = Span::styled(c.reading.clone(), Tone::Endorses);
+                reading.reading = index;
+                spans.push(reading);
+                spans.push(Span::plain(format!(
+                    ", endorsed by {} ({})",
+                    count(c.endorsed_by.len(), "source"),
+                    c.endorsed_by.join(", ")
+                )));
+                if c.rejected_by.is_empty() {
+                    spans.push(Span::plain("; nobody rejects it"));
+                } else {
+                    spans.push(Span::plain("; rejected by "));
+                    spans.push(Span::styled(c.rejected_by.join(", "), Tone::Rejects));
+                }
+            }
+            None if self.readings.iter().any(|g| !g.endorses.is_empty()) => {
+                spans.push(Span::styled("no consensus (readings tie)", Tone::Diverge))
+            }
+            None => spans.push(Span::styled(
+                "no consensus (no source endorses a reading)",
+                Tone::Muted,
+            )),
+        }
+        Line::new(spans)
+    }
+
+    pub fn table(&self) -> Table {
+        let columns = vec![
+            Column::left("reading"),
+            Column::left("source"),
+            Column::left("stance"),
+            Column::left("claim"),
+            Column::left("attributed to"),
+        ];
+        let mut rows = Vec::new();
+        let mut last: Option<&str> = None;
+        for c in &self.claims {
+            let first_of_group = last != Some(c.reading.as_str());
+            last = Some(c.reading.as_str());
+            let index = self.legend.iter().position(|l| l.id == c.reading);
+            let reading = if first_of_group {
+                let mut span = Span::plain(c.reading.clone());
+                span.reading = index;
+                Cell::new(vec![Line::new(vec![span])])
+            } else {
+                Cell::empty()
+            };
+            let mut text = Vec::new();
+            if let Some(s) = &c.summary {
+                text.push(Line::plain(s.clone()));
+            }
+            if let Some(q) = &c.quote {
+                text.push(Line::quote(q.clone()));
+            }
+            let attribution = match (&c.attributed_to, &c.via) {
+                (Some(who), Some(via)) => Cell::new(vec![
+                    Line::plain(who.clone()),
+                    Line::new(vec![Span::styled(format!("via {via}"), Tone::Muted)]),
+                ]),
+                (Some(who), None) => Cell::plain(who.clone()),
+                (None, Some(via)) => Cell::styled(format!("via {via}"), Tone::Muted),
+                (None, None) => Cell::empty(),
+            };
+            rows.push(vec![
+                reading,
+                Cell::plain(c.source.clone()),
+                Cell::styled(
+                    format!("{} {}", c.stance.mark(), c.stance.name()),
+                    stance_tone(c.stance),
+                ),
+                Cell::new(text),
+                attribution,
+            ]);
+        }
+        Table { columns, rows }
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+impl View for SceneReadings {
+    fn document(&self) -> Document {
+        let title = format!("{}: {} — {}", self.work, self.scene, self.title);
+        let mut blocks = vec![Block::Heading(1, title.clone())];
+        if self.claims.is_empty() {
+            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+                "no source speaks of this scene",
+                Tone::Muted,
+            )])));
+        } else {
+            blocks.push(Block::Table(self.table()));
+        }
+        blocks.push(Block::Paragraph(self.consensus_line()));
+        if !self.silent.is_empty() {
+            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+                format!("silent: {}", self.silent.join(", ")),
+                Tone::Muted,
+            )])));
+        }
+        Document {
+            title,
+            blocks,
+            legend: self.legend.clone(),
+            csv: None,
+        }
+    }
+}

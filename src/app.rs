@@ -3,7 +3,9 @@
 
 use std::io::{self, IsTerminal};
 
-use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs};
+use clap::CommandFactory;
+
+use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs, SchemaOf};
 use crate::corpus::{LoadOptions, Loaded, Source, Work, load};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::exit_codes;
@@ -179,6 +181,33 @@ impl Context {
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let ctx = Context::new(&cli);
     match &cli.command {
+        Command::Schema { of, output } => {
+            let schema = match of {
+                SchemaOf::Work => crate::schema::work(),
+                SchemaOf::Source => crate::schema::source(),
+            };
+            let out = OutputArgs {
+                format: Format::Json,
+                output: output.clone(),
+                raw_csv: false,
+            };
+            ctx.write(&out, schema.as_bytes())?;
+            Ok(exit_codes::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "parallax", &mut buf);
+            ctx.write(&OutputArgs::stdout(), &buf)?;
+            Ok(exit_codes::SUCCESS)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Failure::invalid(vec![format!("error: {e}")]))?;
+            ctx.write(&OutputArgs::stdout(), &buf)?;
+            Ok(exit_codes::SUCCESS)
+        }
         Command::Check {
             texts,
             strict,

@@ -94,6 +94,29 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Print the JSON Schema of work.toml or of a claim set (for editors)
+    Schema {
+        #[arg(value_enum)]
+        of: SchemaOf,
+        /// Write to FILE (atomically) instead of standard output
+        #[arg(long = "output", short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff); view it with `parallax man | man -l -`
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    /// `work.toml`
+    Work,
+    /// a claim set, `sources/<id>.toml`
+    Source,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,4 +139,15 @@ pub struct OutputArgs {
     /// CSV: write cells exactly as they are, without neutralising spreadsheet formulas
     #[arg(long)]
     pub raw_csv: bool,
+}
+
+impl OutputArgs {
+    /// Standard output, in the default format.
+    pub fn stdout() -> Self {
+        OutputArgs {
+            format: Format::Table,
+            output: None,
+            raw_csv: false,
+        }
+    }
 }

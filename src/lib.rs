@@ -15,5 +15,6 @@ pub mod diagnostic;
 pub mod exit_codes;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod verdict;
 pub mod views;

@@ -34,9 +34,12 @@ pub struct WorkMeta {
     #[schemars(with = "String", extend("minLength" = 1))]
     pub title: Option<Spanned<String>>,
     /// Year of release.
-    #[schemars(with = "Option<i64>")]
+    #[serde(default)]
+    #[schemars(with = "i64")]
     pub year: Option<Spanned<i64>>,
     /// Directors, writers or authors.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub creators: Option<Vec<String>>,
 }
 
@@ -50,9 +53,12 @@ pub struct SceneDef {
     #[schemars(with = "String", extend("minLength" = 1))]
     pub title: Option<Spanned<String>>,
     /// Other names claims and commands may use for the scene (matched ignoring case).
-    #[schemars(with = "Option<Vec<String>>")]
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Option<Vec<Spanned<String>>>,
     /// What happens in the scene.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub description: Option<String>,
 }
 
@@ -66,9 +72,12 @@ pub struct ReadingDef {
     #[schemars(with = "String", extend("minLength" = 1))]
     pub label: Option<Spanned<String>>,
     /// What taking this reading means.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     /// Other names claims may use for the reading (matched ignoring case).
-    #[schemars(with = "Option<Vec<String>>")]
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Option<Vec<Spanned<String>>>,
 }
 
@@ -93,20 +102,29 @@ pub struct SourceMeta {
     #[schemars(with = "String", extend("minLength" = 1))]
     pub title: Option<Spanned<String>>,
     /// What kind of source this is.
-    #[schemars(with = "Option<KindName>")]
+    #[serde(default)]
+    #[schemars(with = "KindName")]
     pub kind: Option<Spanned<String>>,
     /// Who wrote or made it.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub author: Option<String>,
     /// Where it appeared.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub publisher: Option<String>,
     /// Where it can be read.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub url: Option<String>,
     /// The date it was published (a TOML date: 2025-03-05).
-    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    #[serde(default)]
+    #[schemars(with = "String", extend("format" = "date"))]
     pub published: Option<Spanned<toml::value::Datetime>>,
     /// File name of an archived copy of the text, looked up in the work's `texts/` folder
     /// or in `check --texts DIR`; quotes are checked against it.
-    #[schemars(with = "Option<String>", extend("pattern" = r"^[^/\\]+$"))]
+    #[serde(default)]
+    #[schemars(with = "String", extend("pattern" = r"^[^/\\]+$"))]
     pub text: Option<Spanned<String>>,
 }
 
@@ -120,19 +138,24 @@ pub struct ClaimDef {
     #[schemars(with = "String")]
     pub reading: Option<Spanned<String>>,
     /// The source's position toward the reading; `endorses` when left out.
-    #[schemars(with = "Option<StanceName>")]
+    #[serde(default)]
+    #[schemars(with = "StanceName")]
     pub stance: Option<Spanned<String>>,
     /// The source's point, paraphrased. A claim needs a summary, a quote, or both.
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub summary: Option<Spanned<String>>,
     /// The source's exact words.
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub quote: Option<Spanned<String>>,
     /// Whose view the source reports, when it is not the source's own.
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub attributed_to: Option<Spanned<String>>,
     /// Where that person said it.
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub via: Option<Spanned<String>>,
 }
 

@@ -12,8 +12,10 @@ use crate::exit_codes;
 use crate::output::{self, Destination};
 use crate::render::{self, Format, RenderOptions};
 use crate::views::View;
+use crate::views::agreement::Agreement;
 use crate::views::check::CheckReport;
 use crate::views::compare::{CompareOptions, Comparison};
+use crate::views::export::Export;
 use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
 use crate::views::matrix::Matrix;
 use crate::views::scene::SceneReadings;
@@ -253,6 +255,16 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             let work = ctx.the_work(&loaded)?;
             let scene = ctx.scene(work, scene)?;
             ctx.emit(&SceneReadings::new(work, scene), output)?;
+            Ok(exit_codes::SUCCESS)
+        }
+        Command::Agreement { no_pairs, output } => {
+            let loaded = ctx.load_valid()?;
+            ctx.emit(&Agreement::new(ctx.the_work(&loaded)?, !no_pairs), output)?;
+            Ok(exit_codes::SUCCESS)
+        }
+        Command::Export { output } => {
+            let loaded = ctx.load_valid()?;
+            ctx.emit(&Export::new(ctx.the_work(&loaded)?), output)?;
             Ok(exit_codes::SUCCESS)
         }
         Command::Matrix { output } => {

@@ -75,6 +75,19 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Krippendorff's alpha (nominal, MASI, Jaccard), per scene and per pair of sources
+    Agreement {
+        /// Leave out the source × source table (it grows with the square of the sources)
+        #[arg(long)]
+        no_pairs: bool,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The complete comparison report in one file: matrix, agreement, every pair, every scene
+    Export {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Validate the corpus: syntax, fields, ids, references, duplicates, quotes
     Check {
         /// Also look for the sources' archived texts in this folder

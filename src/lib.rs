@@ -7,6 +7,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod agreement;
 pub mod align;
 pub mod app;
 pub mod cli;

@@ -7,8 +7,10 @@ use serde::Serialize;
 use crate::corpus::{Claim, Work};
 use crate::render::{Document, Line, Span, Tone};
 
+pub mod agreement;
 pub mod check;
 pub mod compare;
+pub mod export;
 pub mod list;
 pub mod matrix;
 pub mod scene;

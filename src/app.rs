@@ -145,7 +145,7 @@ impl Context {
     fn render_options(&self, out: &OutputArgs) -> RenderOptions {
         RenderOptions {
             color: self.stdout_color
-                && out.format == Format::Table
+                && out.format() == Format::Table
                 && Destination::from_arg(out.output.as_deref()) == Destination::Stdout,
             width: self.width,
             raw_csv: out.raw_csv,
@@ -154,7 +154,7 @@ impl Context {
 
     /// Renders a view in the chosen format and writes it.
     fn emit(&self, view: &impl View, out: &OutputArgs) -> Result<(), Failure> {
-        let text = match out.format {
+        let text = match out.format() {
             Format::Json => {
                 let mut s = serde_json::to_string_pretty(view)
                     .map_err(|e| Failure::invalid(vec![format!("error: {e}")]))?;
@@ -189,7 +189,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                 SchemaOf::Source => crate::schema::source(),
             };
             let out = OutputArgs {
-                format: Format::Json,
+                format: Some(Format::Json),
                 output: output.clone(),
                 raw_csv: false,
             };
@@ -292,7 +292,7 @@ fn check(
         warnings: loaded.warnings,
     };
     let failed = !report.errors.is_empty() || (strict && !report.warnings.is_empty());
-    if out.format == Format::Table {
+    if out.format() == Format::Table {
         // rustc-style diagnostics on standard error, the summary as the output
         let mut messages = ctx.render_diags(report.errors.iter().chain(&report.warnings));
         let summary = format!("{}\n", report.summary());

@@ -143,9 +143,9 @@ pub enum ListWhat {
 /// Where and how a view is written.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
-    pub format: Format,
+    /// Output format [default: from the -o file's extension (.md .csv .json .html .tex), else table]
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output; `-` is standard output
     #[arg(long = "output", short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -158,9 +158,30 @@ impl OutputArgs {
     /// Standard output, in the default format.
     pub fn stdout() -> Self {
         OutputArgs {
-            format: Format::Table,
+            format: None,
             output: None,
             raw_csv: false,
         }
+    }
+}
+
+impl OutputArgs {
+    /// The format asked for, else the one the output file's extension names, else `table`.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or_else(|| {
+            let ext = self
+                .output
+                .as_ref()
+                .and_then(|p| p.extension())
+                .map(|e| e.to_string_lossy().to_lowercase());
+            match ext.as_deref() {
+                Some("md" | "markdown") => Format::Markdown,
+                Some("csv") => Format::Csv,
+                Some("json") => Format::Json,
+                Some("html" | "htm") => Format::Html,
+                Some("tex" | "latex") => Format::Latex,
+                _ => Format::Table,
+            }
+        })
     }
 }

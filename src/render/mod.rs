@@ -7,6 +7,7 @@ mod csv;
 mod html;
 mod latex;
 mod markdown;
+mod markup;
 mod table;
 
 use serde::Serialize;
@@ -265,5 +266,145 @@ pub fn render(doc: &Document, format: Format, opts: &RenderOptions) -> String {
             json.push('\n');
             json
         }
+    }
+}
+
+/// A small, tame document for the renderers' snapshot tests: two tables (one with a numeric
+/// column), a quote, every verdict tone and a reading legend.
+#[cfg(test)]
+pub(crate) fn sample_document() -> Document {
+    let claim = |mark: &str, text: &str, tone: Tone, reading: usize| {
+        Line::new(vec![
+            Span::styled(mark, tone),
+            Span::plain(" "),
+            Span::plain(text).reading(reading),
+        ])
+    };
+    Document {
+        title: "ending-explained vs car-scene-tears".into(),
+        blocks: vec![
+            Block::Heading(2, "Scenes".into()),
+            Block::Paragraph(Line::new(vec![
+                Span::plain("Two sources, "),
+                Span::styled("one conflict", Tone::Strong),
+                Span::plain("."),
+            ])),
+            Block::Table(Table {
+                columns: vec![
+                    Column::left("scene"),
+                    Column::left("ending-explained"),
+                    Column::left("car-scene-tears"),
+                    Column::left("verdict"),
+                ],
+                rows: vec![
+                    vec![
+                        Cell::plain("car-encounter"),
+                        Cell::new(vec![
+                            claim("✓", "Transaction", Tone::Endorses, 0),
+                            Line::quote("she repays him"),
+                        ]),
+                        Cell::new(vec![claim("✗", "Transaction", Tone::Rejects, 0)]),
+                        Cell::styled("conflict", Tone::Conflict),
+                    ],
+                    vec![
+                        Cell::plain("tears"),
+                        Cell::styled("no claim", Tone::Muted),
+                        Cell::new(vec![claim("?", "Reclaimed power", Tone::Considers, 1)]),
+                        Cell::styled("only-right", Tone::OnlyRight),
+                    ],
+                ],
+            }),
+            Block::Heading(3, "Agreement".into()),
+            Block::Table(Table {
+                columns: vec![Column::left("measure"), Column::right("alpha")],
+                rows: vec![
+                    vec![Cell::plain("nominal"), Cell::plain("0.250")],
+                    vec![Cell::plain("masi"), Cell::styled("n/a", Tone::Muted)],
+                ],
+            }),
+        ],
+        legend: vec![
+            LegendEntry {
+                id: "transaction".into(),
+                label: "Transaction".into(),
+            },
+            LegendEntry {
+                id: "reclaimed-power".into(),
+                label: "Reclaimed power".into(),
+            },
+        ],
+        csv: None,
+    }
+}
+
+/// A document whose every string is hostile to some format (SPEC §8): markup, formulas,
+/// table separators, TeX specials, terminal escapes, bidi overrides, a very long quote and a
+/// very long word. The renderers' parser-based tests read their output back.
+#[cfg(test)]
+pub(crate) fn hostile_document() -> Document {
+    let long_quote = "All work and no play makes Ani a dull girl. ".repeat(46);
+    let long_word = "x".repeat(300);
+    Document {
+        title: "Hostile <b>title</b> & \x1b]0;pwned\x07 50%".into(),
+        blocks: vec![
+            Block::Heading(2, "# Section _x_ | 1".into()),
+            Block::Paragraph(Line::new(vec![
+                Span::plain("# not a heading\n- not a list\n1. not a list\n=SUM(A1)\n    not code"),
+                Span::styled(" <script>alert(1)</script>", Tone::Strong),
+            ])),
+            Block::Table(Table {
+                columns: vec![
+                    Column::left("scene | name"),
+                    Column::left("<b>left</b>"),
+                    Column::right("n"),
+                    Column::left("=right"),
+                ],
+                rows: vec![
+                    vec![
+                        Cell::plain("<script>alert(1)</script>"),
+                        Cell::new(vec![Line::new(vec![
+                            Span::styled("\" onmouseover=\"x", Tone::Conflict).reading(0),
+                        ])]),
+                        Cell::plain("-0.25"),
+                        Cell::plain("=HYPERLINK(\"http://x\")"),
+                    ],
+                    vec![
+                        Cell::plain("a | b"),
+                        Cell::new(vec![
+                            Line::plain("first line\nsecond line"),
+                            Line::new(vec![Span::styled("third *line*", Tone::Added)]),
+                        ]),
+                        Cell::plain("+1"),
+                        Cell::plain("50% & $5 #1 _x_ ~ ^ \\ { } < > ` [link](http://x) [ ] *"),
+                    ],
+                    vec![
+                        Cell::new(vec![Line::quote(long_quote)]),
+                        Cell::plain("\x1b[31mred\x1b[0m and \x1b]8;;http://x\x07link\x1b]8;;\x07"),
+                        Cell::plain("@SUM(A1)"),
+                        Cell::plain("carriage\rreturn, bell\x07, tab\there, del\x7f, csi\u{9b}2J"),
+                    ],
+                    vec![
+                        Cell::plain(long_word),
+                        Cell::empty(),
+                        Cell::plain("\tTAB"),
+                        Cell::new(vec![Line::new(vec![
+                            Span::styled("gone", Tone::Removed),
+                            Span::plain(" \u{202e}evil\u{202c} ✓ ✗ → “q” – é"),
+                        ])]),
+                    ],
+                    vec![
+                        Cell::plain("\rCR"),
+                        Cell::plain("&amp; &lt;b&gt; \\| <!-- c -->"),
+                        Cell::empty(),
+                        Cell::plain("--- \n***\n> quoted\n```"),
+                    ],
+                ],
+            }),
+        ],
+        legend: vec![LegendEntry {
+            id: "transaction".into(),
+            label: "Trans\"action <i>".into(),
+        }],
+        csv: None,
     }
 }

@@ -225,7 +225,7 @@ const NAMES_SHOWN: usize = 6;
 impl View for Agreement {
     fn document(&self) -> Document {
         let title = format!("{}: agreement between sources", self.work);
-        let mut blocks = vec![Block::Heading(1, title.clone())];
+        let mut blocks = Vec::new();
         blocks.push(Block::Paragraph(Line::plain(format!(
             "Krippendorff's alpha over {} sources and {} scenes: {} pairable scenes, n = {} values.",
             self.sources, self.scenes, self.pairable_scenes, self.pairable_values

@@ -302,7 +302,6 @@ impl View for Comparison {
         Document {
             title: title.clone(),
             blocks: vec![
-                Block::Heading(1, title),
                 Block::Table(self.table()),
                 Block::Paragraph(Line::new(footer)),
             ],

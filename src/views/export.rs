@@ -122,7 +122,7 @@ impl Export {
 impl View for Export {
     fn document(&self) -> Document {
         let title = format!("{}: how the sources read it", self.title);
-        let mut blocks = vec![Block::Heading(1, title.clone())];
+        let mut blocks = Vec::new();
         blocks.push(Block::Paragraph(Line::plain(format!(
             "{} sources, {} scenes, {} claims.",
             self.matrix.sources.len(),
@@ -131,10 +131,10 @@ impl View for Export {
         ))));
 
         blocks.push(Block::Heading(2, "Readings by scene and source".into()));
-        blocks.extend(self.matrix.document().blocks.into_iter().skip(1));
+        blocks.extend(self.matrix.document().blocks);
 
         blocks.push(Block::Heading(2, "Agreement".into()));
-        blocks.extend(self.agreement.document().blocks.into_iter().skip(1));
+        blocks.extend(self.agreement.document().blocks);
 
         blocks.push(Block::Heading(2, "Pairs of sources".into()));
         if self.pairs.is_empty() {
@@ -148,7 +148,7 @@ impl View for Export {
                 3,
                 format!("{} vs {}", pair.left, pair.right),
             ));
-            blocks.extend(pair.document().blocks.into_iter().skip(1));
+            blocks.extend(pair.document().blocks);
         }
 
         blocks.push(Block::Heading(2, "Scenes".into()));
@@ -157,7 +157,7 @@ impl View for Export {
                 3,
                 format!("{} — {}", scene.scene, scene.title),
             ));
-            blocks.extend(scene.document().blocks.into_iter().skip(1));
+            blocks.extend(scene.document().blocks);
         }
         Document {
             title,

@@ -200,10 +200,7 @@ impl ReadingList {
 fn table_doc(title: String, columns: Vec<Column>, rows: Vec<Vec<Cell>>) -> Document {
     Document {
         title: title.clone(),
-        blocks: vec![
-            Block::Heading(1, title),
-            Block::Table(Table { columns, rows }),
-        ],
+        blocks: vec![Block::Table(Table { columns, rows })],
         ..Document::default()
     }
 }

@@ -118,11 +118,7 @@ impl View for Matrix {
         )]);
         Document {
             title: title.clone(),
-            blocks: vec![
-                Block::Heading(1, title),
-                Block::Table(self.shown_table()),
-                Block::Paragraph(key),
-            ],
+            blocks: vec![Block::Table(self.shown_table()), Block::Paragraph(key)],
             legend: self.legend.clone(),
             // data consumers want silence as an empty field
             csv: Some(self.table(Cell::empty)),

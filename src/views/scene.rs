@@ -230,7 +230,7 @@ fn count(n: usize, what: &str) -> String {
 impl View for SceneReadings {
     fn document(&self) -> Document {
         let title = format!("{}: {} — {}", self.work, self.scene, self.title);
-        let mut blocks = vec![Block::Heading(1, title.clone())];
+        let mut blocks = Vec::new();
         if self.claims.is_empty() {
             blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
                 "no source speaks of this scene",

@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs, SchemaOf};
+use crate::corpus::texts::check_quotes;
 use crate::corpus::{LoadOptions, Loaded, Source, Work, load};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::exit_codes;
@@ -277,17 +278,38 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 
 fn check(
     ctx: &Context,
-    _texts: Option<&std::path::Path>,
+    texts: Option<&std::path::Path>,
     strict: bool,
     out: &OutputArgs,
 ) -> Result<u8, Failure> {
-    let loaded = load(&ctx.load);
+    let mut loaded = load(&ctx.load);
+    let mut quotes_checked = 0;
+    if let Some(dir) = texts.filter(|d| !d.is_dir()) {
+        loaded.errors.push(
+            Diagnostic::error(format!("--texts {}: no such folder", dir.display()))
+                .with_help("pass the folder that holds the archived texts"),
+        );
+    }
+    for work in &loaded.corpus.works {
+        let report = check_quotes(work, texts);
+        quotes_checked += report.checked;
+        for d in report.diagnostics {
+            if d.is_error() {
+                loaded.errors.push(d);
+            } else {
+                loaded.warnings.push(d);
+            }
+        }
+    }
+    for list in [&mut loaded.errors, &mut loaded.warnings] {
+        list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
     let works = &loaded.corpus.works;
     let report = CheckReport {
         works: works.len(),
         sources: works.iter().map(|w| w.sources.len()).sum(),
         claims: works.iter().map(Work::claim_count).sum(),
-        quotes_checked: 0,
+        quotes_checked,
         errors: loaded.errors,
         warnings: loaded.warnings,
     };

@@ -55,6 +55,17 @@ impl SourceFile {
         }
     }
 
+    /// The byte offset of a line and column (the inverse of [`SourceFile::pos`]).
+    pub fn offset(&self, pos: Pos) -> usize {
+        let Some(&start) = self.line_starts.get(pos.line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(pos.column.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
     /// A diagnostic pointing at `span` of this file.
     pub fn diag(
         &self,

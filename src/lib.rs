@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod exit_codes;
 pub mod output;
+pub mod quotes;
 pub mod render;
 pub mod schema;
 pub mod verdict;

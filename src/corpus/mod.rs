@@ -4,6 +4,7 @@
 pub mod load;
 pub mod model;
 pub mod raw;
+pub mod texts;
 pub mod validate;
 
 pub use load::{LoadOptions, Loaded, load};

@@ -115,7 +115,10 @@ fn work_dirs(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !path.is_dir() {
+        let is_dir = entry
+            .file_type()
+            .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
+        if name.starts_with('.') || !is_dir {
             continue;
         }
         dirs.push((name, path));
@@ -241,7 +244,11 @@ fn source_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         if name.starts_with('.') {
             continue;
         }
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+        // the directory entry knows its type: no extra stat per file
+        let is_file = entry
+            .file_type()
+            .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
+        if path.extension().is_some_and(|e| e == "toml") && is_file {
             files.push(path);
         } else {
             stray.push(

@@ -2,7 +2,7 @@
 //! references from claims to the codebook, duplicates. Each function returns every problem
 //! it finds, so one run of `parallax check` shows them all.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -20,6 +20,8 @@ use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
 pub struct Codebook {
     work: Work,
     file: SourceFile,
+    scene_lookup: HashMap<String, usize>,
+    reading_lookup: HashMap<String, usize>,
     scene_spans: Vec<Range<usize>>,
     reading_spans: Vec<Range<usize>>,
 }
@@ -328,6 +330,12 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
         );
     }
 
+    let scene_lookup = lookup_table(scenes.iter().map(|s| (s.id.as_str(), s.aliases.as_slice())));
+    let reading_lookup = lookup_table(
+        readings
+            .iter()
+            .map(|r| (r.id.as_str(), r.aliases.as_slice())),
+    );
     let codebook = Codebook {
         work: Work {
             id: id.to_string(),
@@ -340,6 +348,8 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             sources: Vec::new(),
         },
         file: file.clone(),
+        scene_lookup,
+        reading_lookup,
         scene_spans,
         reading_spans,
     };
@@ -395,50 +405,49 @@ pub fn source_file(
         ),
     }
 
-    let mut seen: HashMap<ClaimKey, Range<usize>> = HashMap::new();
-    let mut positions: HashMap<(usize, usize), (HashSet<Stance>, Range<usize>)> = HashMap::new();
-    for entry in &parsed.claim {
-        let Some((claim, stance_span)) = read_claim(file, entry, codebook, &mut diags) else {
-            continue;
-        };
-        let key = ClaimKey::of(&claim);
-        if let Some(first) = seen.get(&key) {
-            let first_pos = file.pos(first.start);
-            diags.push(
-                file.error("duplicate claim: equal in every field to an earlier claim", header_span(file, entry.span()))
-                    .with_note(format!("the first is at line {}, column {}", first_pos.line, first_pos.column))
-                    .with_help("remove one of them (claims with the same scene and reading but other words are fine)"),
-            );
-            continue;
-        }
-        seen.insert(key, entry.span());
-        if claim.stance != Stance::Considers {
-            let (stances, _) = positions
-                .entry((claim.scene, claim.reading))
-                .or_insert_with(|| (HashSet::new(), stance_span.clone()));
-            stances.insert(claim.stance);
-            if stances.contains(&Stance::Endorses)
-                && stances.contains(&Stance::Rejects)
-                && stances.len() == 2
-            {
-                if let Some(cb) = codebook {
-                    diags.push(
-                        file.warning(
-                            format!(
-                                "the source both endorses and rejects \"{}\" on scene \"{}\"",
-                                cb.work.readings[claim.reading].id, cb.work.scenes[claim.scene].id
-                            ),
-                            stance_span.clone(),
-                        )
-                        .with_help("if the source weighs the reading without deciding, use stance = \"considers\""),
-                    );
-                }
-                // warn once per scene and reading
-                stances.insert(Stance::Considers);
+    let read: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
+        .claim
+        .iter()
+        .filter_map(|entry| {
+            let (claim, stance_span) = read_claim(file, entry, codebook, &mut diags)?;
+            Some((claim, stance_span, header_span(file, entry.span())))
+        })
+        .collect();
+    let mut kept = vec![true; read.len()];
+    {
+        // duplicates: equal in every field; the keys borrow, nothing is copied
+        let mut seen: HashMap<ClaimKey<'_>, usize> = HashMap::with_capacity(read.len());
+        for (i, (claim, _, header)) in read.iter().enumerate() {
+            if let Some(&first) = seen.get(&ClaimKey::of(claim)) {
+                kept[i] = false;
+                let first_pos = file.pos(read[first].2.start);
+                diags.push(
+                    file.error("duplicate claim: equal in every field to an earlier claim", header.clone())
+                        .with_note(format!("the first is at line {}, column {}", first_pos.line, first_pos.column))
+                        .with_help("remove one of them (claims with the same scene and reading but other words are fine)"),
+                );
+            } else {
+                seen.insert(ClaimKey::of(claim), i);
             }
         }
-        source.claims.push(claim);
     }
+    if let Some(cb) = codebook {
+        both_ways_warnings(
+            file,
+            cb,
+            read.iter()
+                .zip(&kept)
+                .filter(|(_, k)| **k)
+                .map(|(r, _)| (&r.0, &r.1)),
+            &mut diags,
+        );
+    }
+    source.claims = read
+        .into_iter()
+        .zip(kept)
+        .filter(|(_, k)| *k)
+        .map(|((c, _, _), _)| c)
+        .collect();
     let ok = !diags.iter().any(Diagnostic::is_error) && codebook.is_some();
     (ok.then_some(source), diags)
 }
@@ -561,8 +570,8 @@ fn read_claim(
             file,
             s,
             "scene",
-            &cb.work.scene_names(),
-            cb.work.scene_index(s.get_ref()),
+            || cb.work.scene_names(),
+            lookup(&cb.scene_lookup, s.get_ref()),
             diags,
         ),
         _ => None,
@@ -572,8 +581,8 @@ fn read_claim(
             file,
             r,
             "reading",
-            &cb.work.reading_names(),
-            cb.work.reading_index(r.get_ref()),
+            || cb.work.reading_names(),
+            lookup(&cb.reading_lookup, r.get_ref()),
             diags,
         ),
         _ => None,
@@ -601,49 +610,103 @@ fn read_claim(
     ))
 }
 
-fn resolve(
+/// A scene or reading by id, or by alias ignoring case and spacing.
+fn lookup(map: &HashMap<String, usize>, name: &str) -> Option<usize> {
+    map.get(name).or_else(|| map.get(&alias_key(name))).copied()
+}
+
+/// Every id and alias key of a namespace, first definition winning.
+fn lookup_table<'a>(
+    items: impl Iterator<Item = (&'a str, &'a [String])>,
+) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, (id, aliases)) in items.enumerate() {
+        map.entry(id.to_string()).or_insert(i);
+        for alias in aliases {
+            map.entry(alias_key(alias)).or_insert(i);
+        }
+    }
+    map
+}
+
+fn resolve<'a>(
     file: &SourceFile,
     name: &Spanned<String>,
     what: &str,
-    names: &[&str],
+    names: impl FnOnce() -> Vec<&'a str>,
     found: Option<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     if found.is_none() {
+        let names = names();
         diags.push(
             file.error(
                 format!("unknown {what} \"{}\"", name.get_ref()),
                 name.span(),
             )
             .with_label(format!("not a {what} of this work's work.toml"))
-            .with_help(did_you_mean(name.get_ref(), names, what)),
+            .with_help(did_you_mean(name.get_ref(), &names, what)),
         );
     }
     found
 }
 
+/// Warns once for each scene and reading that a source both endorses and rejects.
+fn both_ways_warnings<'a>(
+    file: &SourceFile,
+    cb: &Codebook,
+    claims: impl Iterator<Item = (&'a Claim, &'a Range<usize>)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // per (scene, reading): endorsed?, rejected?, warned?
+    let mut seen: HashMap<(usize, usize), (bool, bool, bool)> = HashMap::new();
+    for (claim, stance_span) in claims {
+        let state = seen.entry((claim.scene, claim.reading)).or_default();
+        match claim.stance {
+            Stance::Endorses => state.0 = true,
+            Stance::Rejects => state.1 = true,
+            Stance::Considers => continue,
+        }
+        if state.0 && state.1 && !state.2 {
+            state.2 = true;
+            diags.push(
+                file.warning(
+                    format!(
+                        "the source both endorses and rejects \"{}\" on scene \"{}\"",
+                        cb.work.readings[claim.reading].id, cb.work.scenes[claim.scene].id
+                    ),
+                    stance_span.clone(),
+                )
+                .with_help(
+                    "if the source weighs the reading without deciding, use stance = \"considers\"",
+                ),
+            );
+        }
+    }
+}
+
 /// Everything a claim says, for finding duplicates.
 #[derive(PartialEq, Eq, Hash)]
-struct ClaimKey {
+struct ClaimKey<'a> {
     scene: usize,
     reading: usize,
     stance: Stance,
-    summary: Option<String>,
-    quote: Option<String>,
-    attributed_to: Option<String>,
-    via: Option<String>,
+    summary: Option<&'a str>,
+    quote: Option<&'a str>,
+    attributed_to: Option<&'a str>,
+    via: Option<&'a str>,
 }
 
-impl ClaimKey {
-    fn of(c: &Claim) -> Self {
+impl<'a> ClaimKey<'a> {
+    fn of(c: &'a Claim) -> Self {
         ClaimKey {
             scene: c.scene,
             reading: c.reading,
             stance: c.stance,
-            summary: c.summary.clone(),
-            quote: c.quote.clone(),
-            attributed_to: c.attributed_to.clone(),
-            via: c.via.clone(),
+            summary: c.summary.as_deref(),
+            quote: c.quote.as_deref(),
+            attributed_to: c.attributed_to.as_deref(),
+            via: c.via.as_deref(),
         }
     }
 }

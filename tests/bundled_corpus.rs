@@ -1,0 +1,184 @@
+//! The repository's own corpus, `interpretations/` (the Anora ending, SPEC §2.3): it is
+//! valid, holds the fixed scene ids in order, shows the known conflict between its two
+//! sources, and quotes its seed texts word for word.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use common::{assert_code, json, root, run};
+use serde_json::Value;
+
+const CORPUS: &str = "interpretations";
+const SCENES: [&str; 6] = [
+    "ring-return",
+    "car-encounter",
+    "refused-kiss",
+    "tears",
+    "silent-credits",
+    "whole-ending",
+];
+
+/// The seed texts (`../shared/seeds/`), when this checkout has them (CI does).
+fn seeds() -> Option<PathBuf> {
+    let dir = root().join("../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!(
+            "note: {} does not exist; quote checks skipped",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn parse_toml(path: &std::path::Path) -> toml::Table {
+    let text = fs::read_to_string(path).unwrap();
+    text.parse::<toml::Table>()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Each source's claim file, parsed independently of parallax.
+fn claim_files() -> Vec<(String, toml::Table)> {
+    let dir = root().join(CORPUS).join("anora/sources");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, parse_toml(p))
+        })
+        .collect()
+}
+
+fn claims(file: &toml::Table) -> &[toml::Value] {
+    file.get("claim")
+        .and_then(toml::Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+#[test]
+fn check_passes() {
+    let out = run(CORPUS, &["check", "--format", "json"]);
+    assert_code(&out, 0);
+    let report = json(&out);
+    assert_eq!(report["errors"], Value::Array(Vec::new()), "{report:#}");
+    assert_eq!(report["works"], 1);
+    assert_eq!(report["sources"], 2);
+    let out = run(CORPUS, &["check"]);
+    assert_code(&out, 0);
+}
+
+#[test]
+fn scenes_are_listed_in_narrative_order_with_source_counts() {
+    let out = run(CORPUS, &["list", "scenes", "--format", "json"]);
+    assert_code(&out, 0);
+    let list = json(&out);
+    assert_eq!(list["work"], "anora");
+    let rows = list["scenes"].as_array().unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, SCENES);
+
+    // the count of sources per scene, computed from the files (claims may name a scene
+    // by an alias, matched ignoring case)
+    let work = parse_toml(&root().join(CORPUS).join("anora/work.toml"));
+    let scene_of = |name: &str| -> String {
+        let key = name.trim().to_lowercase();
+        for s in work["scene"].as_array().unwrap() {
+            let id = s["id"].as_str().unwrap();
+            let aliases = s.get("aliases").and_then(toml::Value::as_array);
+            if id == name
+                || aliases
+                    .is_some_and(|a| a.iter().any(|x| x.as_str().unwrap().to_lowercase() == key))
+            {
+                return id.to_string();
+            }
+        }
+        panic!("claim names no scene of work.toml: {name:?}")
+    };
+    let files = claim_files();
+    for row in rows {
+        let id = row["id"].as_str().unwrap();
+        let expected = files
+            .iter()
+            .filter(|(_, f)| {
+                claims(f)
+                    .iter()
+                    .any(|c| scene_of(c["scene"].as_str().unwrap()) == id)
+            })
+            .count();
+        assert_eq!(row["sources"].as_u64(), Some(expected as u64), "{row:#}");
+    }
+}
+
+#[test]
+fn the_two_articles_conflict_on_the_car_encounter() {
+    let out = run(
+        CORPUS,
+        &[
+            "compare",
+            "ending-explained",
+            "car-scene-tears",
+            "--format",
+            "json",
+        ],
+    );
+    assert_code(&out, 0);
+    let cmp = json(&out);
+    let row = cmp["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["scene"] == "car-encounter")
+        .expect("a car-encounter row");
+    assert_eq!(row["verdict"], "conflict", "{row:#}");
+    let has = |side: &str, stance: &str| {
+        row[side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["reading"] == "transaction" && c["stance"] == stance)
+    };
+    // seed 000 calls the sex a repayment; seed 001 names that reading and rejects it
+    assert!(has("left", "endorses"), "{row:#}");
+    assert!(has("right", "rejects"), "{row:#}");
+    assert!(cmp["summary"]["conflict"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn every_quote_is_verbatim_in_its_seed_text() {
+    let Some(seeds) = seeds() else { return };
+    let mut checked = 0;
+    for (id, file) in claim_files() {
+        let text_name = file["source"]["text"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id} names no text"));
+        let text = fs::read_to_string(seeds.join(text_name))
+            .unwrap_or_else(|e| panic!("{id}: seed text {text_name}: {e}"));
+        for claim in claims(&file) {
+            if let Some(quote) = claim.get("quote").and_then(toml::Value::as_str) {
+                assert!(
+                    text.contains(quote),
+                    "{id}: the quote is not in {text_name}:\n{quote}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "the corpus quotes nothing");
+
+    // and parallax's own quote check agrees
+    let texts = seeds.to_string_lossy().into_owned();
+    let out = run(CORPUS, &["check", "--texts", &texts, "--format", "json"]);
+    assert_code(&out, 0);
+    let report = json(&out);
+    assert_eq!(report["errors"], Value::Array(Vec::new()), "{report:#}");
+    assert_eq!(report["quotes_checked"], checked, "{report:#}");
+}

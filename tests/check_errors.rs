@@ -416,12 +416,8 @@ fn work_folder_name_not_kebab() {
 
 #[test]
 fn duplicate_scene_id() {
-    let corpus = "tests/fixtures/bad/duplicate-scene-id";
-    let out = run(corpus, &["check", "--format", "json"]);
-    assert_code(&out, 1);
-    assert_diagnostics(
-        corpus,
-        &json(&out)["errors"],
+    bad(
+        "duplicate-scene-id",
         &[at(
             "tiny/work.toml",
             12,
@@ -429,17 +425,12 @@ fn duplicate_scene_id() {
             "duplicate scene name \"opening\"",
         )],
     );
-    insta::assert_snapshot!("duplicate-scene-id", stderr(&run(corpus, &["check"])));
 }
 
 #[test]
 fn duplicate_reading_id() {
-    let corpus = "tests/fixtures/bad/duplicate-reading-id";
-    let out = run(corpus, &["check", "--format", "json"]);
-    assert_code(&out, 1);
-    assert_diagnostics(
-        corpus,
-        &json(&out)["errors"],
+    bad(
+        "duplicate-reading-id",
         &[at(
             "tiny/work.toml",
             21,
@@ -447,7 +438,6 @@ fn duplicate_reading_id() {
             "duplicate reading name \"hope\"",
         )],
     );
-    insta::assert_snapshot!("duplicate-reading-id", stderr(&run(corpus, &["check"])));
 }
 
 /// Both sources read scene "opening" (the first one of that id), yet `check` warns that no
@@ -627,6 +617,40 @@ fn text_as_an_absolute_path() {
 
 // ---------------------------------------------------------------------------------------
 // folders and files
+
+/// SPEC §5: a `text` that leaves its folder "through a link outside" is an error too.
+#[cfg(unix)]
+#[test]
+fn text_linking_outside_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(
+        &root().join("tests/fixtures/ok/base"),
+        &tmp.path().join("corpus"),
+    );
+    fs::write(tmp.path().join("outside.txt"), "The opening is hopeful.\n").unwrap();
+    fs::create_dir(tmp.path().join("corpus/tiny/texts")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../../outside.txt",
+        tmp.path().join("corpus/tiny/texts/a.txt"),
+    )
+    .unwrap();
+    let alpha = tmp.path().join("corpus/tiny/sources/alpha.toml");
+    let text = fs::read_to_string(&alpha).unwrap();
+    fs::write(
+        &alpha,
+        text.replacen(
+            "kind = \"review\"",
+            "kind = \"review\"\ntext = \"a.txt\"",
+            1,
+        ),
+    )
+    .unwrap();
+    check_fails(
+        tmp.path(),
+        "corpus",
+        &[at("tiny/sources/alpha.toml", 4, 8, "resolves outside")],
+    );
+}
 
 #[test]
 fn empty_work_folder() {

@@ -97,6 +97,10 @@ impl Context {
         }
         let mut messages = self.render_diags(&loaded.errors);
         let n = loaded.errors.len();
+        if loaded.errors.iter().all(|d| d.file.is_none()) {
+            // an argument, not the corpus, is wrong: the message says it all
+            return Err(Failure::invalid(messages));
+        }
         messages.push(format!(
             "error: the corpus has {n} error{}; fix {} (`parallax check` lists every problem)",
             if n == 1 { "" } else { "s" },
@@ -306,8 +310,8 @@ fn check(
     }
     let works = &loaded.corpus.works;
     let report = CheckReport {
-        works: works.len(),
-        sources: works.iter().map(|w| w.sources.len()).sum(),
+        works: loaded.works_read,
+        sources: loaded.sources_read,
         claims: works.iter().map(Work::claim_count).sum(),
         quotes_checked,
         errors: loaded.errors,

@@ -237,6 +237,11 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     while !text.is_char_boundary(start) {
         start -= 1;
     }
+    // a problem found at a line's end is shown on that line's last character, so the
+    // caret does not run into the next line
+    if matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+        return start..start;
+    }
     let mut end = span.end.clamp(start, text.len());
     while !text.is_char_boundary(end) {
         end += 1;

@@ -573,7 +573,6 @@ fn unknown_work_suggests_the_closest() {
 /// An unknown `--work` is a bad argument: the corpus itself is fine, so the message should
 /// not end with "the corpus has 1 error; fix it (`parallax check` lists every problem)".
 #[test]
-#[ignore = "bug: an unknown --work is reported as a corpus error (\"the corpus has 1 error; fix it\")"]
 fn unknown_work_is_not_called_a_corpus_error() {
     let err = fails(VIEWS, &["--work", "lantern", "matrix"]);
     assert!(!err.contains("the corpus has"), "{err}");

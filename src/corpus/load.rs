@@ -24,6 +24,10 @@ pub struct LoadOptions {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub corpus: Corpus,
+    /// work folders looked at, valid or not
+    pub works_read: usize,
+    /// claim files read, valid or not
+    pub sources_read: usize,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -137,21 +141,21 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.to_path_buf(), text)),
         Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            // the prefix is valid UTF-8 by construction
-            let prefix = String::from_utf8_lossy(good);
-            let file = SourceFile::new(path.to_path_buf(), prefix.as_ref());
-            let pos = file.pos(prefix.len());
-            let mut d = Diagnostic::error(format!(
-                "{} is not valid UTF-8 (byte 0x{:02X} at byte offset {})",
-                path.display(),
-                bytes[e.valid_up_to()],
-                e.valid_up_to()
-            ))
-            .at_path(path)
-            .with_help("save the file as UTF-8");
-            d.line = Some(pos.line);
-            d.column = Some(pos.column);
+            // up to the bad byte the lossy text is the file itself, so offsets agree
+            let at = e.valid_up_to();
+            let file = SourceFile::new(path.to_path_buf(), String::from_utf8_lossy(bytes).as_ref());
+            let bad = file.text[at..].chars().next().map_or(0, char::len_utf8);
+            let d = file
+                .error(
+                    format!(
+                        "{} is not valid UTF-8 (byte 0x{:02X} at byte offset {at})",
+                        path.display(),
+                        bytes[at],
+                    ),
+                    at..at + bad,
+                )
+                .with_label("not UTF-8")
+                .with_help("save the file as UTF-8");
             Err(d)
         }
     }
@@ -175,6 +179,7 @@ fn load_work(id: &str, dir: &Path, out: &mut Loaded) -> Option<Work> {
         match read_text(&work_path) {
             Ok(file) => {
                 let (codebook, diags) = validate::work_file(id, dir, &file);
+                ok &= !diags.iter().any(Diagnostic::is_error);
                 out.extend(diags);
                 codebook
             }
@@ -205,6 +210,8 @@ fn load_work(id: &str, dir: &Path, out: &mut Loaded) -> Option<Work> {
     ok &= codebook.is_some();
 
     let (files, stray) = source_files(&dir.join("sources"));
+    out.works_read += 1;
+    out.sources_read += files.len();
     out.extend(stray);
     let results: Vec<_> = files
         .par_iter()

@@ -70,10 +70,11 @@ fn toml_error(file: &SourceFile, err: &toml::de::Error, what: &str) -> Diagnosti
         s.start..s.end.min(header_span(file, s.clone()).end).max(s.start)
     });
     let message = err.message().trim().to_string();
+    let table = enclosing_table(&file.text, span.start).unwrap_or(what);
     let (title, help) = if let Some(rest) = message.strip_prefix("unknown field ") {
         let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         (
-            format!("unknown field {field} in {what}"),
+            format!("unknown field {field} in {table}"),
             if expected.is_empty() {
                 "remove the field".to_string()
             } else {
@@ -81,9 +82,14 @@ fn toml_error(file: &SourceFile, err: &toml::de::Error, what: &str) -> Diagnosti
             },
         )
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let key = key_at(&file.text, span.start);
+        let plain = plain_types(&message);
         (
-            format!("wrong type: {message}"),
-            "check the value's type against the README".to_string(),
+            match key {
+                Some(key) => format!("wrong type for `{key}` in {table}: {plain}"),
+                None => format!("wrong type in {table}: {plain}"),
+            },
+            "see the README for each field's type".to_string(),
         )
     } else {
         (
@@ -92,6 +98,36 @@ fn toml_error(file: &SourceFile, err: &toml::de::Error, what: &str) -> Diagnosti
         )
     };
     file.error(title, span).with_help(help)
+}
+
+/// The header (`[source]`, `[[claim]]`) of the table that holds byte `offset`.
+fn enclosing_table(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset.min(text.len()))?;
+    before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.split('#').next().unwrap_or(l).trim())
+}
+
+/// The key of the `key = value` line that holds byte `offset`, when the offset is in its value.
+fn key_at(text: &str, offset: usize) -> Option<&str> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text[start..offset].split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty()).then_some(key)
+}
+
+/// serde's type names, in the words of a TOML file.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected i64", "expected an integer")
+        .replace("expected a sequence", "expected an array")
+        .replace("invalid type: sequence", "invalid type: array")
+        .replace("invalid type: map", "invalid type: table")
+        .replace("expected a datetime", "expected a date")
 }
 
 /// The text of a required string field, or an error at `parent` saying it is missing.
@@ -260,16 +296,18 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             &mut errors,
         );
         let aliases = aliases(file, &def.aliases, &mut scene_names, &mut errors);
-        let (Some(id), Some(t)) = (id, t) else {
+        // a scene without a title is still a scene: claims naming it are not "unknown"
+        let Some(id) = id else {
             continue;
         };
+        let title = t.map_or_else(|| id.get_ref().clone(), |t| t.get_ref().trim().to_string());
         if check_id(file, id, "scene", &mut errors) {
             scene_names.add(id.get_ref().clone(), id.get_ref(), id.span(), &mut errors);
         }
         scenes.push(Scene {
             id: id.get_ref().clone(),
             pos: file.pos(id.span().start),
-            title: t.get_ref().trim().to_string(),
+            title,
             aliases,
             description: def.description.clone(),
         });
@@ -308,16 +346,17 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             &mut errors,
         );
         let aliases = aliases(file, &def.aliases, &mut reading_names, &mut errors);
-        let (Some(id), Some(label)) = (id, label) else {
+        let Some(id) = id else {
             continue;
         };
+        let label = label.map_or_else(|| id.get_ref().clone(), |l| l.get_ref().trim().to_string());
         if check_id(file, id, "reading", &mut errors) {
             reading_names.add(id.get_ref().clone(), id.get_ref(), id.span(), &mut errors);
         }
         readings.push(Reading {
             id: id.get_ref().clone(),
             pos: file.pos(id.span().start),
-            label: label.get_ref().trim().to_string(),
+            label,
             description: def.description.clone(),
             aliases,
         });

@@ -12,8 +12,10 @@ use super::View;
 pub struct CheckReport {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// work folders and claim files read
     pub works: usize,
     pub sources: usize,
+    /// claims of the valid sources
     pub claims: usize,
     pub quotes_checked: usize,
 }
@@ -24,11 +26,14 @@ impl CheckReport {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut s = format!(
-            "checked {}, {}, {}",
+            "checked {}, {}",
             plural(self.works, "work", "works"),
             plural(self.sources, "source", "sources"),
-            plural(self.claims, "claim", "claims"),
         );
+        // with errors, some claims could not be read: a count would undercount
+        if self.errors.is_empty() {
+            s.push_str(&format!(", {}", plural(self.claims, "claim", "claims")));
+        }
         if self.quotes_checked > 0 {
             s.push_str(&format!(
                 " and {}",

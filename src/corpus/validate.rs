@@ -226,13 +226,18 @@ impl Names<'_> {
 
 fn aliases(
     file: &SourceFile,
+    own_id: Option<&str>,
     list: &Option<Vec<Spanned<String>>>,
     names: &mut Names<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for alias in list.iter().flatten() {
         let key = alias_key(alias.get_ref());
+        // naming a scene by its own id, or twice by one alias, is redundant, not ambiguous
+        if own_id == Some(key.as_str()) || out.iter().any(|a| alias_key(a) == key) {
+            continue;
+        }
         if key.is_empty() {
             errors.push(
                 file.error("empty alias", alias.span())
@@ -295,7 +300,13 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             entry.span(),
             &mut errors,
         );
-        let aliases = aliases(file, &def.aliases, &mut scene_names, &mut errors);
+        let aliases = aliases(
+            file,
+            def.id.as_ref().map(|i| i.get_ref().as_str()),
+            &def.aliases,
+            &mut scene_names,
+            &mut errors,
+        );
         // a scene without a title is still a scene: claims naming it are not "unknown"
         let Some(id) = id else {
             continue;
@@ -345,7 +356,13 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             entry.span(),
             &mut errors,
         );
-        let aliases = aliases(file, &def.aliases, &mut reading_names, &mut errors);
+        let aliases = aliases(
+            file,
+            def.id.as_ref().map(|i| i.get_ref().as_str()),
+            &def.aliases,
+            &mut reading_names,
+            &mut errors,
+        );
         let Some(id) = id else {
             continue;
         };
@@ -747,5 +764,51 @@ impl<'a> ClaimKey<'a> {
             attributed_to: c.attributed_to.as_deref(),
             via: c.via.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn work(text: &str) -> (Option<Codebook>, Vec<Diagnostic>) {
+        let file = SourceFile::new("w/work.toml".into(), text);
+        work_file("w", Path::new("w"), &file)
+    }
+
+    const BASE: &str = "[work]\ntitle = \"W\"\n\n[[reading]]\nid = \"r\"\nlabel = \"R\"\n\n";
+
+    #[test]
+    fn an_alias_equal_to_its_own_id_is_redundant_not_an_error() {
+        let (cb, errors) = work(&format!(
+            "{BASE}[[scene]]\nid = \"ring\"\ntitle = \"Ring\"\naliases = [\"Ring\", \"the ring\", \"The  Ring\"]\n"
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(cb.unwrap().work.scenes[0].aliases, ["the ring"]);
+    }
+
+    #[test]
+    fn an_alias_naming_another_scene_is_an_error() {
+        let (_, errors) = work(&format!(
+            "{BASE}[[scene]]\nid = \"a\"\ntitle = \"A\"\n\n[[scene]]\nid = \"b\"\ntitle = \"B\"\naliases = [\"A\"]\n"
+        ));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.contains("duplicate scene name"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn claims_resolve_ids_and_aliases_ignoring_case() {
+        let (cb, _) = work(&format!(
+            "{BASE}[[scene]]\nid = \"car-scene\"\ntitle = \"Car\"\naliases = [\"The Car\"]\n"
+        ));
+        let cb = cb.unwrap();
+        assert_eq!(lookup(&cb.scene_lookup, "car-scene"), Some(0));
+        assert_eq!(lookup(&cb.scene_lookup, "the  car"), Some(0));
+        assert_eq!(lookup(&cb.scene_lookup, "Car-Scene"), Some(0));
+        assert_eq!(lookup(&cb.scene_lookup, "car"), None);
     }
 }

@@ -137,7 +137,12 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(path).map_err(|e| {
         Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(path)
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    text_from_bytes(path, &bytes)
+}
+
+/// A file's bytes as text, as [`read_text`] reads them (for callers that hold the bytes).
+pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.to_path_buf(), text)),
         Err(e) => {

@@ -1,6 +1,7 @@
 //! The corpus: finding its files (`load`), what they hold as written (`raw`), checking them
 //! (`validate`) and the validated result (`model`).
 
+pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod raw;

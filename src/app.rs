@@ -306,7 +306,7 @@ fn check(
         }
     }
     for list in [&mut loaded.errors, &mut loaded.warnings] {
-        list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        crate::diagnostic::sort_by_place(list);
     }
     let works = &loaded.corpus.works;
     let report = CheckReport {

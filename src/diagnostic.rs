@@ -252,6 +252,11 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// Orders diagnostics file by file, top to bottom, whatever order they were found in.
+pub fn sort_by_place(list: &mut [Diagnostic]) {
+    list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+}
+
 /// Up to three names close to `wanted`, best first (SequenceMatcher ratio ≥ 0.6).
 pub fn suggest<'a>(wanted: &str, names: &[&'a str]) -> Vec<&'a str> {
     let lower = wanted.to_lowercase();

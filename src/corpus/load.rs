@@ -96,7 +96,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     }
     // a stable order, file by file and top to bottom, whatever order the threads finished in
     for list in [&mut out.errors, &mut out.warnings] {
-        list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        crate::diagnostic::sort_by_place(list);
     }
     out
 }

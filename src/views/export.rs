@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::View;
 use super::agreement::Agreement;
 use super::compare::{CompareOptions, Comparison};
 use super::matrix::Matrix;
 use super::scene::SceneReadings;
+use super::{ClaimOut, View};
 use crate::corpus::Work;
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 
@@ -33,12 +33,8 @@ pub struct ClaimRow {
     pub scene: String,
     pub scene_order: usize,
     pub source: String,
-    pub reading: String,
-    pub stance: crate::corpus::Stance,
-    pub summary: Option<String>,
-    pub quote: Option<String>,
-    pub attributed_to: Option<String>,
-    pub via: Option<String>,
+    #[serde(flatten)]
+    pub claim: ClaimOut,
 }
 
 impl Export {
@@ -58,12 +54,7 @@ impl Export {
                     scene: work.scenes[c.scene].id.clone(),
                     scene_order: c.scene + 1,
                     source: s.id.clone(),
-                    reading: work.readings[c.reading].id.clone(),
-                    stance: c.stance,
-                    summary: c.summary.clone(),
-                    quote: c.quote.clone(),
-                    attributed_to: c.attributed_to.clone(),
-                    via: c.via.clone(),
+                    claim: ClaimOut::of(work, c),
                 })
             })
             .collect();
@@ -106,12 +97,12 @@ impl Export {
                     Cell::plain(c.scene.clone()),
                     Cell::plain(c.scene_order.to_string()),
                     Cell::plain(c.source.clone()),
-                    Cell::plain(c.reading.clone()),
-                    Cell::plain(c.stance.name()),
-                    opt(&c.summary),
-                    opt(&c.quote),
-                    opt(&c.attributed_to),
-                    opt(&c.via),
+                    Cell::plain(c.claim.reading.clone()),
+                    Cell::plain(c.claim.stance.name()),
+                    opt(&c.claim.summary),
+                    opt(&c.claim.quote),
+                    opt(&c.claim.attributed_to),
+                    opt(&c.claim.via),
                 ]
             })
             .collect();

@@ -3,19 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{View, legend};
+use super::{ClaimOut, View, legend};
 use crate::corpus::{Stance, Work};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SceneClaim {
     pub source: String,
-    pub reading: String,
-    pub stance: Stance,
-    pub summary: Option<String>,
-    pub quote: Option<String>,
-    pub attributed_to: Option<String>,
-    pub via: Option<String>,
+    #[serde(flatten)]
+    pub claim: ClaimOut,
 }
 
 /// Which sources take one reading of the scene, by stance.
@@ -88,12 +84,7 @@ impl SceneReadings {
                 }
                 claims.push(SceneClaim {
                     source: source.clone(),
-                    reading: reading.clone(),
-                    stance: c.stance,
-                    summary: c.summary.clone(),
-                    quote: c.quote.clone(),
-                    attributed_to: c.attributed_to.clone(),
-                    via: c.via.clone(),
+                    claim: ClaimOut::of(work, c),
                 });
             }
             readings.push(group);
@@ -181,7 +172,8 @@ impl SceneReadings {
         ];
         let mut rows = Vec::new();
         let mut last: Option<&str> = None;
-        for c in &self.claims {
+        for sc in &self.claims {
+            let c = &sc.claim;
             let first_of_group = last != Some(c.reading.as_str());
             last = Some(c.reading.as_str());
             let index = self.legend.iter().position(|l| l.id == c.reading);
@@ -210,7 +202,7 @@ impl SceneReadings {
             };
             rows.push(vec![
                 reading,
-                Cell::plain(c.source.clone()),
+                Cell::plain(sc.source.clone()),
                 Cell::styled(
                     format!("{} {}", c.stance.mark(), c.stance.name()),
                     stance_tone(c.stance),

@@ -54,20 +54,21 @@ impl SourceFile {
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count())
             + 1;
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Pos {
-            line: line + 1,
-            column,
+            line: small(line + 1),
+            column: small(column),
         }
     }
 
     /// The byte offset of a line and column (the inverse of [`SourceFile::pos`]).
     pub fn offset(&self, pos: Pos) -> usize {
-        let Some(&start) = self.line_starts.get(pos.line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts.get((pos.line as usize).saturating_sub(1)) else {
             return self.text.len();
         };
         self.text[start..]
             .char_indices()
-            .nth(pos.column.saturating_sub(1))
+            .nth((pos.column as usize).saturating_sub(1))
             .map_or(self.text.len(), |(i, _)| start + i)
     }
 
@@ -83,8 +84,8 @@ impl SourceFile {
             severity,
             message: message.into(),
             file: Some(self.path.clone()),
-            line: Some(pos.line),
-            column: Some(pos.column),
+            line: Some(pos.line as usize),
+            column: Some(pos.column as usize),
             snippet: Some((self.text.clone(), span)),
             label: None,
             help: None,

@@ -83,11 +83,12 @@ impl SourceKind {
     }
 }
 
-/// A position in a corpus file, 1-based, column counted in characters.
+/// A position in a corpus file, 1-based, column counted in characters. Every claim carries
+/// two, so they are kept small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -67,8 +67,8 @@ fn at(source: &Source, pos: Pos, warning: bool, message: String) -> Diagnostic {
                 Diagnostic::error(message)
             }
             .at_path(&source.path);
-            d.line = Some(pos.line);
-            d.column = Some(pos.column);
+            d.line = Some(pos.line as usize);
+            d.column = Some(pos.column as usize);
             d
         }
     }

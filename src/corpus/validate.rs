@@ -504,6 +504,8 @@ pub fn source_file(
         .filter(|(_, k)| *k)
         .map(|((c, _, _), _)| c)
         .collect();
+    // the collect reuses the buffer of the larger (claim, span, span) tuples: give back the rest
+    source.claims.shrink_to_fit();
     let ok = !diags.iter().any(Diagnostic::is_error) && codebook.is_some();
     (ok.then_some(source), diags)
 }

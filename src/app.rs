@@ -54,7 +54,6 @@ pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
 
 /// The settings every command shares.
 struct Context {
-    cli_work: Option<String>,
     load: LoadOptions,
     stdout_color: bool,
     stderr_color: bool,
@@ -71,7 +70,6 @@ impl Context {
             .unwrap_or(100)
             .max(40);
         Context {
-            cli_work: cli.work.clone(),
             load: LoadOptions {
                 root: cli.corpus.clone(),
                 work: cli.work.clone(),
@@ -121,7 +119,6 @@ impl Context {
                     works.len()
                 ))
                 .with_help(format!("works: {}", names.join(", ")));
-                debug_assert!(self.cli_work.is_none());
                 Err(Failure::invalid(self.render_diags([&d])))
             }
         }

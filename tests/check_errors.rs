@@ -1103,3 +1103,20 @@ fn mangled_claim_files_never_panic() {
         variants.len()
     );
 }
+
+#[test]
+fn sources_that_is_a_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("c/w");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(work.join("work.toml"), "[work]\ntitle = \"W\"\n\n[[scene]]\nid = \"s\"\ntitle = \"S\"\n\n[[reading]]\nid = \"r\"\nlabel = \"R\"\n").unwrap();
+    std::fs::write(work.join("sources"), "not a folder").unwrap();
+    let out = common::run_in(dir.path(), "c", &["check"]);
+    assert_code(&out, 1);
+    let err = common::stderr(&out);
+    assert!(err.contains("cannot read c/w/sources"), "{err}");
+    assert!(
+        !err.contains("no source reads"),
+        "no coverage warnings on a broken work:\n{err}"
+    );
+}

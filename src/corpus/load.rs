@@ -217,6 +217,7 @@ fn load_work(id: &str, dir: &Path, out: &mut Loaded) -> Option<Work> {
     let (files, stray) = source_files(&dir.join("sources"));
     out.works_read += 1;
     out.sources_read += files.len();
+    ok &= !stray.iter().any(Diagnostic::is_error);
     out.extend(stray);
     let results: Vec<_> = files
         .par_iter()
@@ -245,8 +246,16 @@ fn load_work(id: &str, dir: &Path, out: &mut Loaded) -> Option<Work> {
 /// The claim files of a work (`sources/*.toml`, sorted) and warnings for anything else in
 /// the folder, which is ignored.
 fn source_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return (Vec::new(), Vec::new());
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        // a work without sources yet is a work with no claims
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
+        Err(e) => {
+            let d = Diagnostic::error(format!("cannot read {}: {e}", dir.display()))
+                .at_path(dir)
+                .with_help("sources/ must be a folder of <source-id>.toml claim files");
+            return (Vec::new(), vec![d]);
+        }
     };
     let mut files = Vec::new();
     let mut stray = Vec::new();

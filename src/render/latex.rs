@@ -315,6 +315,10 @@ fn symbol(c: char) -> Option<&'static str> {
         '≥' => "\\ensuremath{\\geq}",
         '≈' => "\\ensuremath{\\approx}",
         '∅' => "\\ensuremath{\\emptyset}",
+        '∩' => "\\ensuremath{\\cap}",
+        '∪' => "\\ensuremath{\\cup}",
+        '−' => "\\ensuremath{-}",
+        '×' => "\\ensuremath{\\times}",
         '…' => "\\dots{}",
         '–' => "\\textendash{}",
         '—' => "\\textemdash{}",
@@ -495,6 +499,11 @@ mod tests {
             "50\\% \\& \\$5 \\#1 \\_x\\_ \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\{ \\} \\textless{} \\textgreater{} \\textbar{}"
         );
         assert_eq!(escape("[a]*"), "{[}a{]}{*}");
+        // the agreement view's formulas
+        assert_eq!(
+            escape("1 − |A∩B| / |A∪B|"),
+            "1 \\ensuremath{-} \\textbar{}A\\ensuremath{\\cap}B\\textbar{} / \\textbar{}A\\ensuremath{\\cup}B\\textbar{}"
+        );
         assert_eq!(escape("a---b -c"), "a-{}-{}-b -c");
         assert_eq!(
             escape("✓ ✗ → e\u{301}"),

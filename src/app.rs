@@ -156,21 +156,30 @@ impl Context {
 
     /// Renders a view in the chosen format and writes it.
     fn emit(&self, view: &impl View, out: &OutputArgs) -> Result<(), Failure> {
-        let text = match out.format() {
-            Format::Json => {
-                let mut s = serde_json::to_string_pretty(view)
-                    .map_err(|e| Failure::invalid(vec![format!("error: {e}")]))?;
-                s.push('\n');
-                s
+        match out.format() {
+            // JSON streams straight from the view
+            Format::Json => self.write_with(out, |w| {
+                serde_json::to_writer_pretty(&mut *w, view)?;
+                w.write_all(b"\n")
+            }),
+            f => {
+                let text = render::render(&view.document(), f, &self.render_options(out));
+                self.write(out, text.as_bytes())
             }
-            f => render::render(&view.document(), f, &self.render_options(out)),
-        };
-        self.write(out, text.as_bytes())
+        }
     }
 
     fn write(&self, out: &OutputArgs, bytes: &[u8]) -> Result<(), Failure> {
+        self.write_with(out, |w| w.write_all(bytes))
+    }
+
+    fn write_with(
+        &self,
+        out: &OutputArgs,
+        produce: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Failure> {
         let dest = Destination::from_arg(out.output.as_deref());
-        output::write(&dest, bytes).map_err(|e| match (&dest, e.kind()) {
+        output::write_with(&dest, produce).map_err(|e| match (&dest, e.kind()) {
             (Destination::Stdout, io::ErrorKind::BrokenPipe) => Failure::BrokenPipe,
             (Destination::Stdout, _) => Failure::invalid(vec![format!("error: cannot write to standard output: {e}")]),
             (Destination::File(p), _) => Failure::invalid(vec![format!(

@@ -25,17 +25,30 @@ impl Destination {
 
 /// Writes `bytes` to the destination.
 pub fn write(dest: &Destination, bytes: &[u8]) -> io::Result<()> {
+    write_with(dest, |w| w.write_all(bytes))
+}
+
+/// Lets `produce` write to the destination through a buffer, so large output streams out
+/// instead of being built in memory first. A file is still replaced only if `produce`
+/// succeeds.
+pub fn write_with(
+    dest: &Destination,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     match dest {
         Destination::Stdout => {
-            let mut out = io::stdout().lock();
-            out.write_all(bytes)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            produce(&mut out)?;
             out.flush()
         }
-        Destination::File(path) => write_atomically(path, bytes),
+        Destination::File(path) => write_atomically(path, produce),
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_atomically(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -47,7 +60,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(".parallax-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut w = io::BufWriter::new(tmp.as_file_mut());
+        produce(&mut w)?;
+        w.flush()?;
+    }
     tmp.as_file().sync_all()?;
     // keep the permissions of the file being replaced; a new file gets the usual rw-r--r--
     match fs::metadata(path) {

@@ -70,26 +70,26 @@ pub struct Agreement {
 
 impl Agreement {
     pub fn new(work: &Work, with_pairs: bool) -> Self {
-        // per source, its positions on the scenes it speaks of, in scene order
-        let positions: Vec<Vec<(usize, Position)>> = work
-            .sources
-            .iter()
-            .map(|s| {
-                by_scene(s)
-                    .into_iter()
-                    .map(|(scene, claims)| (scene, Position::of(claims)))
-                    .collect()
-            })
-            .collect();
-
-        // per scene, each distinct endorsed set and who holds it
+        let positions_of = |s: &crate::corpus::Source| -> Vec<(usize, Position)> {
+            by_scene(s)
+                .into_iter()
+                .map(|(scene, claims)| (scene, Position::of(claims)))
+                .collect()
+        };
+        // per scene, each distinct endorsed set and who holds it; a source's positions are
+        // kept only when the pair table needs them again
         let mut holders: Vec<HashMap<Value, Vec<usize>>> = vec![HashMap::new(); work.scenes.len()];
-        for (si, list) in positions.iter().enumerate() {
-            for (scene, p) in list {
+        let mut positions: Vec<Vec<(usize, Position)>> = Vec::new();
+        for (si, source) in work.sources.iter().enumerate() {
+            let list = positions_of(source);
+            for (scene, p) in &list {
                 if !p.endorses.is_empty() {
                     let value: Value = p.endorses.iter().map(|&r| r as u32).collect();
                     holders[*scene].entry(value).or_default().push(si);
                 }
+            }
+            if with_pairs {
+                positions.push(list);
             }
         }
         let units: Vec<UnitValues> = holders

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
     let loaded = load(&LoadOptions {
         root: PathBuf::from(&dir),
         work: None,
+        ..LoadOptions::default()
     });
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     if !loaded.errors.is_empty() || loaded.corpus.works.len() != 1 {
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
     let work = &loaded.corpus.works[0];
 
     let t = Instant::now();
-    let view = Agreement::new(work, false);
+    let view = Agreement::new(work, false, parallax::voice::Voice::Own);
     let view_ms = t.elapsed().as_secs_f64() * 1e3;
 
     // alpha alone, from the reliability data already grouped by scene

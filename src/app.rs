@@ -5,9 +5,10 @@ use std::io::{self, IsTerminal};
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs, SchemaOf};
+use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs, SchemaOf, Selection};
 use crate::corpus::texts::check_quotes;
-use crate::corpus::{LoadOptions, Loaded, Source, Work, load};
+use crate::corpus::validate::WarnVoice;
+use crate::corpus::{LoadOptions, Loaded, Source, SourceKind, Work, load};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::exit_codes;
 use crate::output::{self, Destination};
@@ -20,6 +21,7 @@ use crate::views::export::Export;
 use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
 use crate::views::matrix::Matrix;
 use crate::views::scene::SceneReadings;
+use crate::voice::Voice;
 
 /// Why a run ended without its output.
 #[derive(Debug)]
@@ -73,6 +75,14 @@ impl Context {
             load: LoadOptions {
                 root: cli.corpus.clone(),
                 work: cli.work.clone(),
+                warn_voice: match &cli.command {
+                    Command::Check { voice, .. } => match voice.trim() {
+                        "own" => WarnVoice::PerVoice,
+                        "all" => WarnVoice::All,
+                        name => WarnVoice::Person(name.to_string()),
+                    },
+                    _ => WarnVoice::PerVoice,
+                },
             },
             stdout_color: color_enabled(cli.color, stdout_tty),
             stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),
@@ -122,6 +132,66 @@ impl Context {
                 Err(Failure::invalid(self.render_diags([&d])))
             }
         }
+    }
+
+    /// The one work a view is about, taken out of the corpus.
+    fn take_work(&self, loaded: Loaded) -> Result<Work, Failure> {
+        self.the_work(&loaded)?;
+        Ok(loaded
+            .corpus
+            .works
+            .into_iter()
+            .next()
+            .expect("the_work found one"))
+    }
+
+    /// The work of a view with only the sources `--sources` and `--kind` select, and the
+    /// voice `--voice` names.
+    fn selected(&self, loaded: Loaded, sel: &Selection) -> Result<(Work, Voice), Failure> {
+        let mut work = self.take_work(loaded)?;
+        let voice = Voice::parse(&sel.voice, &work).map_err(|names| {
+            let d = Diagnostic::error(format!(
+                "unknown voice \"{}\": not own, all, or a person of work \"{}\"",
+                sel.voice, work.id
+            ))
+            .with_help(if names.is_empty() {
+                "no claim of this work is attributed to anyone: use --voice own or all".to_string()
+            } else {
+                did_you_mean(&sel.voice, &names, "person")
+            });
+            Failure::invalid(self.render_diags([&d]))
+        })?;
+        for id in &sel.sources {
+            self.source(&work, id)?;
+        }
+        let mut kinds = Vec::new();
+        for name in &sel.kind {
+            let kind = SourceKind::parse(name.trim()).ok_or_else(|| {
+                let names: Vec<&str> = SourceKind::ALL.iter().map(|k| k.name()).collect();
+                let d = Diagnostic::error(format!("unknown source kind \"{name}\"")).with_help(
+                    format!(
+                        "{} (one of {})",
+                        did_you_mean(name, &names, "kind"),
+                        names.join(", ")
+                    ),
+                );
+                Failure::invalid(self.render_diags([&d]))
+            })?;
+            kinds.push(kind);
+        }
+        if sel.sources.is_empty() && kinds.is_empty() {
+            return Ok((work, voice));
+        }
+        work.sources.retain(|s| {
+            (sel.sources.is_empty() || sel.sources.contains(&s.id))
+                && (kinds.is_empty() || s.kind.is_some_and(|k| kinds.contains(&k)))
+        });
+        if work.sources.is_empty() {
+            let d = Diagnostic::error("--sources and --kind leave no source of the work")
+                .with_help("`parallax list sources` shows each source's id and kind");
+            return Err(Failure::invalid(self.render_diags([&d])));
+        }
+        Ok((work, voice))
     }
 
     /// A source argument: its id, or an error that suggests the closest ids.
@@ -225,6 +295,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             texts,
             strict,
             output,
+            ..
         } => check(&ctx, texts.as_deref(), *strict, output),
         Command::List { what, output } => {
             let loaded = ctx.load_valid()?;
@@ -244,43 +315,56 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             scenes,
             diff,
             all_scenes,
+            select,
             output,
         } => {
             let loaded = ctx.load_valid()?;
-            let work = ctx.the_work(&loaded)?;
-            let left = ctx.source(work, left)?;
-            let right = ctx.source(work, right)?;
+            let (work, voice) = ctx.selected(loaded, select)?;
+            let left = ctx.source(&work, left)?;
+            let right = ctx.source(&work, right)?;
             let opts = CompareOptions {
                 scenes: scenes
                     .iter()
-                    .map(|s| ctx.scene(work, s))
+                    .map(|s| ctx.scene(&work, s))
                     .collect::<Result<_, _>>()?,
                 diff: *diff,
                 all_scenes: *all_scenes,
+                voice,
             };
-            ctx.emit(&Comparison::new(work, left, right, &opts), output)?;
+            ctx.emit(&Comparison::new(&work, left, right, &opts), output)?;
             Ok(exit_codes::SUCCESS)
         }
-        Command::Scene { scene, output } => {
+        Command::Scene {
+            scene,
+            select,
+            output,
+        } => {
             let loaded = ctx.load_valid()?;
-            let work = ctx.the_work(&loaded)?;
-            let scene = ctx.scene(work, scene)?;
-            ctx.emit(&SceneReadings::new(work, scene), output)?;
+            let (work, voice) = ctx.selected(loaded, select)?;
+            let scene = ctx.scene(&work, scene)?;
+            ctx.emit(&SceneReadings::new(&work, scene, voice), output)?;
             Ok(exit_codes::SUCCESS)
         }
-        Command::Agreement { no_pairs, output } => {
+        Command::Agreement {
+            no_pairs,
+            select,
+            output,
+        } => {
             let loaded = ctx.load_valid()?;
-            ctx.emit(&Agreement::new(ctx.the_work(&loaded)?, !no_pairs), output)?;
+            let (work, voice) = ctx.selected(loaded, select)?;
+            ctx.emit(&Agreement::new(&work, !no_pairs, voice), output)?;
             Ok(exit_codes::SUCCESS)
         }
-        Command::Export { output } => {
+        Command::Export { select, output } => {
             let loaded = ctx.load_valid()?;
-            ctx.emit(&Export::new(ctx.the_work(&loaded)?), output)?;
+            let (work, voice) = ctx.selected(loaded, select)?;
+            ctx.emit(&Export::new(&work, voice), output)?;
             Ok(exit_codes::SUCCESS)
         }
-        Command::Matrix { output } => {
+        Command::Matrix { select, output } => {
             let loaded = ctx.load_valid()?;
-            ctx.emit(&Matrix::new(ctx.the_work(&loaded)?), output)?;
+            let (work, voice) = ctx.selected(loaded, select)?;
+            ctx.emit(&Matrix::new(&work, voice), output)?;
             Ok(exit_codes::SUCCESS)
         }
     }

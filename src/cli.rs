@@ -61,6 +61,8 @@ pub enum Command {
         #[arg(long)]
         all_scenes: bool,
         #[command(flatten)]
+        select: Selection,
+        #[command(flatten)]
         output: OutputArgs,
     },
     /// Every source's claims on one scene, grouped by reading, with a consensus line
@@ -68,23 +70,34 @@ pub enum Command {
         /// The scene's id or alias
         scene: String,
         #[command(flatten)]
+        select: Selection,
+        #[command(flatten)]
         output: OutputArgs,
     },
     /// The whole work: scenes × sources, each cell the source's readings of the scene
     Matrix {
         #[command(flatten)]
+        select: Selection,
+        #[command(flatten)]
         output: OutputArgs,
     },
-    /// Krippendorff's alpha (nominal, MASI, Jaccard), per scene and per pair of sources
+    /// Krippendorff's alpha (nominal, MASI, Jaccard), per scene and per pair of sources.
+    ///
+    /// A source's value for a scene is the set of readings it endorses there in the chosen
+    /// voice (--voice, default own: views a source only reports are not its own).
     Agreement {
         /// Leave out the source × source table (it grows with the square of the sources)
         #[arg(long)]
         no_pairs: bool,
         #[command(flatten)]
+        select: Selection,
+        #[command(flatten)]
         output: OutputArgs,
     },
     /// The complete comparison report in one file: matrix, agreement, every pair, every scene
     Export {
+        #[command(flatten)]
+        select: Selection,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -96,6 +109,10 @@ pub enum Command {
         /// Treat warnings as errors (exit 1 if there are any)
         #[arg(long)]
         strict: bool,
+        /// Which claims the endorse-and-reject warning weighs together: each voice apart
+        /// (own, the default), every claim together (all), or one person's claims
+        #[arg(long, value_name = "own|all|PERSON", default_value = "own")]
+        voice: String,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -138,6 +155,23 @@ pub enum ListWhat {
     Sources,
     Scenes,
     Readings,
+}
+
+/// Which sources a view looks at, and whose views count as their positions (SPEC §3).
+#[derive(Debug, Clone, Args)]
+pub struct Selection {
+    /// Whose views make a source's position: `own` (the source's own claims; views it
+    /// reports are shown but are not its position), `all` (every claim), or a person's
+    /// id, name or alias (only the claims attributed to that person)
+    #[arg(long, value_name = "own|all|PERSON", default_value = "own")]
+    pub voice: String,
+    /// Only these sources (ids, comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub sources: Vec<String>,
+    /// Only sources of these kinds (article, review, essay, interview, video, podcast,
+    /// book, other; comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "KIND,…")]
+    pub kind: Vec<String>,
 }
 
 /// Where and how a view is written.

@@ -20,3 +20,4 @@ pub mod render;
 pub mod schema;
 pub mod verdict;
 pub mod views;
+pub mod voice;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Claim, Stance};
+use crate::voice::Voice;
 
 /// The comparison of two sources on one scene.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -48,9 +49,10 @@ impl Verdict {
     }
 }
 
-/// A source's position on a scene: the readings it endorses (E) and rejects (J), sorted and
-/// without repeats, and whether it said anything at all (a `considers` claim counts as
-/// speaking but is not part of the position).
+/// A source's position on a scene: the readings it endorses (E) and rejects (J) in the
+/// chosen voice, sorted and without repeats, and whether it said anything at all there (a
+/// `considers` claim, or under `own` a reported view, counts as speaking but is not part
+/// of the position).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Position {
     pub endorses: Vec<usize>,
@@ -59,10 +61,13 @@ pub struct Position {
 }
 
 impl Position {
-    pub fn of<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> Position {
+    pub fn of<'a>(claims: impl IntoIterator<Item = &'a Claim>, voice: Voice) -> Position {
         let mut p = Position::default();
-        for c in claims {
+        for c in claims.into_iter().filter(|c| voice.shows(c)) {
             p.spoke = true;
+            if !voice.counts(c) {
+                continue;
+            }
             match c.stance {
                 Stance::Endorses => p.endorses.push(c.reading),
                 Stance::Rejects => p.rejects.push(c.reading),
@@ -90,11 +95,22 @@ fn intersects(a: &[usize], b: &[usize]) -> bool {
     false
 }
 
+/// Whether some reading of `a` excludes some reading of `b`.
+fn any_excludes(a: &[usize], b: &[usize], excludes: &impl Fn(usize, usize) -> bool) -> bool {
+    a.iter().any(|&x| b.iter().any(|&y| excludes(x, y)))
+}
+
 /// The verdict for two positions, the first rule of SPEC §3 that holds; `None` when neither
-/// source speaks of the scene.
-pub fn verdict(left: &Position, right: &Position) -> Option<Verdict> {
+/// source speaks of the scene. `excludes` says whether two readings exclude each other
+/// (symmetric; `Work::excludes`).
+pub fn verdict(
+    left: &Position,
+    right: &Position,
+    excludes: &impl Fn(usize, usize) -> bool,
+) -> Option<Verdict> {
     let v = if intersects(&left.endorses, &right.rejects)
         || intersects(&left.rejects, &right.endorses)
+        || any_excludes(&left.endorses, &right.endorses, excludes)
     {
         Verdict::Conflict
     } else if !right.spoke && left.spoke {
@@ -119,6 +135,14 @@ pub fn verdict(left: &Position, right: &Position) -> Option<Verdict> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn none(_: usize, _: usize) -> bool {
+        false
+    }
+
+    fn verdict(l: &Position, r: &Position) -> Option<Verdict> {
+        super::verdict(l, r, &none)
+    }
 
     fn pos(e: &[usize], j: &[usize], spoke: bool) -> Position {
         Position {
@@ -172,6 +196,55 @@ mod tests {
     }
 
     #[test]
+    fn excluding_readings_conflict_both_ways() {
+        // 1 and 2 exclude each other
+        let excl = |a: usize, b: usize| (a, b) == (1, 2) || (a, b) == (2, 1);
+        let (l, r) = (pos(&[1], &[], true), pos(&[2, 3], &[], true));
+        assert_eq!(super::verdict(&l, &r, &excl), Some(Verdict::Conflict));
+        assert_eq!(super::verdict(&r, &l, &excl), Some(Verdict::Conflict));
+        // without the relation they merely diverge
+        assert_eq!(verdict(&l, &r), Some(Verdict::Diverge));
+        // rejecting an excluded reading is no conflict
+        let r = pos(&[], &[2], true);
+        assert_eq!(super::verdict(&l, &r, &excl), Some(Verdict::Diverge));
+    }
+
+    #[test]
+    fn reported_views_are_no_position_under_own() {
+        use crate::corpus::model::Pos;
+        let claim = |reading, stance, person: Option<u32>| Claim {
+            scene: 0,
+            reading,
+            stance,
+            summary: Some("s".into()),
+            quote: None,
+            attributed_to: person.map(|_| "P".to_string()),
+            person,
+            via: None,
+            pos: Pos::default(),
+            quote_pos: None,
+        };
+        // a critic reports the director's reading and rejects it
+        let claims = [
+            claim(1, Stance::Endorses, Some(0)),
+            claim(1, Stance::Rejects, None),
+        ];
+        let own = Position::of(&claims, Voice::Own);
+        assert_eq!(own, pos(&[], &[1], true));
+        let all = Position::of(&claims, Voice::All);
+        assert_eq!(all, pos(&[1], &[1], true));
+        let baker = Position::of(&claims, Voice::Person(0));
+        assert_eq!(baker, pos(&[1], &[], true));
+        // only reported views: spoke, no position
+        let only = Position::of(&claims[..1], Voice::Own);
+        assert_eq!(only, pos(&[], &[], true));
+        assert_eq!(
+            Position::of(&claims[1..], Voice::Person(0)),
+            Position::default()
+        );
+    }
+
+    #[test]
     fn conflict_wins_over_overlap() {
         assert_eq!(
             verdict(&pos(&[1, 2], &[], true), &pos(&[1], &[2], true)),
@@ -197,8 +270,13 @@ mod tests {
 
     proptest! {
         #[test]
-        fn mirrored(l in position(), r in position()) {
-            prop_assert_eq!(verdict(&r, &l), verdict(&l, &r).map(Verdict::mirror));
+        fn mirrored(l in position(), r in position(), pairs in proptest::collection::vec((0usize..5, 0usize..5), 0..4)) {
+            // any symmetric exclusion relation
+            let excl = |a: usize, b: usize| pairs.iter().any(|&(x, y)| (x, y) == (a, b) || (y, x) == (a, b));
+            prop_assert_eq!(
+                super::verdict(&r, &l, &excl),
+                super::verdict(&l, &r, &excl).map(Verdict::mirror)
+            );
         }
 
         #[test]

@@ -182,3 +182,84 @@ fn every_quote_is_verbatim_in_its_seed_text() {
     assert_eq!(report["errors"], Value::Array(Vec::new()), "{report:#}");
     assert_eq!(report["quotes_checked"], checked, "{report:#}");
 }
+
+/// The verdict of every scene of `compare ending-explained car-scene-tears`.
+fn scene_verdicts(extra: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec![
+        "compare",
+        "ending-explained",
+        "car-scene-tears",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    let out = run(CORPUS, &args);
+    assert_code(&out, 0);
+    json(&out)["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["scene"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn voices_and_excludes_leave_the_bundled_verdicts_as_they_were() {
+    // the verdicts before voices, people and `excludes` existed
+    let before: Vec<(String, String)> = [
+        ("ring-return", "only-left"),
+        ("car-encounter", "conflict"),
+        ("refused-kiss", "only-left"),
+        ("tears", "agree"),
+        ("silent-credits", "only-left"),
+        ("whole-ending", "overlap"),
+    ]
+    .iter()
+    .map(|(s, v)| (s.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(scene_verdicts(&[]), before, "--voice own (the default)");
+    assert_eq!(scene_verdicts(&["--voice", "all"]), before, "--voice all");
+}
+
+#[test]
+fn the_registry_names_the_director_and_the_actress() {
+    let out = run(
+        CORPUS,
+        &[
+            "compare",
+            "ending-explained",
+            "car-scene-tears",
+            "--voice",
+            "Baker",
+            "--format",
+            "json",
+        ],
+    );
+    assert_code(&out, 0);
+    let cmp = json(&out);
+    // only car-scene-tears reports Baker: on car-encounter and the ending as a whole
+    let rows: Vec<(&str, &str)> = cmp["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["scene"].as_str().unwrap(), r["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("car-encounter", "only-right"),
+            ("whole-ending", "only-right")
+        ]
+    );
+    for row in cmp["rows"].as_array().unwrap() {
+        for c in row["right"].as_array().unwrap() {
+            assert_eq!(c["attributed_to"], "Sean Baker", "{c:#}");
+            assert_eq!(c["person"], "sean-baker", "{c:#}");
+        }
+    }
+}

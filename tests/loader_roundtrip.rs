@@ -132,7 +132,7 @@ proptest! {
         fs::write(work.join("work.toml"), work_toml(scenes, readings)).unwrap();
         fs::write(work.join("sources/one.toml"), source_toml(&unique)).unwrap();
 
-        let loaded = load(&LoadOptions { root: dir.path().to_path_buf(), work: None });
+        let loaded = load(&LoadOptions { root: dir.path().to_path_buf(), work: None, ..LoadOptions::default() });
         prop_assert!(loaded.errors.is_empty(), "{:?}", loaded.errors.iter().map(|d| d.render(false)).collect::<Vec<_>>());
         let w = &loaded.corpus.works[0];
         prop_assert_eq!(w.scenes.len(), scenes);

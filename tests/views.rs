@@ -137,7 +137,7 @@ fn compare_json_has_the_spec_field_names_and_nulls() {
         rows[0]["left"],
         json!([{"reading": "hope", "stance": "endorses",
                 "summary": "The dawn promises a new start.", "quote": "a new day begins",
-                "attributed_to": null, "via": null}])
+                "attributed_to": null, "person": null, "via": null}])
     );
     assert_eq!(rows[0]["right"][0]["quote"], Value::Null);
 
@@ -145,18 +145,22 @@ fn compare_json_has_the_spec_field_names_and_nulls() {
     assert_eq!(
         rows[2]["right"],
         json!([{"reading": "irony", "stance": "endorses", "summary": null,
-                "quote": "the bridge goes nowhere", "attributed_to": null, "via": null}])
+                "quote": "the bridge goes nowhere", "attributed_to": null, "person": null, "via": null}])
     );
 
-    // storm: umbra reports someone else's view; `tempest` is an alias of the scene
+    // storm: umbra also reports someone else's view; `tempest` is an alias of the scene
     assert_eq!(
         rows[3]["right"],
         json!([
             {"reading": "hope", "stance": "rejects", "summary": "The storm leaves no hope.",
-             "quote": null, "attributed_to": "A. Director", "via": "Press notes"},
+             "quote": null, "attributed_to": null, "person": null, "via": null},
             {"reading": "grief", "stance": "endorses",
              "summary": "The storm is grief made weather.",
-             "quote": null, "attributed_to": null, "via": null}
+             "quote": null, "attributed_to": null, "person": null, "via": null},
+            {"reading": "grief", "stance": "endorses",
+             "summary": "The director calls the storm grief.",
+             "quote": null, "attributed_to": "A. Director", "person": "a-director",
+             "via": "Press notes"}
         ])
     );
 
@@ -413,17 +417,20 @@ fn scene_groups_claims_by_reading_with_a_consensus() {
             ("hope", "lumen", "endorses"),
             ("hope", "umbra", "rejects"),
             ("grief", "umbra", "endorses"),
+            ("grief", "umbra", "endorses"),
         ]
     );
-    assert_eq!(by_id["claims"][2]["attributed_to"], "A. Director");
-    assert_eq!(by_id["claims"][2]["via"], "Press notes");
+    assert_eq!(by_id["claims"][4]["attributed_to"], "A. Director");
+    assert_eq!(by_id["claims"][4]["via"], "Press notes");
     assert_eq!(by_id["claims"][0]["quote"], Value::Null);
 
     assert_eq!(
         by_id["readings"],
         json!([
-            {"reading": "hope", "endorses": ["chorus", "lumen"], "considers": [], "rejects": ["umbra"]},
-            {"reading": "grief", "endorses": ["umbra"], "considers": [], "rejects": []}
+            {"reading": "hope", "endorses": ["chorus", "lumen"], "considers": [], "rejects": ["umbra"],
+             "reported_by": []},
+            {"reading": "grief", "endorses": ["umbra"], "considers": [], "rejects": [],
+             "reported_by": ["umbra"]}
         ])
     );
     assert_eq!(by_id["consensus"]["reading"], "hope");
@@ -440,9 +447,9 @@ fn scene_with_several_readings_from_one_source() {
     assert_eq!(
         s["readings"],
         json!([
-            {"reading": "hope", "endorses": [], "considers": [], "rejects": ["lumen"]},
-            {"reading": "grief", "endorses": ["lumen"], "considers": [], "rejects": []},
-            {"reading": "irony", "endorses": [], "considers": ["lumen"], "rejects": []}
+            {"reading": "hope", "endorses": [], "considers": [], "rejects": ["lumen"], "reported_by": []},
+            {"reading": "grief", "endorses": ["lumen"], "considers": [], "rejects": [], "reported_by": []},
+            {"reading": "irony", "endorses": [], "considers": ["lumen"], "rejects": [], "reported_by": []}
         ])
     );
     assert_eq!(s["consensus"]["reading"], "grief");
@@ -512,7 +519,11 @@ fn matrix_of_the_whole_work() {
     assert_eq!(cell(3, 0), pairs(&[("hope", "endorses")]));
     assert_eq!(
         cell(3, 2),
-        pairs(&[("hope", "rejects"), ("grief", "endorses")])
+        pairs(&[
+            ("hope", "rejects"),
+            ("grief", "endorses"),
+            ("grief", "endorses")
+        ])
     );
     assert_eq!(
         cell(4, 1),
@@ -522,7 +533,7 @@ fn matrix_of_the_whole_work() {
             ("hope", "rejects")
         ])
     );
-    assert_eq!(rows[3]["cells"][2][0]["attributed_to"], "A. Director");
+    assert_eq!(rows[3]["cells"][2][2]["attributed_to"], "A. Director");
     assert_eq!(rows[5]["cells"][2][0]["attributed_to"], "Lead Actor");
     assert_eq!(rows[7]["cells"], json!([[], [], [], []]));
 }

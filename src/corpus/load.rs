@@ -12,11 +12,13 @@ use super::validate;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
 
 /// What to load.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub root: PathBuf,
     /// load only this work
     pub work: Option<String>,
+    /// which claims the self-contradiction warnings weigh together
+    pub warn_voice: validate::WarnVoice,
 }
 
 /// A loaded corpus with everything that was found wrong with it. When `errors` is not empty
@@ -90,7 +92,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
         return out;
     }
     for (id, dir) in chosen {
-        if let Some(work) = load_work(&id, &dir, &mut out) {
+        if let Some(work) = load_work(&id, &dir, &opts.warn_voice, &mut out) {
             out.corpus.works.push(work);
         }
     }
@@ -166,7 +168,12 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnost
     }
 }
 
-fn load_work(id: &str, dir: &Path, out: &mut Loaded) -> Option<Work> {
+fn load_work(
+    id: &str,
+    dir: &Path,
+    out_voice: &validate::WarnVoice,
+    out: &mut Loaded,
+) -> Option<Work> {
     let mut ok = true;
     if !is_kebab(id) {
         out.push(
@@ -183,7 +190,10 @@ fn load_work(id: &str, dir: &Path, out: &mut Loaded) -> Option<Work> {
     let codebook = if work_path.is_file() {
         match read_text(&work_path) {
             Ok(file) => {
-                let (codebook, diags) = validate::work_file(id, dir, &file);
+                let (mut codebook, diags) = validate::work_file(id, dir, &file);
+                if let Some(cb) = &mut codebook {
+                    cb.warn_voice = out_voice.clone();
+                }
                 ok &= !diags.iter().any(Diagnostic::is_error);
                 out.extend(diags);
                 codebook

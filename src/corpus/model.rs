@@ -109,6 +109,22 @@ pub struct Reading {
     pub label: String,
     pub description: Option<String>,
     pub aliases: Vec<String>,
+    /// readings that cannot hold together with this one, as indices into
+    /// [`Work::readings`], sorted; the relation is symmetric (either side may declare it)
+    pub excludes: Vec<usize>,
+}
+
+/// Someone whose views sources report: declared in `work.toml` (`[[person]]`), or, in a
+/// work without a registry, gathered from the claims' `attributed_to` names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    /// where the person's `id` is written in `work.toml`; `None` for a person gathered
+    /// from the claims
+    pub pos: Option<Pos>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +136,11 @@ pub struct Claim {
     pub stance: Stance,
     pub summary: Option<String>,
     pub quote: Option<String>,
+    /// the name as the claim writes it
     pub attributed_to: Option<String>,
+    /// whose voice the claim is in: an index into [`Work::people`]; `None` is the
+    /// source's own voice
+    pub person: Option<u32>,
     pub via: Option<String>,
     /// where the claim's `[[claim]]` header is
     pub pos: Pos,
@@ -155,6 +175,10 @@ pub struct Work {
     /// in narrative order
     pub scenes: Vec<Scene>,
     pub readings: Vec<Reading>,
+    /// the registry of `work.toml`, or the names the claims attribute views to
+    pub people: Vec<Person>,
+    /// whether `people` was declared in `work.toml` (then every name must resolve)
+    pub registry: bool,
     /// sorted by id
     pub sources: Vec<Source>,
 }
@@ -185,6 +209,42 @@ impl Work {
                 .iter()
                 .map(|r| (r.id.as_str(), r.aliases.as_slice())),
         )
+    }
+
+    /// A person by id, name or alias, ignoring case and runs of white space.
+    pub fn person_index(&self, name: &str) -> Option<usize> {
+        let key = alias_key(name);
+        self.people.iter().position(|p| {
+            p.id == key
+                || alias_key(&p.name) == key
+                || p.aliases.iter().any(|a| alias_key(a) == key)
+        })
+    }
+
+    /// Every name a person can be called by, for "did you mean" suggestions.
+    pub fn person_names(&self) -> Vec<&str> {
+        self.people
+            .iter()
+            .flat_map(|p| {
+                [p.id.as_str(), p.name.as_str()]
+                    .into_iter()
+                    .chain(p.aliases.iter().map(String::as_str))
+            })
+            .collect()
+    }
+
+    /// Whether two readings exclude each other (SPEC §2.1 `excludes`).
+    pub fn excludes(&self, a: usize, b: usize) -> bool {
+        self.readings[a].excludes.binary_search(&b).is_ok()
+    }
+
+    /// The name a claim's voice is shown by: the person's name, or `None` for the
+    /// source's own voice.
+    pub fn voice_name<'a>(&'a self, claim: &'a Claim) -> Option<&'a str> {
+        claim
+            .person
+            .map(|p| self.people[p as usize].name.as_str())
+            .or(claim.attributed_to.as_deref())
     }
 
     pub fn source_index(&self, id: &str) -> Option<usize> {

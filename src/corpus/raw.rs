@@ -25,6 +25,11 @@ pub struct WorkFile {
     #[serde(default)]
     #[schemars(with = "Vec<ReadingDef>")]
     pub reading: Vec<Spanned<ReadingDef>>,
+    /// The people whose views sources report (a director, an actor, a critic). Optional;
+    /// when present, every claim's `attributed_to` must name one of them.
+    #[serde(default)]
+    #[schemars(with = "Vec<PersonDef>")]
+    pub person: Vec<Spanned<PersonDef>>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -79,6 +84,30 @@ pub struct ReadingDef {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub aliases: Option<Vec<Spanned<String>>>,
+    /// Readings that cannot hold together with this one (ids). The relation is symmetric:
+    /// a source endorsing this reading conflicts with one endorsing an excluded reading.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>", extend("items" = {"type": "string", "pattern": ID_PATTERN}))]
+    pub excludes: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonDef {
+    /// The person's id: lowercase kebab-case, unique among the work's people.
+    #[schemars(with = "String", extend("pattern" = ID_PATTERN))]
+    pub id: Option<Spanned<String>>,
+    /// The person's name as sources write it, e.g. "Sean Baker".
+    #[schemars(with = "String", extend("minLength" = 1))]
+    pub name: Option<Spanned<String>>,
+    /// Other names sources use for the person (matched ignoring case), e.g. "Baker".
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub aliases: Option<Vec<Spanned<String>>>,
+    /// What the person is to the work: "director", "lead actress"… (free text).
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub role: Option<String>,
 }
 
 /// A claim set: `sources/<id>.toml`, one source's readings of the work's scenes.
@@ -149,7 +178,8 @@ pub struct ClaimDef {
     #[serde(default)]
     #[schemars(with = "String")]
     pub quote: Option<Spanned<String>>,
-    /// Whose view the source reports, when it is not the source's own.
+    /// Whose view the source reports, when it is not the source's own. When work.toml
+    /// declares `[[person]]` entries, a person's id, name or alias (any case).
     #[serde(default)]
     #[schemars(with = "String")]
     pub attributed_to: Option<Spanned<String>>,

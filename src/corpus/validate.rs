@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::model::{
     Claim, Reading, Scene, Source, SourceKind, Stance, Work, alias_key, is_kebab, to_kebab,
 };
+use super::people::{self, Registry};
 use super::raw;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
 
@@ -20,17 +21,43 @@ use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
 pub struct Codebook {
     work: Work,
     file: SourceFile,
+    registry: Registry,
+    /// which claims the endorse-and-reject warning weighs together (`check --voice`)
+    pub warn_voice: WarnVoice,
     scene_lookup: HashMap<String, usize>,
     reading_lookup: HashMap<String, usize>,
     scene_spans: Vec<Range<usize>>,
     reading_spans: Vec<Range<usize>>,
 }
 
+/// Which claims of a source the endorse-and-reject and excluding-readings warnings weigh
+/// together (SPEC §3 voices, `check --voice`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum WarnVoice {
+    /// each voice on its own: the source's own claims, and each reported person's
+    #[default]
+    PerVoice,
+    /// every claim together, whoever's voice it is in
+    All,
+    /// only the claims attributed to this name (folded, or resolved by the registry)
+    Person(String),
+}
+
 impl Codebook {
-    /// The work with its sources, and the warnings about scenes and readings no source uses.
+    /// The work with its sources, and the warnings about scenes and readings no source
+    /// uses and, without a registry, about names that look like one person.
     pub fn into_work(self, mut sources: Vec<Source>) -> (Work, Vec<Diagnostic>) {
         sources.sort_by(|a, b| a.id.cmp(&b.id));
         let mut work = self.work;
+        let mut warnings = Vec::new();
+        if self.registry.is_empty() {
+            let (people, look_alikes) = people::gather(&mut sources);
+            work.people = people;
+            warnings.extend(look_alikes);
+        } else {
+            work.people = self.registry.people;
+            work.registry = true;
+        }
         work.sources = sources;
         let mut read = vec![false; work.scenes.len()];
         let mut used = vec![false; work.readings.len()];
@@ -38,7 +65,6 @@ impl Codebook {
             read[claim.scene] = true;
             used[claim.reading] = true;
         }
-        let mut warnings = Vec::new();
         for (i, scene) in work.scenes.iter().enumerate().filter(|(i, _)| !read[*i]) {
             warnings.push(
                 self.file
@@ -131,7 +157,7 @@ fn plain_types(message: &str) -> String {
 }
 
 /// The text of a required string field, or an error at `parent` saying it is missing.
-fn required<'a>(
+pub(super) fn required<'a>(
     file: &SourceFile,
     field: &'a Option<Spanned<String>>,
     name: &str,
@@ -169,7 +195,7 @@ fn header_span(file: &SourceFile, span: Range<usize>) -> Range<usize> {
     span.start..span.start + line.trim_end_matches('\r').len()
 }
 
-fn check_id(
+pub(super) fn check_id(
     file: &SourceFile,
     id: &Spanned<String>,
     what: &str,
@@ -195,14 +221,28 @@ fn opt_text(v: Option<&Spanned<String>>) -> Option<String> {
 }
 
 /// Names (ids and aliases) in one namespace, to catch collisions between them.
-struct Names<'f> {
+pub(super) struct Names<'f> {
     file: &'f SourceFile,
     what: &'static str,
     seen: HashMap<String, (String, Range<usize>)>,
 }
 
-impl Names<'_> {
-    fn add(&mut self, key: String, shown: &str, span: Range<usize>, errors: &mut Vec<Diagnostic>) {
+impl<'f> Names<'f> {
+    pub(super) fn new(file: &'f SourceFile, what: &'static str) -> Self {
+        Names {
+            file,
+            what,
+            seen: HashMap::new(),
+        }
+    }
+
+    pub(super) fn add(
+        &mut self,
+        key: String,
+        shown: &str,
+        span: Range<usize>,
+        errors: &mut Vec<Diagnostic>,
+    ) {
         if let Some((first, first_span)) = self.seen.get(&key) {
             let first_pos = self.file.pos(first_span.start);
             errors.push(
@@ -224,7 +264,7 @@ impl Names<'_> {
     }
 }
 
-fn aliases(
+pub(super) fn aliases(
     file: &SourceFile,
     own_id: Option<&str>,
     list: &Option<Vec<Spanned<String>>>,
@@ -282,11 +322,7 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
         ),
     }
 
-    let mut scene_names = Names {
-        file,
-        what: "scene",
-        seen: HashMap::new(),
-    };
+    let mut scene_names = Names::new(file, "scene");
     let mut scenes = Vec::new();
     let mut scene_spans = Vec::new();
     for entry in &parsed.scene {
@@ -331,11 +367,7 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
         );
     }
 
-    let mut reading_names = Names {
-        file,
-        what: "reading",
-        seen: HashMap::new(),
-    };
+    let mut reading_names = Names::new(file, "reading");
     let mut readings = Vec::new();
     let mut reading_spans = Vec::new();
     for entry in &parsed.reading {
@@ -376,6 +408,7 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             label,
             description: def.description.clone(),
             aliases,
+            excludes: Vec::new(),
         });
         reading_spans.push(id.span());
     }
@@ -392,6 +425,14 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             .iter()
             .map(|r| (r.id.as_str(), r.aliases.as_slice())),
     );
+    excludes(
+        file,
+        &parsed.reading,
+        &mut readings,
+        &reading_lookup,
+        &mut errors,
+    );
+    let registry = Registry::read(file, &parsed.person, &mut errors);
     let codebook = Codebook {
         work: Work {
             id: id.to_string(),
@@ -401,9 +442,13 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
             creators,
             scenes,
             readings,
+            people: Vec::new(),
+            registry: false,
             sources: Vec::new(),
         },
         file: file.clone(),
+        registry,
+        warn_voice: WarnVoice::default(),
         scene_lookup,
         reading_lookup,
         scene_spans,
@@ -411,6 +456,53 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
     };
     // A codebook with errors still resolves claims, so their own problems are reported too.
     (Some(codebook), errors)
+}
+
+/// Resolves each reading's `excludes` to reading indices and makes the relation symmetric.
+/// An entry naming no reading of the work, or the reading itself, is an error at its line.
+fn excludes(
+    file: &SourceFile,
+    defs: &[Spanned<raw::ReadingDef>],
+    readings: &mut [Reading],
+    lookup: &HashMap<String, usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for def in defs.iter().map(Spanned::get_ref) {
+        let Some(me) = def
+            .id
+            .as_ref()
+            .and_then(|id| lookup.get(id.get_ref().as_str()))
+        else {
+            continue;
+        };
+        for entry in def.excludes.iter().flatten() {
+            match lookup.get(entry.get_ref().as_str()).or_else(|| lookup.get(&alias_key(entry.get_ref()))) {
+                Some(other) if other == me => errors.push(
+                    file.error(format!("reading \"{}\" excludes itself", readings[*me].id), entry.span())
+                        .with_label("a reading cannot exclude itself")
+                        .with_help("remove this entry: `excludes` names the other readings that cannot hold together with this one"),
+                ),
+                Some(other) => pairs.push((*me, *other)),
+                None => {
+                    let names: Vec<&str> = readings.iter().map(|r| r.id.as_str()).collect();
+                    errors.push(
+                        file.error(format!("`excludes` names an unknown reading \"{}\"", entry.get_ref()), entry.span())
+                            .with_label("not a reading of this work")
+                            .with_help(did_you_mean(entry.get_ref(), &names, "reading")),
+                    );
+                }
+            }
+        }
+    }
+    for (a, b) in pairs {
+        readings[a].excludes.push(b);
+        readings[b].excludes.push(a);
+    }
+    for r in readings.iter_mut() {
+        r.excludes.sort_unstable();
+        r.excludes.dedup();
+    }
 }
 
 /// Validates one claim set against the work's codebook (when `work.toml` could be read).
@@ -488,9 +580,11 @@ pub fn source_file(
         }
     }
     if let Some(cb) = codebook {
-        both_ways_warnings(
+        super::contradictions::warnings(
             file,
-            cb,
+            &cb.work,
+            &cb.registry,
+            &cb.warn_voice,
             read.iter()
                 .zip(&kept)
                 .filter(|(_, k)| **k)
@@ -645,6 +739,18 @@ fn read_claim(
         ),
         _ => None,
     };
+    let person = match (&def.attributed_to, codebook) {
+        (Some(name), Some(cb)) if !cb.registry.is_empty() && !name.get_ref().trim().is_empty() => {
+            match cb.registry.resolve(file, name) {
+                Ok(p) => Some(p),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     if diags[before..].iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -660,6 +766,7 @@ fn read_claim(
             summary,
             quote,
             attributed_to: opt_text(def.attributed_to.as_ref()),
+            person,
             via: opt_text(def.via.as_ref()),
             pos: file.pos(entry.span().start),
             quote_pos: def.quote.as_ref().map(|q| file.pos(q.span().start)),
@@ -707,40 +814,6 @@ fn resolve<'a>(
         );
     }
     found
-}
-
-/// Warns once for each scene and reading that a source both endorses and rejects.
-fn both_ways_warnings<'a>(
-    file: &SourceFile,
-    cb: &Codebook,
-    claims: impl Iterator<Item = (&'a Claim, &'a Range<usize>)>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    // per (scene, reading): endorsed?, rejected?, warned?
-    let mut seen: HashMap<(usize, usize), (bool, bool, bool)> = HashMap::new();
-    for (claim, stance_span) in claims {
-        let state = seen.entry((claim.scene, claim.reading)).or_default();
-        match claim.stance {
-            Stance::Endorses => state.0 = true,
-            Stance::Rejects => state.1 = true,
-            Stance::Considers => continue,
-        }
-        if state.0 && state.1 && !state.2 {
-            state.2 = true;
-            diags.push(
-                file.warning(
-                    format!(
-                        "the source both endorses and rejects \"{}\" on scene \"{}\"",
-                        cb.work.readings[claim.reading].id, cb.work.scenes[claim.scene].id
-                    ),
-                    stance_span.clone(),
-                )
-                .with_help(
-                    "if the source weighs the reading without deciding, use stance = \"considers\"",
-                ),
-            );
-        }
-    }
 }
 
 /// Everything a claim says, for finding duplicates.

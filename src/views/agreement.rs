@@ -12,6 +12,7 @@ use crate::align::by_scene;
 use crate::corpus::Work;
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 use crate::verdict::{Position, Verdict, verdict};
+use crate::voice::Voice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AlphaOut {
@@ -69,11 +70,12 @@ pub struct Agreement {
 }
 
 impl Agreement {
-    pub fn new(work: &Work, with_pairs: bool) -> Self {
+    pub fn new(work: &Work, with_pairs: bool, voice: Voice) -> Self {
         let positions_of = |s: &crate::corpus::Source| -> Vec<(usize, Position)> {
             by_scene(s)
                 .into_iter()
-                .map(|(scene, claims)| (scene, Position::of(claims)))
+                .map(|(scene, claims)| (scene, Position::of(claims, voice)))
+                .filter(|(_, p)| p.spoke)
                 .collect()
         };
         // per scene, each distinct endorsed set and who holds it; a source's positions are
@@ -182,7 +184,7 @@ fn pair_table(work: &Work, positions: &[Vec<(usize, Position)>]) -> Vec<PairAgre
                     std::cmp::Ordering::Equal => {
                         let (pa, pb) = (&a[x].1, &b[y].1);
                         row.shared_scenes += 1;
-                        match verdict(pa, pb) {
+                        match verdict(pa, pb, &|x, y| work.excludes(x, y)) {
                             Some(Verdict::Agree) => row.agree += 1,
                             Some(Verdict::Overlap) => row.overlap += 1,
                             Some(Verdict::Diverge) => row.diverge += 1,

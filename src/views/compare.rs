@@ -8,6 +8,7 @@ use crate::align::on_scene;
 use crate::corpus::{Source, Work};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 use crate::verdict::{Position, Verdict, verdict};
+use crate::voice::Voice;
 
 /// How many scenes got each verdict (SPEC §7 `summary`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +119,8 @@ pub struct CompareOptions {
     pub scenes: Vec<usize>,
     pub diff: bool,
     pub all_scenes: bool,
+    /// whose views make each side's position; claims outside it are not shown
+    pub voice: Voice,
 }
 
 impl Comparison {
@@ -129,11 +132,12 @@ impl Comparison {
             if !opts.scenes.is_empty() && !asked {
                 continue;
             }
-            let l: Vec<_> = on_scene(left, i).collect();
-            let r: Vec<_> = on_scene(right, i).collect();
+            let l: Vec<_> = on_scene(left, i).filter(|c| opts.voice.shows(c)).collect();
+            let r: Vec<_> = on_scene(right, i).filter(|c| opts.voice.shows(c)).collect();
             let v = verdict(
-                &Position::of(l.iter().copied()),
-                &Position::of(r.iter().copied()),
+                &Position::of(l.iter().copied(), opts.voice),
+                &Position::of(r.iter().copied(), opts.voice),
+                &|a, b| work.excludes(a, b),
             );
             if v.is_none() && !opts.all_scenes && !asked {
                 continue;

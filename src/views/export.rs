@@ -11,6 +11,7 @@ use super::scene::SceneReadings;
 use super::{ClaimOut, View};
 use crate::corpus::Work;
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+use crate::voice::Voice;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
@@ -38,36 +39,43 @@ pub struct ClaimRow {
 }
 
 impl Export {
-    pub fn new(work: &Work) -> Self {
+    pub fn new(work: &Work, voice: Voice) -> Self {
+        let opts = CompareOptions {
+            voice,
+            ..CompareOptions::default()
+        };
         let mut pairs = Vec::new();
         for (i, a) in work.sources.iter().enumerate() {
             for b in &work.sources[i + 1..] {
-                pairs.push(Comparison::new(work, a, b, &CompareOptions::default()));
+                pairs.push(Comparison::new(work, a, b, &opts));
             }
         }
         let mut claims: Vec<ClaimRow> = work
             .sources
             .iter()
             .flat_map(|s| {
-                s.claims.iter().map(|c| ClaimRow {
-                    work: work.id.clone(),
-                    scene: work.scenes[c.scene].id.clone(),
-                    scene_order: c.scene + 1,
-                    source: s.id.clone(),
-                    claim: ClaimOut::of(work, c),
-                })
+                s.claims
+                    .iter()
+                    .filter(|c| voice.shows(c))
+                    .map(|c| ClaimRow {
+                        work: work.id.clone(),
+                        scene: work.scenes[c.scene].id.clone(),
+                        scene_order: c.scene + 1,
+                        source: s.id.clone(),
+                        claim: ClaimOut::of(work, c),
+                    })
             })
             .collect();
         claims.sort_by_key(|r| r.scene_order); // stable: by source within a scene
         Export {
             work: work.id.clone(),
             title: work.title.clone(),
-            matrix: Matrix::new(work),
+            matrix: Matrix::new(work, voice),
             pairs,
             scenes: (0..work.scenes.len())
-                .map(|i| SceneReadings::new(work, i))
+                .map(|i| SceneReadings::new(work, i, voice))
                 .collect(),
-            agreement: Agreement::new(work, true),
+            agreement: Agreement::new(work, true, voice),
             claims,
         }
     }

@@ -7,6 +7,7 @@ use super::{View, legend};
 use crate::align::by_scene;
 use crate::corpus::{Stance, Work};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+use crate::voice::Voice;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatrixEntry {
@@ -32,7 +33,7 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    pub fn new(work: &Work) -> Self {
+    pub fn new(work: &Work, voice: Voice) -> Self {
         let mut rows: Vec<MatrixRow> = work
             .scenes
             .iter()
@@ -44,11 +45,11 @@ impl Matrix {
         for (si, source) in work.sources.iter().enumerate() {
             for (scene, claims) in by_scene(source) {
                 let cell = &mut rows[scene].cells[si];
-                for c in claims {
+                for c in claims.into_iter().filter(|c| voice.shows(c)) {
                     let entry = MatrixEntry {
                         reading: work.readings[c.reading].id.clone(),
                         stance: c.stance,
-                        attributed_to: c.attributed_to.clone(),
+                        attributed_to: work.voice_name(c).map(str::to_string),
                     };
                     // several claims with one reading, stance and voice are one entry here
                     if !cell.contains(&entry) {
@@ -86,6 +87,7 @@ impl Matrix {
                                     summary: None,
                                     quote: None,
                                     attributed_to: e.attributed_to.clone(),
+                                    person: None,
                                     via: None,
                                 };
                                 super::reading_line(

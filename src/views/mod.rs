@@ -27,7 +27,11 @@ pub struct ClaimOut {
     pub stance: crate::corpus::Stance,
     pub summary: Option<String>,
     pub quote: Option<String>,
+    /// whose view the claim reports (the person's name); `null` for the source's own
     pub attributed_to: Option<String>,
+    /// the person's id; `null` for the source's own voice
+    #[serde(default)]
+    pub person: Option<String>,
     pub via: Option<String>,
 }
 
@@ -38,7 +42,8 @@ impl ClaimOut {
             stance: c.stance,
             summary: c.summary.clone(),
             quote: c.quote.clone(),
-            attributed_to: c.attributed_to.clone(),
+            attributed_to: work.voice_name(c).map(str::to_string),
+            person: c.person.map(|p| work.people[p as usize].id.clone()),
             via: c.via.clone(),
         }
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{ClaimOut, View, legend};
 use crate::corpus::{Stance, Work};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+use crate::voice::Voice;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SceneClaim {
@@ -14,21 +15,29 @@ pub struct SceneClaim {
     pub claim: ClaimOut,
 }
 
-/// Which sources take one reading of the scene, by stance.
+/// Which sources take one reading of the scene, by stance, in the chosen voice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadingGroup {
     pub reading: String,
     pub endorses: Vec<String>,
     pub considers: Vec<String>,
     pub rejects: Vec<String>,
+    /// sources that report someone else's view of the reading without holding it (under
+    /// `--voice own`)
+    #[serde(default)]
+    pub reported_by: Vec<String>,
 }
 
-/// The reading most sources endorse (strictly more than any other), and who rejects it.
+/// The reading most sources endorse (strictly more than any other), who rejects it, and
+/// who endorses a reading that excludes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Consensus {
     pub reading: String,
     pub endorsed_by: Vec<String>,
     pub rejected_by: Vec<String>,
+    /// sources endorsing a reading that the codebook says excludes this one
+    #[serde(default)]
+    pub contradicted_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +50,9 @@ pub struct SceneReadings {
     pub readings: Vec<ReadingGroup>,
     /// `null` when no reading is endorsed, or when two readings tie
     pub consensus: Option<Consensus>,
+    /// the readings endorsed by equally many sources when they tie for the consensus
+    #[serde(default)]
+    pub tied: Vec<String>,
     /// the sources of the work that say nothing about the scene
     pub silent: Vec<String>,
     #[serde(skip)]
@@ -48,13 +60,17 @@ pub struct SceneReadings {
 }
 
 impl SceneReadings {
-    pub fn new(work: &Work, scene: usize) -> Self {
+    pub fn new(work: &Work, scene: usize, voice: Voice) -> Self {
         let mut by_reading: Vec<Vec<(usize, &crate::corpus::Claim)>> =
             vec![Vec::new(); work.readings.len()];
         let mut silent = Vec::new();
         for (si, source) in work.sources.iter().enumerate() {
             let mut spoke = false;
-            for c in source.claims.iter().filter(|c| c.scene == scene) {
+            let shown = source
+                .claims
+                .iter()
+                .filter(|c| c.scene == scene && voice.shows(c));
+            for c in shown {
                 by_reading[c.reading].push((si, c));
                 spoke = true;
             }
@@ -71,10 +87,12 @@ impl SceneReadings {
                 endorses: Vec::new(),
                 considers: Vec::new(),
                 rejects: Vec::new(),
+                reported_by: Vec::new(),
             };
             for &(si, c) in list {
                 let source = &work.sources[si].id;
                 let names = match c.stance {
+                    _ if !voice.counts(c) => &mut group.reported_by,
                     Stance::Endorses => &mut group.endorses,
                     Stance::Considers => &mut group.considers,
                     Stance::Rejects => &mut group.rejects,
@@ -89,7 +107,7 @@ impl SceneReadings {
             }
             readings.push(group);
         }
-        let consensus = consensus(&readings);
+        let (consensus, tied) = consensus(work, &readings);
         SceneReadings {
             work: work.id.clone(),
             scene: work.scenes[scene].id.clone(),
@@ -97,28 +115,49 @@ impl SceneReadings {
             claims,
             readings,
             consensus,
+            tied,
             silent,
             legend: legend(work),
         }
     }
 }
 
-fn consensus(readings: &[ReadingGroup]) -> Option<Consensus> {
-    let best = readings
+/// The consensus, or the readings that tie for it.
+fn consensus(work: &Work, readings: &[ReadingGroup]) -> (Option<Consensus>, Vec<String>) {
+    let Some(best) = readings
         .iter()
         .map(|g| g.endorses.len())
         .max()
-        .filter(|&n| n > 0)?;
-    let mut top = readings.iter().filter(|g| g.endorses.len() == best);
-    let winner = top.next()?;
-    if top.next().is_some() {
-        return None;
+        .filter(|&n| n > 0)
+    else {
+        return (None, Vec::new());
+    };
+    let top: Vec<&ReadingGroup> = readings
+        .iter()
+        .filter(|g| g.endorses.len() == best)
+        .collect();
+    if top.len() > 1 {
+        return (None, top.iter().map(|g| g.reading.clone()).collect());
     }
-    Some(Consensus {
+    let winner = top[0];
+    let index = work.reading_index(&winner.reading);
+    let mut contradicted_by: Vec<String> = readings
+        .iter()
+        .filter(|g| {
+            let other = work.reading_index(&g.reading);
+            matches!((index, other), (Some(a), Some(b)) if work.excludes(a, b))
+        })
+        .flat_map(|g| g.endorses.iter().cloned())
+        .collect();
+    contradicted_by.sort();
+    contradicted_by.dedup();
+    let consensus = Consensus {
         reading: winner.reading.clone(),
         endorsed_by: winner.endorses.clone(),
         rejected_by: winner.rejects.clone(),
-    })
+        contradicted_by,
+    };
+    (Some(consensus), Vec::new())
 }
 
 fn stance_tone(s: Stance) -> Tone {
@@ -150,10 +189,16 @@ impl SceneReadings {
                     spans.push(Span::plain("; rejected by "));
                     spans.push(Span::styled(c.rejected_by.join(", "), Tone::Rejects));
                 }
+                if !c.contradicted_by.is_empty() {
+                    spans.push(Span::plain("; contradicted by "));
+                    spans.push(Span::styled(c.contradicted_by.join(", "), Tone::Conflict));
+                    spans.push(Span::plain(" (endorsing a reading that excludes it)"));
+                }
             }
-            None if self.readings.iter().any(|g| !g.endorses.is_empty()) => {
-                spans.push(Span::styled("no consensus (readings tie)", Tone::Diverge))
-            }
+            None if !self.tied.is_empty() => spans.push(Span::styled(
+                format!("no consensus ({} tie)", self.tied.join(", ")),
+                Tone::Diverge,
+            )),
             None => spans.push(Span::styled(
                 "no consensus (no source endorses a reading)",
                 Tone::Muted,

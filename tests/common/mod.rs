@@ -99,3 +99,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A corpus written from `(path, text)` pairs into a fresh temporary folder, which is the
+/// corpus root; the folder goes away with the returned guard.
+pub fn write_corpus(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}

@@ -2,14 +2,22 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- OUT_DIR [--sources N] [--scenes M]
-//!     [--readings K] [--claims C] [--seed S] [--missing P] [--python DATA.json] [--force]
+//!     [--readings K] [--claims C] [--seed S] [--missing P] [--python DATA.json]
+//!     [--people N --quoted Q] [--force]
 //! ```
 //!
 //! OUT_DIR becomes a corpus root holding one work, `gen`: `OUT_DIR/gen/work.toml` and
 //! `OUT_DIR/gen/sources/s-00001.toml` and so on. Each source makes about C claims, spread
 //! over the scenes it speaks of (it skips each scene with probability P); each scene has a
 //! popular reading most sources endorse, so agreement looks like a real corpus rather
-//! than noise. The output depends only on the arguments: the same seed gives the same
+//! than noise.
+//!
+//! `--people N --quoted Q` adds, to each source, Q claims that report the view of one of N
+//! people (`Person 1` …), each with a quote of one of the person's remarks: verbatim, an
+//! excerpt, or reworded, through the outlet where the person made it. Most reports agree on
+//! what a person holds; a few say the opposite. These feed `parallax voices`.
+//!
+//! The output depends only on the arguments: the same seed gives the same
 //! files on every machine, because the generator carries its own PRNG.
 //!
 //! `--python DATA.json` also writes the reliability data (each source's endorsed reading
@@ -25,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: gen_corpus OUT_DIR [--sources N] [--scenes M] [--readings K] \
-[--claims C] [--seed S] [--missing P] [--python DATA.json] [--force]";
+[--claims C] [--seed S] [--missing P] [--python DATA.json] [--people N --quoted Q] [--force]";
 
 /// The work id of every generated corpus: OUT_DIR is the corpus root, `gen` its one work.
 const WORK: &str = "gen";
@@ -40,6 +48,8 @@ struct Options {
     seed: u64,
     missing: f64,
     python: Option<PathBuf>,
+    people: usize,
+    quoted: usize,
     force: bool,
 }
 
@@ -54,6 +64,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
         seed: 1,
         missing: 0.3,
         python: None,
+        people: 0,
+        quoted: 0,
         force: false,
     };
     let mut args = args.into_iter();
@@ -88,6 +100,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             "--scenes" => opts.scenes = number(&value)?,
             "--readings" => opts.readings = number(&value)?,
             "--claims" => opts.claims = number(&value)?,
+            "--people" => opts.people = number(&value)?,
+            "--quoted" => opts.quoted = number(&value)?,
             "--seed" => {
                 opts.seed = value
                     .parse()
@@ -304,6 +318,96 @@ fn source_id(i: usize) -> String {
     format!("s-{i:05}")
 }
 
+/// Remarks each generated person made.
+const REMARKS_PER_PERSON: usize = 60;
+
+/// Where generated people speak.
+const OUTLETS: [&str; 8] = [
+    "Variety", "IndieWire", "Deadline", "The Guardian", "Sight and Sound", "Vulture",
+    "Interview Magazine", "Entertainment Weekly",
+];
+
+/// A made-up word: syllables from a fixed list, so remarks share a large vocabulary.
+fn word(rng: &mut Rng) -> String {
+    const SYLLABLES: [&str; 24] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "da", "fe", "go", "ha", "ji", "ku",
+        "le", "mo", "na", "pi", "ro", "su", "te", "ul", "ve", "zo",
+    ];
+    let n = 1 + rng.below(3);
+    (0..n).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()
+}
+
+/// One remark of a person: the words, the outlet, and the scene and reading it is about.
+struct Remark {
+    words: Vec<String>,
+    outlet: &'static str,
+    scene: usize,
+    reading: usize,
+}
+
+fn remarks(rng: &mut Rng, opts: &Options) -> Vec<Vec<Remark>> {
+    (0..opts.people)
+        .map(|_| {
+            (0..REMARKS_PER_PERSON)
+                .map(|_| Remark {
+                    words: (0..12 + rng.below(30)).map(|_| word(rng)).collect(),
+                    outlet: OUTLETS[rng.below(OUTLETS.len())],
+                    scene: rng.below(opts.scenes.max(1)),
+                    reading: rng.below(opts.readings.max(1)),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Q reported views for one source, as TOML claims.
+fn reported_claims(rng: &mut Rng, opts: &Options, remarks: &[Vec<Remark>]) -> String {
+    let mut s = String::new();
+    if opts.people == 0 || opts.scenes == 0 || opts.readings == 0 {
+        return s;
+    }
+    // a source quotes each remark at most once, so no two claims can be equal
+    let mut used: Vec<(usize, usize)> = Vec::with_capacity(opts.quoted);
+    for _ in 0..opts.quoted.min(opts.people * REMARKS_PER_PERSON) {
+        let (person, index) = loop {
+            let pick = (rng.below(opts.people), rng.below(REMARKS_PER_PERSON));
+            if !used.contains(&pick) {
+                break pick;
+            }
+        };
+        used.push((person, index));
+        let remark = &remarks[person][index];
+        let mut words = remark.words.clone();
+        match rng.below(4) {
+            // an excerpt: a run of the remark's words
+            0 => {
+                let start = rng.below(words.len() / 2);
+                words = words[start..start + words.len() / 2].to_vec();
+            }
+            // reworded: a third of the words changed
+            1 => {
+                for _ in 0..words.len() / 3 {
+                    let i = rng.below(words.len());
+                    words[i] = word(rng);
+                }
+            }
+            _ => {}
+        }
+        let stance = if rng.below(20) == 0 { "rejects" } else { "endorses" };
+        let _ = write!(
+            s,
+            "\n[[claim]]\nscene = \"scene-{}\"\nreading = \"reading-{}\"\nstance = \"{stance}\"\n\
+             quote = \"{}\"\nattributed_to = \"Person {}\"\nvia = \"{}\"\n",
+            remark.scene + 1,
+            remark.reading + 1,
+            words.join(" "),
+            person + 1,
+            remark.outlet,
+        );
+    }
+    s
+}
+
 fn source_toml(number: usize, kind: &str, claims: &[Claim]) -> String {
     let mut s = format!("[source]\ntitle = \"Source {number}\"\nkind = \"{kind}\"\n");
     for (i, c) in claims.iter().enumerate() {
@@ -394,6 +498,9 @@ fn run(opts: &Options) -> io::Result<()> {
     fs::write(work_dir.join("work.toml"), work_toml(opts))?;
 
     let mut rng = Rng(opts.seed);
+    // reported views draw from their own stream, so the rest is the same with or without
+    let mut voices_rng = Rng(opts.seed ^ 0x5EED_0F_0001_CE55);
+    let remarks = remarks(&mut voices_rng, opts);
     let popular = popularity(&mut rng, opts.scenes, opts.readings);
     let kind_weights: Vec<f64> = KINDS.iter().map(|&(_, w)| w).collect();
     let mut endorsed = Vec::new();
@@ -405,7 +512,9 @@ fn run(opts: &Options) -> io::Result<()> {
         let path = work_dir
             .join("sources")
             .join(format!("{}.toml", source_id(number)));
-        fs::write(path, source_toml(number, kind, &claims))?;
+        let mut text = source_toml(number, kind, &claims);
+        text.push_str(&reported_claims(&mut voices_rng, opts, &remarks));
+        fs::write(path, text)?;
         if opts.python.is_some() {
             let mut row = vec![Vec::new(); opts.scenes];
             for c in claims.iter().filter(|c| c.stance == Stance::Endorses) {

@@ -184,6 +184,12 @@ fn words(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A one-letter word, which may stand for a first name ("S." for "Sean").
+fn is_initial(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+}
+
 /// Whether every word of `short` stands for a different word of `long`: the same word, or
 /// its initial ("S. Baker" for "Sean Baker"), in order.
 fn abbreviates(short: &[String], long: &[String]) -> bool {
@@ -193,7 +199,7 @@ fn abbreviates(short: &[String], long: &[String]) -> bool {
     let mut rest = long.iter();
     short.iter().all(|w| {
         rest.by_ref()
-            .any(|l| l == w || (w.chars().count() == 1 && l.starts_with(w.as_str())))
+            .any(|l| l == w || (is_initial(w) && l.starts_with(w.as_str())))
     })
 }
 
@@ -249,6 +255,7 @@ mod tests {
         assert!(!abbreviates(&w("Baker"), &w("Mikey Madison")));
         assert!(!abbreviates(&w("Sean Baker"), &w("Baker")));
         assert!(!abbreviates(&w("Baker Sean"), &w("Sean Baker")));
+        assert!(!abbreviates(&w("Person 1"), &w("Person 10")));
     }
 
     #[test]

@@ -343,6 +343,31 @@ mod tests {
         assert!(crate::corpus::model::is_kebab(&short));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_round_trips_through_the_toml(
+            title in proptest::prelude::any::<String>(),
+            summary in proptest::prelude::any::<String>(),
+            id in proptest::prelude::any::<String>(),
+        ) {
+            let claim = NewClaim {
+                scene: "s".into(),
+                reading: "r".into(),
+                stance: "endorses",
+                summary: Some(summary.clone()),
+                quote: None,
+                attributed_to: Some(title.clone()),
+                via: None,
+            };
+            let text = render(&title, SourceKind::Article, &summary, &[(id, claim)]);
+            let table: toml::Table = text.parse().expect("valid TOML");
+            proptest::prop_assert_eq!(table["source"]["title"].as_str(), Some(title.as_str()));
+            let claim = &table["claim"].as_array().unwrap()[0];
+            proptest::prop_assert_eq!(claim["summary"].as_str(), Some(summary.as_str()));
+            proptest::prop_assert_eq!(claim["attributed_to"].as_str(), Some(title.as_str()));
+        }
+    }
+
     #[test]
     fn hostile_text_is_escaped_in_the_toml() {
         let hostile = "He said \"\"\" then\nleft\u{1}\u{7f} 'x' \\ end";

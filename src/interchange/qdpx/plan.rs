@@ -220,6 +220,16 @@ mod tests {
         assert_eq!((plan.placed[0].start, plan.placed[0].end), (4, 27));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn offsets_are_the_count_of_characters_before(text in "\\PC{0,40}", picks in proptest::collection::vec(0usize..64, 0..8)) {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let bytes: Vec<usize> = picks.iter().map(|p| bounds[p % bounds.len()]).collect();
+            let expected: Vec<usize> = bytes.iter().map(|&b| text[..b].chars().count()).collect();
+            proptest::prop_assert_eq!(code_point_offsets(&text, &bytes), expected);
+        }
+    }
+
     #[test]
     fn line_ends_become_line_feeds() {
         assert_eq!(unify_line_ends("a\r\nb\rc\n"), "a\nb\nc\n");

@@ -95,4 +95,20 @@ mod tests {
         assert_eq!(description.text(), Some(expected.as_ref()));
         assert!(expected.contains("\u{fffd}") && !expected.contains('\u{1}'));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_round_trips_less_what_xml_cannot_hold(s in proptest::prelude::any::<String>()) {
+            let mut xml = Xml::new().unwrap();
+            xml.open("Root", &[("name", &s)]).unwrap();
+            xml.text("Description", &s).unwrap();
+            xml.close("Root").unwrap();
+            let text = String::from_utf8(xml.finish()).unwrap();
+            let doc = roxmltree::Document::parse(&text).expect("well-formed");
+            let expected = xml_chars(&s);
+            proptest::prop_assert_eq!(doc.root_element().attribute("name"), Some(expected.as_ref()));
+            let description = doc.root_element().first_element_child().unwrap();
+            proptest::prop_assert_eq!(description.text().unwrap_or(""), expected.as_ref());
+        }
+    }
 }

@@ -253,17 +253,14 @@ impl<'a> Project<'a> {
         let user = self.user();
         let guid = self.ids.of(&format!("source/{}", source.id));
         let path = format!("internal://{}.txt", self.ids.text_file(&source.id));
-        let created = source.published.as_deref().and_then(xsd_date);
-        let mut attrs = vec![
+        let created = created_at(source);
+        let attrs = [
             ("guid", guid.as_str()),
             ("name", source.title.as_str()),
             ("plainTextPath", path.as_str()),
             ("creatingUser", user.as_str()),
+            ("creationDateTime", created.as_str()),
         ];
-        let created_at = created.map(|d| format!("{d}T00:00:00Z"));
-        if let Some(at) = &created_at {
-            attrs.push(("creationDateTime", at));
-        }
         x.open("TextSource", &attrs)?;
         x.text("Description", &source_description(source))?;
         for placed in &plan.placed {
@@ -280,12 +277,20 @@ impl<'a> Project<'a> {
                     ("startPosition", &start),
                     ("endPosition", &end),
                     ("creatingUser", &user),
+                    ("creationDateTime", &created),
                 ],
             )?;
             x.text("Description", &record(self.work, claim))?;
             for (what, code) in self.codes_of(claim) {
                 let coding = self.ids.of(&format!("coding/{key}/{what}"));
-                x.open("Coding", &[("guid", &coding), ("creatingUser", &user)])?;
+                x.open(
+                    "Coding",
+                    &[
+                        ("guid", &coding),
+                        ("creatingUser", &user),
+                        ("creationDateTime", &created),
+                    ],
+                )?;
                 x.empty("CodeRef", &[("targetGUID", &code)])?;
                 x.close("Coding")?;
             }
@@ -378,7 +383,12 @@ impl<'a> Project<'a> {
             let name = claim_name(source, i);
             x.open(
                 "Note",
-                &[("guid", &guid), ("name", &name), ("creatingUser", &user)],
+                &[
+                    ("guid", &guid),
+                    ("name", &name),
+                    ("creatingUser", &user),
+                    ("creationDateTime", &created_at(source)),
+                ],
             )?;
             let mut about = record(self.work, &source.claims[i]);
             if let Some(why) = why {
@@ -527,6 +537,21 @@ fn variable_values(source: &Source) -> Vec<(&'static str, &str)> {
     }
     out
 }
+
+/// When a source's elements are said to be created: its `published` date, else the zip
+/// epoch. Never the time of export, so that exports repeat; and always some date, since
+/// importers (QualCoder's notes) expect one.
+fn created_at(source: &Source) -> String {
+    let day = source
+        .published
+        .as_deref()
+        .and_then(xsd_date)
+        .unwrap_or(UNDATED);
+    format!("{day}T00:00:00Z")
+}
+
+/// The date of what has no date of its own: 1980-01-01, the earliest a zip entry can carry.
+const UNDATED: &str = "1980-01-01";
 
 /// `s` when it is a plain `YYYY-MM-DD` date (an `xsd:date`), else `None`.
 fn xsd_date(s: &str) -> Option<&str> {

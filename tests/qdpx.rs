@@ -399,11 +399,20 @@ fn hostile_text_stays_well_formed_and_positions_count_code_points() {
     assert!(note("No quote at all."));
     assert!(note("“not archived”"));
     // dates come from `published`, else the zip epoch; every note has one (importers need it)
-    let source = doc.descendants().find(|n| n.has_tag_name("TextSource")).unwrap();
-    assert_eq!(source.attribute("creationDateTime"), Some("2025-03-05T00:00:00Z"));
+    let source = doc
+        .descendants()
+        .find(|n| n.has_tag_name("TextSource"))
+        .unwrap();
+    assert_eq!(
+        source.attribute("creationDateTime"),
+        Some("2025-03-05T00:00:00Z")
+    );
     for note in doc.descendants().filter(|n| n.has_tag_name("Note")) {
         let date = note.attribute("creationDateTime").expect("a dated note");
-        assert!(["2025-03-05T00:00:00Z", "1980-01-01T00:00:00Z"].contains(&date), "{date}");
+        assert!(
+            ["2025-03-05T00:00:00Z", "1980-01-01T00:00:00Z"].contains(&date),
+            "{date}"
+        );
     }
     let variable_date = doc
         .descendants()

@@ -5,7 +5,9 @@ use std::io::{self, IsTerminal};
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, ColorChoice, Command, ListWhat, OutputArgs, SchemaOf, Selection};
+use crate::cli::{
+    Cli, ColorChoice, Command, ImportCommand, ListWhat, OutputArgs, SchemaOf, Selection,
+};
 use crate::corpus::texts::check_quotes;
 use crate::corpus::validate::WarnVoice;
 use crate::corpus::{LoadOptions, Loaded, Source, SourceKind, Work, load};
@@ -22,6 +24,8 @@ use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
 use crate::views::matrix::Matrix;
 use crate::views::scene::SceneReadings;
 use crate::voice::Voice;
+
+mod interchange;
 
 /// Why a run ended without its output.
 #[derive(Debug)]
@@ -227,6 +231,13 @@ impl Context {
     /// Renders a view in the chosen format and writes it.
     fn emit(&self, view: &impl View, out: &OutputArgs) -> Result<(), Failure> {
         match out.format() {
+            Format::Qdpx => {
+                let d = Diagnostic::error("--format qdpx is written only by `parallax export`")
+                    .with_help(
+                        "a REFI-QDA project holds the whole work: `parallax export -o FILE.qdpx`",
+                    );
+                Err(Failure::invalid(self.render_diags([&d])))
+            }
             // JSON streams straight from the view
             Format::Json => self.write_with(out, |w| {
                 serde_json::to_writer_pretty(&mut *w, view)?;
@@ -355,12 +366,30 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             ctx.emit(&Agreement::new(&work, !no_pairs, voice), output)?;
             Ok(exit_codes::SUCCESS)
         }
-        Command::Export { select, output } => {
+        Command::Export {
+            texts,
+            select,
+            output,
+        } => {
+            if output.format() == Format::Qdpx {
+                return interchange::export_qdpx(&ctx, texts.as_deref(), select, output);
+            }
+            if texts.is_some() {
+                let d = Diagnostic::error("--texts is used only by --format qdpx")
+                    .with_help("the report formats show quotes, not the texts they come from");
+                return Err(Failure::invalid(ctx.render_diags([&d])));
+            }
             let loaded = ctx.load_valid()?;
             let (work, voice) = ctx.selected(loaded, select)?;
             ctx.emit(&Export::new(&work, voice), output)?;
             Ok(exit_codes::SUCCESS)
         }
+        Command::Import(ImportCommand::Hypothesis {
+            file,
+            source_id_from,
+            force,
+            dry_run,
+        }) => interchange::import_hypothesis(&ctx, file, *source_id_from, *force, *dry_run),
         Command::Matrix { select, output } => {
             let loaded = ctx.load_valid()?;
             let (work, voice) = ctx.selected(loaded, select)?;

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::interchange::hypothesis::IdFrom;
 use crate::render::Format;
 
 /// Compare how sources interpret a work, scene by scene.
@@ -94,8 +95,14 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// The complete comparison report in one file: matrix, agreement, every pair, every scene
+    /// The complete comparison report in one file: matrix, agreement, every pair, every scene.
+    ///
+    /// `--format qdpx` (or `-o FILE.qdpx`) writes the work as a REFI-QDA project for QDA
+    /// software instead: texts, coded quotes, codes and notes (see the README, "Interchange").
     Export {
+        /// qdpx: also look for the sources' archived texts in this folder
+        #[arg(long, value_name = "DIR")]
+        texts: Option<PathBuf>,
         #[command(flatten)]
         select: Selection,
         #[command(flatten)]
@@ -139,6 +146,33 @@ pub enum Command {
     },
     /// Print the manual page (roff); view it with `parallax man | man -l -`
     Man,
+    /// Turn annotations made elsewhere into claim sets
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Hypothesis annotations (the API's JSON) as claim sets: one per annotated document,
+    /// one claim per annotation, from its tags scene:ID, reading:ID, stance:…, by:PERSON,
+    /// via:OUTLET, its quote and its text.
+    ///
+    /// Annotations that cannot become a claim are reported and left out; the others are
+    /// written (exit 0). Nothing is written when no annotation can be imported, or when a
+    /// claim set would replace an existing file without --force (exit 1).
+    Hypothesis {
+        /// The JSON file (`-` for standard input)
+        file: PathBuf,
+        /// What each new source's id is made from
+        #[arg(long, value_enum, default_value_t = IdFrom::Title, value_name = "FROM")]
+        source_id_from: IdFrom,
+        /// Replace claim sets that already exist (a document imported before)
+        #[arg(long)]
+        force: bool,
+        /// Print the claim sets that would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,7 +211,7 @@ pub struct Selection {
 /// Where and how a view is written.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format [default: from the -o file's extension (.md .csv .json .html .tex), else table]
+    /// Output format [default: from the -o file's extension (.md .csv .json .html .tex .qdpx), else table]
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output; `-` is standard output
@@ -214,6 +248,7 @@ impl OutputArgs {
                 Some("json") => Format::Json,
                 Some("html" | "htm") => Format::Html,
                 Some("tex" | "latex") => Format::Latex,
+                Some("qdpx") => Format::Qdpx,
                 _ => Format::Table,
             }
         })

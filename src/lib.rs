@@ -14,6 +14,7 @@ pub mod cli;
 pub mod corpus;
 pub mod diagnostic;
 pub mod exit_codes;
+pub mod interchange;
 pub mod output;
 pub mod quotes;
 pub mod render;

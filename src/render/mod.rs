@@ -229,6 +229,8 @@ pub enum Format {
     Html,
     /// a booktabs LaTeX fragment
     Latex,
+    /// a REFI-QDA project for QDA software (`export` only; written by `interchange::qdpx`)
+    Qdpx,
 }
 
 /// Settings that only some formats use.
@@ -261,6 +263,8 @@ pub fn render(doc: &Document, format: Format, opts: &RenderOptions) -> String {
         Format::Csv => csv::render(doc, opts),
         Format::Html => html::render(doc),
         Format::Latex => latex::render(doc),
+        // a project is not a rendering of a document: `app` writes it, never asks for this
+        Format::Qdpx => String::new(),
         Format::Json => {
             let mut json = serde_json::to_string_pretty(doc).unwrap_or_default();
             json.push('\n');

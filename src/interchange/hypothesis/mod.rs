@@ -1,0 +1,396 @@
+//! `import hypothesis`: annotations made with Hypothesis (hypothes.is) turned into claim
+//! sets, one per annotated document, one claim per annotation (SPEC §9).
+//!
+//! [`import`] reads the export, groups its annotations by document, turns each into a
+//! claim or a [`Rejection`], names each document's source, renders each claim set as TOML
+//! and validates it against the work's codebook in memory, exactly as `check` will. It
+//! writes nothing: the caller decides whether to print, refuse or write.
+
+mod claims;
+mod parse;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use claims::{NewClaim, Rejection};
+pub use parse::{Annotation, annotations};
+
+use crate::corpus::load::read_text;
+use crate::corpus::model::to_kebab;
+use crate::corpus::{SourceKind, Work, validate};
+use crate::diagnostic::{Diagnostic, SourceFile};
+
+/// What a source's id is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum IdFrom {
+    /// the document's title, in kebab-case (the URL when the title gives nothing)
+    #[default]
+    Title,
+    /// the document's host and path
+    Url,
+}
+
+/// One claim set to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimSet {
+    pub id: String,
+    /// `sources/<id>.toml` of the work
+    pub path: PathBuf,
+    /// the annotated document
+    pub uri: String,
+    pub toml: String,
+    pub claims: usize,
+    /// a file is already at `path` (the same document imported before)
+    pub replaces: bool,
+}
+
+/// The result of reading an export against a work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// annotations in the file
+    pub annotations: usize,
+    pub claim_sets: Vec<ClaimSet>,
+    /// annotations that did not become claims, in file order
+    pub rejected: Vec<Rejection>,
+}
+
+/// Reads a Hypothesis export (`json`) into claim sets for `work`. Fails when the file is
+/// not an export, or (which would be a bug) when a claim set made from it does not
+/// validate.
+pub fn import(work: &Work, json: &str, id_from: IdFrom) -> Result<Import, Vec<Diagnostic>> {
+    let rows = annotations(json).map_err(|e| {
+        vec![
+            Diagnostic::error(format!("not a Hypothesis export: {e}")).with_help(
+                "pass the JSON of the Hypothesis API's search (`{\"rows\": [...]}`) or a list of annotations",
+            ),
+        ]
+    })?;
+    let mut out = Import {
+        annotations: rows.len(),
+        claim_sets: Vec::new(),
+        rejected: Vec::new(),
+    };
+    let mut documents: Vec<Document> = Vec::new();
+    let mut by_uri: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let a = match row {
+            Ok(a) => a,
+            Err(m) => {
+                out.rejected.push(Rejection::new(&m.id, m.reason));
+                continue;
+            }
+        };
+        let Some(uri) = a.uri.clone().filter(|u| !u.trim().is_empty()) else {
+            out.rejected.push(Rejection::new(&a.id, "no document uri"));
+            continue;
+        };
+        let (claim, kind) = match claims::claim(work, &a) {
+            Ok(c) => c,
+            Err(r) => {
+                out.rejected.push(r);
+                continue;
+            }
+        };
+        let at = *by_uri.entry(uri.clone()).or_insert_with(|| {
+            documents.push(Document::new(uri));
+            documents.len() - 1
+        });
+        let doc = &mut documents[at];
+        if doc.title.is_none() {
+            doc.title = a.title.clone();
+        }
+        if doc.kind.is_none() {
+            doc.kind = kind;
+        }
+        if let Some(first) = doc.seen.get(&claim) {
+            out.rejected.push(Rejection::new(
+                &a.id,
+                format!(
+                    "the same claim as annotation {}",
+                    crate::interchange::shown(first)
+                ),
+            ));
+            continue;
+        }
+        doc.seen.insert(claim.clone(), a.id.clone());
+        doc.claims.push((a.id, claim));
+    }
+    let mut taken: HashSet<String> = HashSet::new();
+    for doc in documents {
+        let id = source_id(work, &doc, id_from, &mut taken);
+        out.claim_sets.push(doc.into_claim_set(work, id));
+    }
+    validate_all(work, &out.claim_sets)?;
+    Ok(out)
+}
+
+/// The annotations of one document.
+struct Document {
+    uri: String,
+    title: Option<String>,
+    kind: Option<SourceKind>,
+    /// (annotation id, claim), in file order
+    claims: Vec<(String, NewClaim)>,
+    /// each claim's first annotation, to refuse a second identical claim
+    seen: HashMap<NewClaim, String>,
+}
+
+impl Document {
+    fn new(uri: String) -> Self {
+        Document {
+            uri,
+            title: None,
+            kind: None,
+            claims: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The document's kind: its `kind:` tag, a video site, else an article.
+    fn kind(&self) -> SourceKind {
+        self.kind.unwrap_or_else(|| {
+            let host = host_and_path(&self.uri).0;
+            let video = ["youtube.com", "youtu.be", "vimeo.com"];
+            if video
+                .iter()
+                .any(|v| host == *v || host.ends_with(&format!(".{v}")))
+            {
+                SourceKind::Video
+            } else {
+                SourceKind::Article
+            }
+        })
+    }
+
+    fn into_claim_set(self, work: &Work, id: String) -> ClaimSet {
+        let path = work.dir.join("sources").join(format!("{id}.toml"));
+        let title = self.title.clone().unwrap_or_else(|| self.uri.clone());
+        let toml = render(&title, self.kind(), &self.uri, &self.claims);
+        ClaimSet {
+            replaces: path.exists(),
+            path,
+            uri: self.uri,
+            toml,
+            claims: self.claims.len(),
+            id,
+        }
+    }
+}
+
+/// A source id for the document, unique among the ids of this import and the work's
+/// files. A source whose `url` is the document's uri keeps its id, whatever `from` says:
+/// that is a re-import, which `--force` allows to replace.
+fn source_id(work: &Work, doc: &Document, from: IdFrom, taken: &mut HashSet<String>) -> String {
+    if let Some(same) = work
+        .sources
+        .iter()
+        .find(|s| s.url.as_deref() == Some(doc.uri.as_str()))
+        .filter(|s| !taken.contains(&s.id))
+    {
+        taken.insert(same.id.clone());
+        return same.id.clone();
+    }
+    let from_url = || {
+        let (host, path) = host_and_path(&doc.uri);
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        to_kebab(&format!("{host} {path}"))
+    };
+    let base = match from {
+        IdFrom::Title => doc
+            .title
+            .as_deref()
+            .map(to_kebab)
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(from_url),
+        IdFrom::Url => from_url(),
+    };
+    let base = shorten(if base.is_empty() {
+        "source".into()
+    } else {
+        base
+    });
+    let free = |id: &str| {
+        if taken.contains(id) {
+            return false;
+        }
+        work.source_index(id).is_none()
+            && !work.dir.join("sources").join(format!("{id}.toml")).exists()
+    };
+    let id = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| free(id))
+        .expect("some suffix is free");
+    taken.insert(id.clone());
+    id
+}
+
+/// Ids are file names: long titles are cut at a word, to at most 60 characters.
+fn shorten(id: String) -> String {
+    const MAX: usize = 60;
+    if id.len() <= MAX {
+        return id;
+    }
+    let cut = id[..MAX].rfind('-').unwrap_or(MAX);
+    id[..cut].to_string()
+}
+
+/// The host and path of a URL (`https://host/path?query` → `host`, `/path`), or of another
+/// URI (`urn:x-pdf:abc` → `x-pdf:abc`, ``).
+fn host_and_path(uri: &str) -> (&str, &str) {
+    let rest = match uri.split_once("://") {
+        Some((_, rest)) => rest,
+        None => uri.split_once(':').map_or(uri, |(_, rest)| rest),
+    };
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    }
+}
+
+#[derive(Serialize)]
+struct Head<'a> {
+    source: SourceTable<'a>,
+}
+
+#[derive(Serialize)]
+struct SourceTable<'a> {
+    title: &'a str,
+    kind: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct OneClaim<'a> {
+    claim: [&'a NewClaim; 1],
+}
+
+/// A claim set as TOML. The `toml` crate writes every value, so quotes, newlines, `"""`
+/// and control characters in an annotation are escaped by construction; comments hold
+/// only what cannot break them.
+fn render(title: &str, kind: SourceKind, uri: &str, claims: &[(String, NewClaim)]) -> String {
+    let mut out =
+        String::from("# Imported from Hypothesis annotations by `parallax import hypothesis`.\n\n");
+    let head = Head {
+        source: SourceTable {
+            title,
+            kind: kind.name(),
+            url: uri,
+        },
+    };
+    out.push_str(&toml::to_string(&head).expect("a claim set serialises"));
+    for (id, claim) in claims {
+        out.push_str(&format!("\n# annotation {}\n", comment_safe(id)));
+        out.push_str(&toml::to_string(&OneClaim { claim: [claim] }).expect("a claim serialises"));
+    }
+    out
+}
+
+/// Text fit for a TOML comment: one line, no control characters.
+fn comment_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// Each claim set, validated as `check` would read it from its file.
+fn validate_all(work: &Work, sets: &[ClaimSet]) -> Result<(), Vec<Diagnostic>> {
+    let work_toml = work.dir.join("work.toml");
+    let file = read_text(&work_toml).map_err(|d| vec![d])?;
+    let (codebook, diags) = validate::work_file(&work.id, &work.dir, &file);
+    let Some(codebook) = codebook else {
+        return Err(diags);
+    };
+    let mut errors = Vec::new();
+    for set in sets {
+        let file = SourceFile::new(set.path.clone(), set.toml.as_str());
+        let (_, diags) = validate::source_file(&file, Some(&codebook));
+        errors.extend(diags.into_iter().filter(Diagnostic::is_error));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_paths() {
+        assert_eq!(
+            host_and_path("https://www.example.com/anora/ending/?a=1#x"),
+            ("www.example.com", "/anora/ending/")
+        );
+        assert_eq!(host_and_path("urn:x-pdf:abc123"), ("x-pdf:abc123", ""));
+    }
+
+    #[test]
+    fn long_ids_are_cut_at_a_word() {
+        let long = "a-very-long-title-".repeat(6);
+        let short = shorten(to_kebab(&long));
+        assert!(short.len() <= 60 && !short.ends_with('-'), "{short}");
+        assert!(crate::corpus::model::is_kebab(&short));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_round_trips_through_the_toml(
+            title in proptest::prelude::any::<String>(),
+            summary in proptest::prelude::any::<String>(),
+            id in proptest::prelude::any::<String>(),
+        ) {
+            let claim = NewClaim {
+                scene: "s".into(),
+                reading: "r".into(),
+                stance: "endorses",
+                summary: Some(summary.clone()),
+                quote: None,
+                attributed_to: Some(title.clone()),
+                via: None,
+            };
+            let text = render(&title, SourceKind::Article, &summary, &[(id, claim)]);
+            let table: toml::Table = text.parse().expect("valid TOML");
+            proptest::prop_assert_eq!(table["source"]["title"].as_str(), Some(title.as_str()));
+            let claim = &table["claim"].as_array().unwrap()[0];
+            proptest::prop_assert_eq!(claim["summary"].as_str(), Some(summary.as_str()));
+            proptest::prop_assert_eq!(claim["attributed_to"].as_str(), Some(title.as_str()));
+        }
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_in_the_toml() {
+        let hostile = "He said \"\"\" then\nleft\u{1}\u{7f} 'x' \\ end";
+        let claim = NewClaim {
+            scene: "s".into(),
+            reading: "r".into(),
+            stance: "endorses",
+            summary: Some(hostile.into()),
+            quote: Some("'''\n\"\"\"".into()),
+            attributed_to: None,
+            via: None,
+        };
+        let text = render(
+            hostile,
+            SourceKind::Article,
+            "https://x\n# y",
+            &[("id\n[x]".into(), claim)],
+        );
+        let table: toml::Table = text.parse().expect("valid TOML");
+        assert_eq!(table["source"]["title"].as_str(), Some(hostile));
+        assert_eq!(table["source"]["url"].as_str(), Some("https://x\n# y"));
+        let claim = &table["claim"].as_array().unwrap()[0];
+        assert_eq!(claim["summary"].as_str(), Some(hostile));
+        assert_eq!(claim["quote"].as_str(), Some("'''\n\"\"\""));
+    }
+}

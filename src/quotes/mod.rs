@@ -1,7 +1,8 @@
 //! Quote matching: whether a claim's `quote` occurs in a source's archived text and, when
-//! it does not, which passage of the text comes closest (SPEC §5).
+//! it does not, which passage of the text comes closest (SPEC §5); and which quotes of one
+//! person, reported by different sources, are one remark worded differently (SPEC §3.1).
 //!
-//! It owns the folding that makes two texts comparable, the word index, the search for
+//! Both share the folding that makes two texts comparable, the word index, the search for
 //! a (possibly elided) quote and the word diff. The parts live in their own files:
 //!
 //! * `fold`: the folding of [`normalize`], and the map from folded offsets back to the
@@ -10,6 +11,8 @@
 //! * `search`: a quote's parts between ellipses, and where they occur;
 //! * `closest`: the closest passage to a quote that does not occur ([`Closest`]);
 //! * `diff`: the word diff ([`DiffPart`], [`render_diff`]);
+//! * [`remark`]: pairs of quotes that are one remark ([`same_remarks`]), with the measure
+//!   and thresholds it uses.
 //!
 //! Nothing here does I/O or prints: callers read the text, build one [`Haystack`] per text
 //! and ask it about each quote.
@@ -91,6 +94,7 @@ mod closest;
 mod diff;
 mod fold;
 mod index;
+pub mod remark;
 mod search;
 #[cfg(test)]
 mod tests;
@@ -98,6 +102,9 @@ mod tests;
 pub use closest::Closest;
 pub use diff::{DiffPart, render_diff};
 pub use fold::normalize;
+pub use remark::{
+    RemarkClass, RemarkPair, RemarkQuote, RemarkStats, same_remarks, same_remarks_counted,
+};
 
 use closest::AlignWork;
 use fold::SegmentMap;

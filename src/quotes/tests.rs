@@ -525,6 +525,7 @@ fn a_long_missing_quote_is_aligned_within_a_band() {
 
 mod properties {
     use super::*;
+    use crate::quotes::remark::{RemarkQuote, same_remarks};
     use proptest::prelude::*;
 
     /// A class of characters that folding, word edges and ellipses treat specially.
@@ -551,6 +552,41 @@ mod properties {
                 QuoteMatch::NotFound(c) => {
                     prop_assert!((0.0..=1.0).contains(&c.ratio));
                     prop_assert!(text.contains(&c.passage));
+                }
+            }
+        }
+
+        #[test]
+        fn remark_pairs_are_ordered_and_across_sources(
+            quotes in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "she lost the power along the way",
+                        "She lost the power … along the way.",
+                        "the power she lost",
+                        "I love it.",
+                        "we shot the car scene in the snow over two nights",
+                        "the car scene was shot in snow, over two long nights",
+                        "",
+                        "…",
+                    ]),
+                    0u32..3,
+                    proptest::option::of(proptest::sample::select(vec!["IndieWire", " indiewire", "EW"])),
+                ),
+                0..10,
+            ),
+        ) {
+            let quotes: Vec<RemarkQuote> = quotes
+                .iter()
+                .map(|&(text, group, outlet)| RemarkQuote { text, group, outlet })
+                .collect();
+            let pairs = same_remarks(&quotes);
+            for (k, p) in pairs.iter().enumerate() {
+                prop_assert!(p.left < p.right && p.right < quotes.len());
+                prop_assert!(quotes[p.left].group != quotes[p.right].group);
+                prop_assert!((0.0..=1.0).contains(&p.similarity));
+                if k > 0 {
+                    prop_assert!((pairs[k - 1].left, pairs[k - 1].right) < (p.left, p.right));
                 }
             }
         }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::load::read_text;
 use super::model::{Pos, Source, Work};
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::quotes::{Haystack, QuoteMatch, render_diff};
+use crate::quotes::{Closest, Haystack, QuoteMatch, render_diff};
 
 /// What checking the quotes of a work found.
 #[derive(Debug, Default)]
@@ -136,37 +136,45 @@ fn check_source(source: &Source, name: &str, pos: Pos, dirs: &[PathBuf]) -> Quot
         };
         report.checked += 1;
         if let QuoteMatch::NotFound(closest) = haystack.find(quote) {
-            let mut d = at(
-                source,
-                qpos,
-                false,
-                format!("quote not found in {}", path.display()),
-            );
-            d.label = Some("these words are not in the text".into());
-            if closest.passage.is_empty() {
-                d = d.with_note("the text has no passage like it");
-            } else {
-                d = d
-                    .with_note(format!(
-                        "closest passage ({}:{}, {:.0}% similar):\n“{}”",
-                        path.display(),
-                        closest.line,
-                        closest.ratio * 100.0,
-                        closest
-                            .passage
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ))
-                    .with_note(format!(
-                        "word diff, quote → text:\n{}",
-                        render_diff(&closest.diff)
-                    ));
-            }
-            report.diagnostics.push(d.with_help(
-                "copy the words exactly as the text has them; mark left-out words with … (curly or straight quotes, dashes and line breaks may differ)",
-            ));
+            report
+                .diagnostics
+                .push(not_found(source, qpos, &path, &closest));
         }
     }
     report
+}
+
+/// The error for a quote that does not occur in the text at `path`, with the closest
+/// passage and a word diff.
+fn not_found(source: &Source, qpos: Pos, path: &Path, closest: &Closest) -> Diagnostic {
+    let mut d = at(
+        source,
+        qpos,
+        false,
+        format!("quote not found in {}", path.display()),
+    );
+    d.label = Some("these words are not in the text".into());
+    if closest.passage.is_empty() {
+        d = d.with_note("the text has no passage like it");
+    } else {
+        d = d
+            .with_note(format!(
+                "closest passage ({}:{}, {:.0}% similar):\n“{}”",
+                path.display(),
+                closest.line,
+                closest.ratio * 100.0,
+                closest
+                    .passage
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ))
+            .with_note(format!(
+                "word diff, quote → text:\n{}",
+                render_diff(&closest.diff)
+            ));
+    }
+    d.with_help(
+        "copy the words exactly as the text has them; mark left-out words with … (curly or straight quotes, dashes and line breaks may differ)",
+    )
 }

@@ -7,6 +7,7 @@ use clap::CommandFactory;
 
 use crate::cli::{
     Cli, ColorChoice, Command, ImportCommand, ListWhat, OutputArgs, SchemaOf, Selection,
+    SourceFilter,
 };
 use crate::corpus::texts::check_quotes;
 use crate::corpus::validate::WarnVoice;
@@ -23,6 +24,7 @@ use crate::views::export::Export;
 use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
 use crate::views::matrix::Matrix;
 use crate::views::scene::SceneReadings;
+use crate::views::voices::Voices;
 use crate::voice::Voice;
 
 mod interchange;
@@ -152,7 +154,7 @@ impl Context {
     /// The work of a view with only the sources `--sources` and `--kind` select, and the
     /// voice `--voice` names.
     fn selected(&self, loaded: Loaded, sel: &Selection) -> Result<(Work, Voice), Failure> {
-        let mut work = self.take_work(loaded)?;
+        let work = self.filtered(loaded, &sel.filter)?;
         let voice = Voice::parse(&sel.voice, &work).map_err(|names| {
             let d = Diagnostic::error(format!(
                 "unknown voice \"{}\": not own, all, or a person of work \"{}\"",
@@ -165,6 +167,12 @@ impl Context {
             });
             Failure::invalid(self.render_diags([&d]))
         })?;
+        Ok((work, voice))
+    }
+
+    /// The work of a view with only the sources `--sources` and `--kind` select.
+    fn filtered(&self, loaded: Loaded, sel: &SourceFilter) -> Result<Work, Failure> {
+        let mut work = self.take_work(loaded)?;
         for id in &sel.sources {
             self.source(&work, id)?;
         }
@@ -184,7 +192,7 @@ impl Context {
             kinds.push(kind);
         }
         if sel.sources.is_empty() && kinds.is_empty() {
-            return Ok((work, voice));
+            return Ok(work);
         }
         work.sources.retain(|s| {
             (sel.sources.is_empty() || sel.sources.contains(&s.id))
@@ -195,7 +203,7 @@ impl Context {
                 .with_help("`parallax list sources` shows each source's id and kind");
             return Err(Failure::invalid(self.render_diags([&d])));
         }
-        Ok((work, voice))
+        Ok(work)
     }
 
     /// A source argument: its id, or an error that suggests the closest ids.
@@ -207,6 +215,15 @@ impl Context {
         let d = Diagnostic::error(format!("unknown source \"{id}\" in work \"{}\"", work.id))
             .with_help(did_you_mean(id, &names, "source"));
         Err(Failure::invalid(self.render_diags([&d])))
+    }
+
+    /// A person argument: an id, name or alias, or an error that suggests the closest.
+    fn person(&self, work: &Work, name: &str) -> Result<usize, Failure> {
+        work.person_index(name).ok_or_else(|| {
+            let d = Diagnostic::error(format!("unknown person \"{name}\" in work \"{}\"", work.id))
+                .with_help(did_you_mean(name, &work.person_names(), "person"));
+            Failure::invalid(self.render_diags([&d]))
+        })
     }
 
     /// A scene argument: its id or an alias, or an error that suggests the closest names.
@@ -390,6 +407,20 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             force,
             dry_run,
         }) => interchange::import_hypothesis(&ctx, file, *source_id_from, *force, *dry_run),
+        Command::Voices {
+            person,
+            filter,
+            output,
+        } => {
+            let loaded = ctx.load_valid()?;
+            let work = ctx.filtered(loaded, filter)?;
+            let person = match person {
+                Some(name) => Some(ctx.person(&work, name)?),
+                None => None,
+            };
+            ctx.emit(&Voices::new(&work, person), output)?;
+            Ok(exit_codes::SUCCESS)
+        }
         Command::Matrix { select, output } => {
             let loaded = ctx.load_valid()?;
             let (work, voice) = ctx.selected(loaded, select)?;

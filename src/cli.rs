@@ -108,6 +108,17 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Every person the sources report: what each source says they hold, scene by scene;
+    /// contradictory attributions; one remark quoted in different words
+    Voices {
+        /// Only this person (id, name or alias)
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        #[command(flatten)]
+        filter: SourceFilter,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Validate the corpus: syntax, fields, ids, references, duplicates, quotes
     Check {
         /// Also look for the sources' archived texts in this folder
@@ -199,6 +210,13 @@ pub struct Selection {
     /// id, name or alias (only the claims attributed to that person)
     #[arg(long, value_name = "own|all|PERSON", default_value = "own")]
     pub voice: String,
+    #[command(flatten)]
+    pub filter: SourceFilter,
+}
+
+/// Which sources a view looks at.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceFilter {
     /// Only these sources (ids, comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "ID,…")]
     pub sources: Vec<String>,

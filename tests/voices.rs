@@ -292,3 +292,169 @@ fn endorsing_two_excluding_readings_in_one_voice_is_warned_about() {
         "two voices are no contradiction: {err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// `parallax voices`
+
+fn voices_json(extra: &[&str]) -> Value {
+    let mut args = vec!["voices", "--format", "json"];
+    args.extend(extra);
+    let out = run(VOICES, &args);
+    assert_code(&out, 0);
+    json(&out)
+}
+
+/// (left source, right source, class) of each same-remark pair of the first person.
+fn pairs(v: &Value) -> Vec<(String, String, String)> {
+    v["people"][0]["same_remark"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["left"]["source"].as_str().unwrap().to_string(),
+                p["right"]["source"].as_str().unwrap().to_string(),
+                p["class"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn voices_groups_reported_claims_by_person() {
+    let v = voices_json(&[]);
+    assert_eq!(v["work"], "premiere");
+    let people: Vec<&str> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["person"].as_str().unwrap())
+        .collect();
+    assert_eq!(people, ["Ada Director", "Ben Actor"]);
+    let ada = &v["people"][0];
+    assert_eq!(ada["id"], "ada-director");
+    assert_eq!(ada["role"], "director");
+    let claim = ada["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["source"] == "critic-a")
+        .unwrap();
+    assert_eq!(claim["scene"], "finale");
+    assert_eq!(claim["reading"], "triumph");
+    assert_eq!(claim["stance"], "endorses");
+    assert_eq!(claim["via"], "Variety");
+    assert!(
+        claim["quote"]
+            .as_str()
+            .unwrap()
+            .starts_with("When I shot the finale")
+    );
+    // the critics' own claims are nobody's reported view
+    let sources: Vec<&str> = ada["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["source"].as_str().unwrap())
+        .collect();
+    assert!(!sources.contains(&"critic-c") && !sources.contains(&"critic-d"));
+}
+
+#[test]
+fn sources_attributing_opposite_stances_to_one_person_are_flagged() {
+    let v = voices_json(&["--person", "ada director"]);
+    let conflicts = v["people"][0]["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+    let c = &conflicts[0];
+    assert_eq!(c["scene"], "finale");
+    assert_eq!(c["reading"], "triumph");
+    assert_eq!(c["rejected_by"], serde_json::json!(["critic-b"]));
+    assert!(
+        c["endorsed_by"]
+            .as_array()
+            .unwrap()
+            .contains(&"critic-a".into())
+    );
+    // Ben Actor is reported once: nothing to contradict
+    let v = voices_json(&["--person", "Ben Actor"]);
+    assert_eq!(v["people"].as_array().unwrap().len(), 1);
+    assert_eq!(v["people"][0]["conflicts"], serde_json::json!([]));
+}
+
+#[test]
+fn one_remark_in_different_words_is_paired_and_unrelated_remarks_are_not() {
+    let v = voices_json(&["--person", "ada-director"]);
+    let found = pairs(&v);
+    let has = |l: &str, r: &str, class: &str| {
+        found.contains(&(l.to_string(), r.to_string(), class.to_string()))
+    };
+    assert!(has("critic-a", "critic-i", "same"), "verbatim: {found:?}");
+    assert!(has("critic-a", "critic-e", "excerpt"), "excerpt: {found:?}");
+    assert!(has("critic-a", "critic-f", "excerpt"), "elided: {found:?}");
+    assert!(
+        has("critic-a", "critic-g", "reworded"),
+        "reworded via one outlet: {found:?}"
+    );
+    assert!(has("critic-g", "critic-j", "same"), "{found:?}");
+    // g's words through another outlet are held to the higher threshold
+    assert!(
+        !found
+            .iter()
+            .any(|(l, r, _)| l == "critic-a" && r == "critic-j"),
+        "{found:?}"
+    );
+    // other remarks to the same outlet pair with nothing
+    for (l, r, _) in &found {
+        assert!(l != "critic-h" && r != "critic-h", "{found:?}");
+        assert!(l != "critic-b" && r != "critic-b", "{found:?}");
+    }
+    for p in v["people"][0]["same_remark"].as_array().unwrap() {
+        let s = p["similarity"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&s), "{p:#}");
+        assert!(p["diff"].is_string(), "{p:#}");
+    }
+    let reworded = v["people"][0]["same_remark"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["left"]["source"] == "critic-a" && p["right"]["source"] == "critic-g")
+        .unwrap();
+    let diff = reworded["diff"].as_str().unwrap();
+    assert!(diff.contains("[-shot-]{+filmed+}"), "{diff}");
+}
+
+#[test]
+fn voices_in_every_format() {
+    for format in ["table", "markdown", "csv", "html", "latex"] {
+        let out = run(VOICES, &["voices", "--format", format]);
+        assert_code(&out, 0);
+        let text = common::stdout(&out);
+        assert!(text.contains("Ada Director"), "{format}: {text}");
+        if format != "csv" {
+            assert!(text.contains("Contradictory attributions"), "{format}");
+            assert!(text.contains("reworded"), "{format}");
+        }
+    }
+    let out = run(VOICES, &["voices", "--person", "Nobody"]);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("unknown person \"Nobody\""));
+}
+
+#[test]
+fn the_bundled_corpus_reports_its_director_and_actress() {
+    let out = run("interpretations", &["voices", "--format", "json"]);
+    assert_code(&out, 0);
+    let v = json(&out);
+    let people: Vec<&str> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["person"].as_str().unwrap())
+        .collect();
+    assert_eq!(people, ["Sean Baker", "Mikey Madison"]);
+    // one source reports them: no contradiction and no pair can be claimed
+    for p in v["people"].as_array().unwrap() {
+        assert_eq!(p["conflicts"], serde_json::json!([]));
+        assert_eq!(p["same_remark"], serde_json::json!([]));
+    }
+}

@@ -77,7 +77,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Haystack;
 use super::diff::{DiffPart, word_diff};
@@ -122,7 +122,7 @@ pub struct RemarkQuote<'a> {
 }
 
 /// How two quotes are one remark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RemarkClass {
     /// Equal after the folding of SPEC §5.
@@ -131,6 +131,16 @@ pub enum RemarkClass {
     Excerpt,
     /// Similar enough, by the measure in the module documentation.
     Reworded,
+}
+
+impl RemarkClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            RemarkClass::Same => "same",
+            RemarkClass::Excerpt => "excerpt",
+            RemarkClass::Reworded => "reworded",
+        }
+    }
 }
 
 /// Two quotes that are one remark.

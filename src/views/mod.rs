@@ -14,6 +14,7 @@ pub mod export;
 pub mod list;
 pub mod matrix;
 pub mod scene;
+pub mod voices;
 
 /// What every view provides.
 pub trait View: Serialize {

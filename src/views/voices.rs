@@ -1,0 +1,455 @@
+//! `parallax voices` (SPEC §3.1): every person the sources report, what each source says
+//! they hold scene by scene, where the sources contradict each other about them, and the
+//! quotes that are one remark in different words.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::View;
+use super::compare::{DiffOp, diff_line};
+use crate::corpus::{Claim, Stance, Work};
+use crate::quotes::DiffPart;
+use crate::quotes::remark::{RemarkClass, RemarkQuote, same_remarks};
+use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+
+/// A claim as the person's view, with who reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoiceClaim {
+    pub source: String,
+    pub scene: String,
+    pub reading: String,
+    pub stance: Stance,
+    pub via: Option<String>,
+    pub summary: Option<String>,
+    pub quote: Option<String>,
+}
+
+/// Readings that exclude the conflict's reading, and who says the person endorses them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Excluding {
+    pub reading: String,
+    pub endorsed_by: Vec<String>,
+}
+
+/// Sources disagreeing about what the person holds on one scene: some say the person
+/// endorses the reading, others that they reject it or endorse a reading excluding it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoiceConflict {
+    pub scene: String,
+    pub reading: String,
+    pub endorsed_by: Vec<String>,
+    pub rejected_by: Vec<String>,
+    #[serde(default)]
+    pub excluded_by: Vec<Excluding>,
+}
+
+/// One side of a pair of quotes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quoted {
+    pub source: String,
+    pub via: Option<String>,
+    pub quote: String,
+}
+
+/// Two sources quoting what is one remark of the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SameRemark {
+    pub left: Quoted,
+    pub right: Quoted,
+    /// `same`, `excerpt` or `reworded`
+    pub class: RemarkClass,
+    pub similarity: f64,
+    /// word diff from the left quote to the right one: `[-left only-]{+right only+}`
+    pub diff: String,
+    #[serde(default)]
+    pub diff_ops: Vec<DiffOp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonVoices {
+    /// the person's name
+    pub person: String,
+    pub id: String,
+    pub role: Option<String>,
+    /// by scene (narrative order), then reading (codebook order), then source
+    pub claims: Vec<VoiceClaim>,
+    pub conflicts: Vec<VoiceConflict>,
+    pub same_remark: Vec<SameRemark>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Voices {
+    pub work: String,
+    pub people: Vec<PersonVoices>,
+}
+
+impl Voices {
+    /// Every person of the work that some source reports (or only `person`).
+    pub fn new(work: &Work, person: Option<usize>) -> Self {
+        let mut by_person: Vec<Vec<(usize, &Claim)>> = vec![Vec::new(); work.people.len()];
+        for (si, source) in work.sources.iter().enumerate() {
+            for c in &source.claims {
+                if let Some(p) = c.person {
+                    by_person[p as usize].push((si, c));
+                }
+            }
+        }
+        let people = by_person
+            .into_iter()
+            .enumerate()
+            .filter(|(p, claims)| !claims.is_empty() && person.is_none_or(|want| want == *p))
+            .map(|(p, mut claims)| {
+                claims.sort_by_key(|&(si, c)| (c.scene, c.reading, si));
+                person_voices(work, p, &claims)
+            })
+            .collect();
+        Voices {
+            work: work.id.clone(),
+            people,
+        }
+    }
+}
+
+fn person_voices(work: &Work, p: usize, claims: &[(usize, &Claim)]) -> PersonVoices {
+    let source = |si: usize| work.sources[si].id.clone();
+    let person = &work.people[p];
+    PersonVoices {
+        person: person.name.clone(),
+        id: person.id.clone(),
+        role: person.role.clone(),
+        claims: claims
+            .iter()
+            .map(|&(si, c)| VoiceClaim {
+                source: source(si),
+                scene: work.scenes[c.scene].id.clone(),
+                reading: work.readings[c.reading].id.clone(),
+                stance: c.stance,
+                via: c.via.clone(),
+                summary: c.summary.clone(),
+                quote: c.quote.clone(),
+            })
+            .collect(),
+        conflicts: conflicts(work, claims),
+        same_remark: remarks(work, claims),
+    }
+}
+
+/// Per scene, who says the person endorses and who says they reject each reading.
+type Said = BTreeMap<usize, (Vec<usize>, Vec<usize>)>;
+
+/// The contradictory attributions among one person's claims (sorted by scene).
+fn conflicts(work: &Work, claims: &[(usize, &Claim)]) -> Vec<VoiceConflict> {
+    let mut by_scene: BTreeMap<usize, Said> = BTreeMap::new();
+    for &(si, c) in claims {
+        let said = by_scene
+            .entry(c.scene)
+            .or_default()
+            .entry(c.reading)
+            .or_default();
+        let list = match c.stance {
+            Stance::Endorses => &mut said.0,
+            Stance::Rejects => &mut said.1,
+            Stance::Considers => continue,
+        };
+        if !list.contains(&si) {
+            list.push(si);
+        }
+    }
+    let names = |list: &[usize]| -> Vec<String> {
+        list.iter().map(|&si| work.sources[si].id.clone()).collect()
+    };
+    let mut out = Vec::new();
+    for (scene, said) in &by_scene {
+        for (&reading, (endorsed, rejected)) in said {
+            if endorsed.is_empty() {
+                continue;
+            }
+            // one source saying both is that source's own muddle, not a contradiction
+            let disputed =
+                |others: &[usize]| others.iter().any(|o| endorsed.iter().any(|e| e != o));
+            let rejected_by = if disputed(rejected) {
+                names(rejected)
+            } else {
+                Vec::new()
+            };
+            let excluded_by: Vec<Excluding> = said
+                .iter()
+                .filter(|&(&other, (e, _))| {
+                    other > reading && work.excludes(reading, other) && disputed(e)
+                })
+                .map(|(&other, (e, _))| Excluding {
+                    reading: work.readings[other].id.clone(),
+                    endorsed_by: names(e),
+                })
+                .collect();
+            if rejected_by.is_empty() && excluded_by.is_empty() {
+                continue;
+            }
+            out.push(VoiceConflict {
+                scene: work.scenes[*scene].id.clone(),
+                reading: work.readings[reading].id.clone(),
+                endorsed_by: names(endorsed),
+                rejected_by,
+                excluded_by,
+            });
+        }
+    }
+    out
+}
+
+/// The pairs of quotes that are one remark, found through the shared quote matcher.
+fn remarks(work: &Work, claims: &[(usize, &Claim)]) -> Vec<SameRemark> {
+    // one entry per distinct (source, quote): a source quoting a remark twice is one quote
+    let mut quoted: Vec<(usize, &Claim)> = claims
+        .iter()
+        .copied()
+        .filter(|(_, c)| c.quote.is_some())
+        .collect();
+    quoted.sort_by(|a, b| (a.0, &a.1.quote).cmp(&(b.0, &b.1.quote)));
+    quoted.dedup_by(|a, b| a.0 == b.0 && a.1.quote == b.1.quote);
+    let inputs: Vec<RemarkQuote<'_>> = quoted
+        .iter()
+        .map(|(si, c)| RemarkQuote {
+            text: c.quote.as_deref().unwrap_or_default(),
+            group: *si as u32,
+            outlet: c.via.as_deref(),
+        })
+        .collect();
+    let side = |i: usize| {
+        let (si, c) = quoted[i];
+        Quoted {
+            source: work.sources[si].id.clone(),
+            via: c.via.clone(),
+            quote: c.quote.clone().unwrap_or_default(),
+        }
+    };
+    same_remarks(&inputs)
+        .into_iter()
+        .map(|pair| {
+            let diff_ops = ops(&pair.diff);
+            SameRemark {
+                left: side(pair.left),
+                right: side(pair.right),
+                class: pair.class,
+                similarity: (pair.similarity * 1000.0).round() / 1000.0,
+                diff: crate::quotes::render_diff(&pair.diff),
+                diff_ops,
+            }
+        })
+        .collect()
+}
+
+fn ops(parts: &[DiffPart]) -> Vec<DiffOp> {
+    parts
+        .iter()
+        .map(|p| {
+            let (op, text) = match p {
+                DiffPart::Same(t) => ("equal", t),
+                DiffPart::Removed(t) => ("delete", t),
+                DiffPart::Added(t) => ("insert", t),
+            };
+            DiffOp {
+                op: op.into(),
+                text: text.clone(),
+            }
+        })
+        .collect()
+}
+
+fn stance_tone(s: Stance) -> Tone {
+    match s {
+        Stance::Endorses => Tone::Endorses,
+        Stance::Considers => Tone::Considers,
+        Stance::Rejects => Tone::Rejects,
+    }
+}
+
+impl PersonVoices {
+    fn claims_table(&self) -> Table {
+        let columns = ["scene", "view", "reported by", "claim"]
+            .map(Column::left)
+            .to_vec();
+        let rows = self
+            .claims
+            .iter()
+            .map(|c| {
+                let mut text = Vec::new();
+                if let Some(s) = &c.summary {
+                    text.push(Line::plain(s.clone()));
+                }
+                if let Some(q) = &c.quote {
+                    text.push(Line::quote(q.clone()));
+                }
+                let mut who = vec![Line::plain(c.source.clone())];
+                if let Some(via) = &c.via {
+                    who.push(Line::new(vec![Span::styled(
+                        format!("via {via}"),
+                        Tone::Muted,
+                    )]));
+                }
+                vec![
+                    Cell::plain(c.scene.clone()),
+                    Cell::new(vec![Line::new(vec![Span::styled(
+                        format!("{} {}", c.stance.mark(), c.reading),
+                        stance_tone(c.stance),
+                    )])]),
+                    Cell::new(who),
+                    Cell::new(text),
+                ]
+            })
+            .collect();
+        Table { columns, rows }
+    }
+
+    fn conflicts_table(&self) -> Table {
+        let columns = [
+            "scene",
+            "reading",
+            "says the person endorses it",
+            "says otherwise",
+        ]
+        .map(Column::left)
+        .to_vec();
+        let rows = self
+            .conflicts
+            .iter()
+            .map(|c| {
+                let mut otherwise = Vec::new();
+                if !c.rejected_by.is_empty() {
+                    otherwise.push(Line::new(vec![Span::styled(
+                        format!("✗ rejects it: {}", c.rejected_by.join(", ")),
+                        Tone::Rejects,
+                    )]));
+                }
+                for x in &c.excluded_by {
+                    otherwise.push(Line::new(vec![Span::styled(
+                        format!(
+                            "✓ {} (excludes it): {}",
+                            x.reading,
+                            x.endorsed_by.join(", ")
+                        ),
+                        Tone::Conflict,
+                    )]));
+                }
+                vec![
+                    Cell::plain(c.scene.clone()),
+                    Cell::plain(c.reading.clone()),
+                    Cell::styled(c.endorsed_by.join(", "), Tone::Endorses),
+                    Cell::new(otherwise),
+                ]
+            })
+            .collect();
+        Table { columns, rows }
+    }
+
+    fn remarks_table(&self) -> Table {
+        let columns = vec![
+            Column::left("left"),
+            Column::left("right"),
+            Column::left("class"),
+            Column::right("similarity"),
+            Column::left("word diff, left → right"),
+        ];
+        let side = |q: &Quoted| {
+            let mut who = q.source.clone();
+            if let Some(via) = &q.via {
+                who.push_str(&format!(", via {via}"));
+            }
+            Cell::new(vec![Line::plain(who), Line::quote(q.quote.clone())])
+        };
+        let rows = self
+            .same_remark
+            .iter()
+            .map(|r| {
+                vec![
+                    side(&r.left),
+                    side(&r.right),
+                    Cell::plain(r.class.name()),
+                    Cell::plain(format!("{:.2}", r.similarity)),
+                    Cell::new(vec![diff_line(&r.diff_ops)]),
+                ]
+            })
+            .collect();
+        Table { columns, rows }
+    }
+
+    fn blocks(&self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let heading = match &self.role {
+            Some(role) => format!("{} — {role}", self.person),
+            None => self.person.clone(),
+        };
+        blocks.push(Block::Heading(2, heading));
+        blocks.push(Block::Table(self.claims_table()));
+        if self.conflicts.is_empty() {
+            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+                "no contradictory attributions",
+                Tone::Muted,
+            )])));
+        } else {
+            blocks.push(Block::Heading(3, "Contradictory attributions".into()));
+            blocks.push(Block::Table(self.conflicts_table()));
+        }
+        if !self.same_remark.is_empty() {
+            blocks.push(Block::Heading(
+                3,
+                "One remark, quoted in different words".into(),
+            ));
+            blocks.push(Block::Table(self.remarks_table()));
+        }
+        blocks
+    }
+}
+
+impl View for Voices {
+    fn document(&self) -> Document {
+        let mut blocks = Vec::new();
+        if self.people.is_empty() {
+            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+                "no claim is attributed to anyone",
+                Tone::Muted,
+            )])));
+        }
+        for p in &self.people {
+            blocks.extend(p.blocks());
+        }
+        Document {
+            title: format!("{}: the views sources report", self.work),
+            blocks,
+            legend: Vec::new(),
+            csv: Some(self.claims_csv()),
+        }
+    }
+}
+
+impl Voices {
+    /// CSV: one tidy row per attributed claim.
+    fn claims_csv(&self) -> Table {
+        let columns = [
+            "person", "scene", "reading", "stance", "source", "via", "summary", "quote",
+        ]
+        .map(Column::left)
+        .to_vec();
+        let text = |s: &Option<String>| Cell::plain(s.clone().unwrap_or_default());
+        let rows = self
+            .people
+            .iter()
+            .flat_map(|p| {
+                p.claims.iter().map(move |c| {
+                    vec![
+                        Cell::plain(p.person.clone()),
+                        Cell::plain(c.scene.clone()),
+                        Cell::plain(c.reading.clone()),
+                        Cell::plain(c.stance.name()),
+                        Cell::plain(c.source.clone()),
+                        text(&c.via),
+                        text(&c.summary),
+                        text(&c.quote),
+                    ]
+                })
+            })
+            .collect();
+        Table { columns, rows }
+    }
+}

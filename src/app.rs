@@ -384,7 +384,8 @@ fn check(
                 .with_help("pass the folder that holds the archived texts"),
         );
     }
-    for work in &loaded.corpus.works {
+    // a work with errors still has its valid sources' quotes checked
+    for work in loaded.corpus.works.iter().chain(&loaded.partial) {
         let report = check_quotes(work, texts);
         quotes_checked += report.checked;
         for d in report.diagnostics {

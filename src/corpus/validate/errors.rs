@@ -1,6 +1,8 @@
 //! What the TOML parser and serde report, as diagnostics in the words of a TOML file.
 
 use super::header_span;
+use std::ops::Range;
+
 use crate::diagnostic::{Diagnostic, SourceFile};
 
 /// Turns a TOML or serde error into a diagnostic at its span.
@@ -61,11 +63,50 @@ fn key_at(text: &str, offset: usize) -> Option<&str> {
 }
 
 /// serde's type names, in the words of a TOML file.
-fn plain_types(message: &str) -> String {
+pub(super) fn plain_types(message: &str) -> String {
     message
         .replace("expected i64", "expected an integer")
         .replace("expected a sequence", "expected an array")
         .replace("invalid type: sequence", "invalid type: array")
         .replace("invalid type: map", "invalid type: table")
         .replace("expected a datetime", "expected a date")
+}
+
+/// A field no table of this kind has, with the closest name when there is one.
+pub(super) fn unknown_field(
+    file: &SourceFile,
+    key: &str,
+    span: Range<usize>,
+    fields: &[&str],
+    table: &str,
+) -> Diagnostic {
+    let list: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    let list = list.join(", ");
+    // stricter than for ids: a short field name is "close" to too many others (`note`, `quote`)
+    let close = similar::get_close_matches(key.to_lowercase().as_str(), fields, 1, 0.75);
+    let help = match close.first() {
+        Some(close) => format!("did you mean `{close}`? Otherwise remove it, or use one of {list}"),
+        None => format!("remove it, or use one of {list}"),
+    };
+    file.error(format!("unknown field `{key}` in {table}"), span)
+        .with_help(help)
+}
+
+/// A value of the wrong type; `message` says what was expected and what was found.
+pub(super) fn wrong_type(
+    file: &SourceFile,
+    key: &str,
+    span: Range<usize>,
+    table: &str,
+    message: &str,
+) -> Diagnostic {
+    let help = match key {
+        "published" => super::source::PUBLISHED_HELP,
+        _ => "see the README for each field's type",
+    };
+    file.error(
+        format!("wrong type for `{key}` in {table}: {message}"),
+        span,
+    )
+    .with_help(help)
 }

@@ -6,11 +6,14 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::errors::toml_error;
+use super::recover;
 use super::{Codebook, header_span, lookup, opt_text, required};
 use crate::corpus::model::{Claim, Source, SourceKind, Stance, is_kebab, to_kebab};
 use crate::corpus::raw;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+
+/// The error of a claim with neither summary nor quote.
+pub(super) const NEEDS_TEXT: &str = "a claim needs a `summary` or a `quote`";
 
 /// Validates one claim set against the work's codebook (when `work.toml` could be read).
 pub fn source_file(
@@ -32,13 +35,15 @@ pub fn source_file(
             .with_help(format!("rename the file to \"{}.toml\"", to_kebab(&stem))),
         );
     }
-    let parsed: raw::SourceFile = match toml::from_str(&file.text) {
-        Ok(p) => p,
-        Err(e) => {
-            diags.push(toml_error(file, &e, "a claim set"));
+    let mut read = match recover::read::<raw::SourceFile>(file) {
+        Ok(read) => read,
+        Err(syntax) => {
+            diags.push(syntax);
             return (None, diags);
         }
     };
+    diags.append(&mut read.diags);
+    let parsed = &read.value;
 
     let mut source = Source {
         id: stem,
@@ -60,7 +65,7 @@ pub fn source_file(
         ),
     }
 
-    let read: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
+    let claims: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
         .claim
         .iter()
         .filter_map(|entry| {
@@ -68,38 +73,22 @@ pub fn source_file(
             Some((claim, stance_span, header_span(file, entry.span())))
         })
         .collect();
-    let mut kept = vec![true; read.len()];
-    {
-        // duplicates: equal in every field; the keys borrow, nothing is copied
-        let mut seen: HashMap<ClaimKey<'_>, usize> = HashMap::with_capacity(read.len());
-        for (i, (claim, _, header)) in read.iter().enumerate() {
-            if let Some(&first) = seen.get(&ClaimKey::of(claim)) {
-                kept[i] = false;
-                let first_pos = file.pos(read[first].2.start);
-                diags.push(
-                    file.error("duplicate claim: equal in every field to an earlier claim", header.clone())
-                        .with_note(format!("the first is at line {}, column {}", first_pos.line, first_pos.column))
-                        .with_help("remove one of them (claims with the same scene and reading but other words are fine)"),
-                );
-            } else {
-                seen.insert(ClaimKey::of(claim), i);
-            }
-        }
-    }
+    let kept = duplicates(file, &claims, &mut diags);
     if let Some(cb) = codebook {
         crate::corpus::contradictions::warnings(
             file,
             &cb.work,
             &cb.registry,
             &cb.warn_voice,
-            read.iter()
+            claims
+                .iter()
                 .zip(&kept)
                 .filter(|(_, k)| **k)
                 .map(|(r, _)| (&r.0, &r.1)),
             &mut diags,
         );
     }
-    source.claims = read
+    source.claims = claims
         .into_iter()
         .zip(kept)
         .filter(|(_, k)| *k)
@@ -107,8 +96,35 @@ pub fn source_file(
         .collect();
     // the collect reuses the buffer of the larger (claim, span, span) tuples: give back the rest
     source.claims.shrink_to_fit();
+    read.drop_consequences(&mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error) && codebook.is_some();
     (ok.then_some(source), diags)
+}
+
+/// Which claims to keep: an error for each claim equal in every field to an earlier one,
+/// which is left out.
+fn duplicates(
+    file: &SourceFile,
+    claims: &[(Claim, Range<usize>, Range<usize>)],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    let mut kept = vec![true; claims.len()];
+    // the keys borrow, nothing is copied
+    let mut seen: HashMap<ClaimKey<'_>, usize> = HashMap::with_capacity(claims.len());
+    for (i, (claim, _, header)) in claims.iter().enumerate() {
+        if let Some(&first) = seen.get(&ClaimKey::of(claim)) {
+            kept[i] = false;
+            let first_pos = file.pos(claims[first].2.start);
+            diags.push(
+                file.error("duplicate claim: equal in every field to an earlier claim", header.clone())
+                    .with_note(format!("the first is at line {}, column {}", first_pos.line, first_pos.column))
+                    .with_help("remove one of them (claims with the same scene and reading but other words are fine)"),
+            );
+        } else {
+            seen.insert(ClaimKey::of(claim), i);
+        }
+    }
+    kept
 }
 
 fn read_source_meta(
@@ -145,17 +161,16 @@ fn read_source_meta(
     source.publisher = m.publisher.clone();
     source.url = m.url.clone();
     if let Some(date) = &m.published {
-        let d = date.get_ref();
-        if d.date.is_some() && d.time.is_none() {
-            source.published = Some(d.to_string());
-        } else {
-            diags.push(
+        match published(date.get_ref()) {
+            Ok(written) => source.published = Some(written),
+            Err((shown, why)) => diags.push(
                 file.error(
-                    format!("`published` must be a date, not \"{d}\""),
+                    format!("`published` must be a date, not {shown}"),
                     date.span(),
                 )
-                .with_help("write a TOML date such as published = 2025-03-05"),
-            );
+                .with_label(why)
+                .with_help(PUBLISHED_HELP),
+            ),
         }
     }
     if let Some(text) = &m.text {
@@ -170,6 +185,60 @@ fn read_source_meta(
             );
         }
     }
+}
+
+pub(super) const PUBLISHED_HELP: &str = "write a TOML date (published = 2025-03-05) or, when only the year or month is known, a string: published = \"2025\" or \"2025-03\"";
+
+/// A `published` value in its written form, or the value as shown and what is wrong.
+fn published(value: &raw::Published) -> Result<String, (String, &'static str)> {
+    match value {
+        raw::Published::Date(d) if d.date.is_some() && d.time.is_none() => Ok(d.to_string()),
+        raw::Published::Date(d) => Err((format!("\"{d}\""), "a date with a time of day")),
+        raw::Published::Text(t) => match partial_date(t) {
+            Ok(()) => Ok(t.clone()),
+            Err(why) => Err((format!("\"{t}\""), why)),
+        },
+    }
+}
+
+/// Checks a date written as a string: "YYYY", "YYYY-MM" or "YYYY-MM-DD", with a month
+/// from 1 to 12 and a day that the month has.
+fn partial_date(text: &str) -> Result<(), &'static str> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    if parts.len() > 3
+        || parts
+            .iter()
+            .zip([4, 2, 2])
+            .any(|(p, n)| number(p, n).is_none())
+    {
+        return Err("not YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    let year = number(parts[0], 4).unwrap_or(0);
+    let Some(month) = parts.get(1).and_then(|m| number(m, 2)) else {
+        return Ok(());
+    };
+    if !(1..=12).contains(&month) {
+        return Err("the month must be 01 to 12");
+    }
+    let Some(day) = parts.get(2).and_then(|d| number(d, 2)) else {
+        return Ok(());
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=days).contains(&day) {
+        return Err("the month has no such day");
+    }
+    Ok(())
 }
 
 /// Whether a `text` value is a bare file name that cannot leave its folder.
@@ -219,7 +288,7 @@ fn read_claim(
     let quote = opt_text(def.quote.as_ref());
     if summary.is_none() && quote.is_none() {
         diags.push(
-            file.error("a claim needs a `summary` or a `quote`", header_span(file, entry.span()))
+            file.error(NEEDS_TEXT, header_span(file, entry.span()))
                 .with_label("this claim has neither")
                 .with_help("add `summary = \"…\"` (the source's point in your words) or `quote = \"…\"` (its exact words)"),
         );
@@ -326,6 +395,34 @@ impl<'a> ClaimKey<'a> {
             quote: c.quote.as_deref(),
             attributed_to: c.attributed_to.as_deref(),
             via: c.via.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates() {
+        for ok in ["2025", "2025-03", "2025-03-05", "2024-02-29", "0999-12-31"] {
+            assert_eq!(partial_date(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "25",
+            "2025-3",
+            "2025-13",
+            "2025-00",
+            "2025-02-29",
+            "2025-04-31",
+            "2025-03-05-01",
+            "2025/03",
+            " 2025",
+            "2025-03-5",
+            "２０２５",
+        ] {
+            assert!(partial_date(bad).is_err(), "{bad}");
         }
     }
 }

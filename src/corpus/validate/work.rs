@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::errors::toml_error;
+use super::recover;
 use super::{Codebook, WarnVoice, check_id, required};
 use crate::corpus::model::{Reading, Scene, Work, alias_key};
 use crate::corpus::people::Registry;
@@ -88,130 +88,15 @@ pub(in crate::corpus) fn aliases(
 /// Validates `work.toml`.
 pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let parsed: raw::WorkFile = match toml::from_str(&file.text) {
-        Ok(p) => p,
-        Err(e) => return (None, vec![toml_error(file, &e, "work.toml")]),
+    let mut read = match recover::read::<raw::WorkFile>(file) {
+        Ok(read) => read,
+        Err(syntax) => return (None, vec![syntax]),
     };
-    let mut title = String::new();
-    let mut year = None;
-    let mut creators = Vec::new();
-    match &parsed.work {
-        Some(meta) => {
-            if let Some(t) = required(
-                file,
-                &meta.get_ref().title,
-                "title",
-                "[work]",
-                meta.span(),
-                &mut errors,
-            ) {
-                title = t.get_ref().trim().to_string();
-            }
-            year = meta.get_ref().year.as_ref().map(|y| *y.get_ref());
-            creators = meta.get_ref().creators.clone().unwrap_or_default();
-        }
-        None => errors.push(
-            file.error("work.toml has no [work] table", 0..0)
-                .with_help("add a [work] table with at least `title = \"…\"`"),
-        ),
-    }
-
-    let mut scene_names = Names::new(file, "scene");
-    let mut scenes = Vec::new();
-    let mut scene_spans = Vec::new();
-    for entry in &parsed.scene {
-        let def = entry.get_ref();
-        let id = required(file, &def.id, "id", "[[scene]]", entry.span(), &mut errors);
-        let t = required(
-            file,
-            &def.title,
-            "title",
-            "[[scene]]",
-            entry.span(),
-            &mut errors,
-        );
-        let aliases = aliases(
-            file,
-            def.id.as_ref().map(|i| i.get_ref().as_str()),
-            &def.aliases,
-            &mut scene_names,
-            &mut errors,
-        );
-        // a scene without a title is still a scene: claims naming it are not "unknown"
-        let Some(id) = id else {
-            continue;
-        };
-        let title = t.map_or_else(|| id.get_ref().clone(), |t| t.get_ref().trim().to_string());
-        if check_id(file, id, "scene", &mut errors) {
-            scene_names.add(id.get_ref().clone(), id.get_ref(), id.span(), &mut errors);
-        }
-        scenes.push(Scene {
-            id: id.get_ref().clone(),
-            pos: file.pos(id.span().start),
-            title,
-            aliases,
-            description: def.description.clone(),
-        });
-        scene_spans.push(id.span());
-    }
-    if parsed.scene.is_empty() {
-        errors.push(
-            file.error("work.toml defines no scenes", 0..0)
-                .with_help("add at least one [[scene]] table with `id` and `title`"),
-        );
-    }
-
-    let mut reading_names = Names::new(file, "reading");
-    let mut readings = Vec::new();
-    let mut reading_spans = Vec::new();
-    for entry in &parsed.reading {
-        let def = entry.get_ref();
-        let id = required(
-            file,
-            &def.id,
-            "id",
-            "[[reading]]",
-            entry.span(),
-            &mut errors,
-        );
-        let label = required(
-            file,
-            &def.label,
-            "label",
-            "[[reading]]",
-            entry.span(),
-            &mut errors,
-        );
-        let aliases = aliases(
-            file,
-            def.id.as_ref().map(|i| i.get_ref().as_str()),
-            &def.aliases,
-            &mut reading_names,
-            &mut errors,
-        );
-        let Some(id) = id else {
-            continue;
-        };
-        let label = label.map_or_else(|| id.get_ref().clone(), |l| l.get_ref().trim().to_string());
-        if check_id(file, id, "reading", &mut errors) {
-            reading_names.add(id.get_ref().clone(), id.get_ref(), id.span(), &mut errors);
-        }
-        readings.push(Reading {
-            id: id.get_ref().clone(),
-            pos: file.pos(id.span().start),
-            label,
-            description: def.description.clone(),
-            aliases,
-            excludes: Vec::new(),
-        });
-        reading_spans.push(id.span());
-    }
-    if parsed.reading.is_empty() {
-        errors.push(
-            file.error("work.toml defines no readings", 0..0)
-                .with_help("add at least one [[reading]] table with `id` and `label`"),
-        );
-    }
+    errors.append(&mut read.diags);
+    let parsed = &read.value;
+    let mut work = work_meta(id, dir, file, parsed.work.as_ref(), &mut errors);
+    let (scenes, scene_spans) = scenes(file, &parsed.scene, &mut errors);
+    let (mut readings, reading_spans) = readings(file, &parsed.reading, &mut errors);
 
     let scene_lookup = lookup_table(scenes.iter().map(|s| (s.id.as_str(), s.aliases.as_slice())));
     let reading_lookup = lookup_table(
@@ -227,19 +112,11 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
         &mut errors,
     );
     let registry = Registry::read(file, &parsed.person, &mut errors);
+    read.drop_consequences(&mut errors);
+    work.scenes = scenes;
+    work.readings = readings;
     let codebook = Codebook {
-        work: Work {
-            id: id.to_string(),
-            dir: dir.to_path_buf(),
-            title,
-            year,
-            creators,
-            scenes,
-            readings,
-            people: Vec::new(),
-            registry: false,
-            sources: Vec::new(),
-        },
+        work,
         file: file.clone(),
         registry,
         warn_voice: WarnVoice::default(),
@@ -250,6 +127,142 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
     };
     // A codebook with errors still resolves claims, so their own problems are reported too.
     (Some(codebook), errors)
+}
+
+/// The `[work]` table: the work without scenes, readings or sources yet.
+fn work_meta(
+    id: &str,
+    dir: &Path,
+    file: &SourceFile,
+    meta: Option<&Spanned<raw::WorkMeta>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Work {
+    let mut work = Work {
+        id: id.to_string(),
+        dir: dir.to_path_buf(),
+        title: String::new(),
+        year: None,
+        creators: Vec::new(),
+        scenes: Vec::new(),
+        readings: Vec::new(),
+        people: Vec::new(),
+        registry: false,
+        sources: Vec::new(),
+    };
+    let Some(meta) = meta else {
+        errors.push(
+            file.error("work.toml has no [work] table", 0..0)
+                .with_help("add a [work] table with at least `title = \"…\"`"),
+        );
+        return work;
+    };
+    let m = meta.get_ref();
+    if let Some(t) = required(file, &m.title, "title", "[work]", meta.span(), errors) {
+        work.title = t.get_ref().trim().to_string();
+    }
+    work.year = m.year.as_ref().map(|y| *y.get_ref());
+    work.creators = m.creators.clone().unwrap_or_default();
+    work
+}
+
+/// The `[[scene]]` tables, in order, and the span of each scene's id.
+fn scenes(
+    file: &SourceFile,
+    defs: &[Spanned<raw::SceneDef>],
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Scene>, Vec<Range<usize>>) {
+    let mut scene_names = Names::new(file, "scene");
+    let mut scenes = Vec::new();
+    let mut scene_spans = Vec::new();
+    for entry in defs {
+        let def = entry.get_ref();
+        let id = required(file, &def.id, "id", "[[scene]]", entry.span(), errors);
+        let t = required(file, &def.title, "title", "[[scene]]", entry.span(), errors);
+        let aliases = aliases(
+            file,
+            def.id.as_ref().map(|i| i.get_ref().as_str()),
+            &def.aliases,
+            &mut scene_names,
+            errors,
+        );
+        // a scene without a title is still a scene: claims naming it are not "unknown"
+        let Some(id) = id else {
+            continue;
+        };
+        let title = t.map_or_else(|| id.get_ref().clone(), |t| t.get_ref().trim().to_string());
+        if check_id(file, id, "scene", errors) {
+            scene_names.add(id.get_ref().clone(), id.get_ref(), id.span(), errors);
+        }
+        scenes.push(Scene {
+            id: id.get_ref().clone(),
+            pos: file.pos(id.span().start),
+            title,
+            aliases,
+            description: def.description.clone(),
+        });
+        scene_spans.push(id.span());
+    }
+    if defs.is_empty() {
+        errors.push(
+            file.error("work.toml defines no scenes", 0..0)
+                .with_help("add at least one [[scene]] table with `id` and `title`"),
+        );
+    }
+    (scenes, scene_spans)
+}
+
+/// The `[[reading]]` tables (the codebook), in order, and the span of each reading's id;
+/// `excludes` is resolved later, once every id is known.
+fn readings(
+    file: &SourceFile,
+    defs: &[Spanned<raw::ReadingDef>],
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Reading>, Vec<Range<usize>>) {
+    let mut reading_names = Names::new(file, "reading");
+    let mut readings = Vec::new();
+    let mut reading_spans = Vec::new();
+    for entry in defs {
+        let def = entry.get_ref();
+        let id = required(file, &def.id, "id", "[[reading]]", entry.span(), errors);
+        let label = required(
+            file,
+            &def.label,
+            "label",
+            "[[reading]]",
+            entry.span(),
+            errors,
+        );
+        let aliases = aliases(
+            file,
+            def.id.as_ref().map(|i| i.get_ref().as_str()),
+            &def.aliases,
+            &mut reading_names,
+            errors,
+        );
+        let Some(id) = id else {
+            continue;
+        };
+        let label = label.map_or_else(|| id.get_ref().clone(), |l| l.get_ref().trim().to_string());
+        if check_id(file, id, "reading", errors) {
+            reading_names.add(id.get_ref().clone(), id.get_ref(), id.span(), errors);
+        }
+        readings.push(Reading {
+            id: id.get_ref().clone(),
+            pos: file.pos(id.span().start),
+            label,
+            description: def.description.clone(),
+            aliases,
+            excludes: Vec::new(),
+        });
+        reading_spans.push(id.span());
+    }
+    if defs.is_empty() {
+        errors.push(
+            file.error("work.toml defines no readings", 0..0)
+                .with_help("add at least one [[reading]] table with `id` and `label`"),
+        );
+    }
+    (readings, reading_spans)
 }
 
 /// Resolves each reading's `excludes` to reading indices and makes the relation symmetric.

@@ -132,6 +132,38 @@ pub enum Command {
         #[arg(long = "output", short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Start a claim set or a work from a commented template; never overwrites a file
+    #[command(subcommand)]
+    New(NewWhat),
+    /// Change the id of a scene, reading, source or person in every file of the work.
+    ///
+    /// Comments and layout are kept. The change is checked in memory first and written to
+    /// every file or to none. A claim naming a scene or reading by an alias keeps the alias.
+    Rename {
+        /// What to rename
+        #[arg(value_enum)]
+        what: RenameWhat,
+        /// The current id
+        old: String,
+        /// The new id (lowercase kebab-case)
+        new: String,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+    /// Merge one reading into another: its claims take the other reading and its table goes.
+    ///
+    /// Its `excludes` join the other's; claims that become equal in every field are kept once.
+    Merge {
+        /// What to merge
+        #[arg(value_enum)]
+        what: MergeWhat,
+        /// The reading that goes
+        from: String,
+        /// The reading that stays
+        into: String,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -139,6 +171,66 @@ pub enum Command {
     },
     /// Print the manual page (roff); view it with `parallax man | man -l -`
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A claim set: `sources/ID.toml` in the work, with a [source] table and an example claim
+    Source {
+        /// The source's id: lowercase kebab-case, the file's name
+        id: String,
+        /// The source's title
+        #[arg(long)]
+        title: Option<String>,
+        /// article, review, essay, interview, video, podcast, book or other
+        #[arg(long)]
+        kind: Option<String>,
+        /// Who wrote or made it
+        #[arg(long)]
+        author: Option<String>,
+        /// Where it can be read
+        #[arg(long)]
+        url: Option<String>,
+        /// The file name of its archived text in the work's texts/ folder
+        #[arg(long, value_name = "FILE")]
+        text: Option<String>,
+        /// When it was published: YYYY-MM-DD, YYYY-MM or YYYY
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+    },
+    /// A work: `ID/work.toml` in the corpus (two example scenes and readings) and `ID/sources/`
+    Work {
+        /// The work's id: lowercase kebab-case, the folder's name
+        id: String,
+        /// The work's title
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenameWhat {
+    Scene,
+    Reading,
+    Source,
+    Person,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeWhat {
+    Reading,
+}
+
+/// How `rename` and `merge` write.
+#[derive(Debug, Clone, Args)]
+pub struct EditArgs {
+    /// Keep the old id as an alias (of the scene, reading or person), so names written
+    /// elsewhere still work
+    #[arg(long)]
+    pub keep_alias: bool,
+    /// Print the change as a unified diff and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

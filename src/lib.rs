@@ -13,6 +13,7 @@ pub mod app;
 pub mod cli;
 pub mod corpus;
 pub mod diagnostic;
+pub mod edit;
 pub mod exit_codes;
 pub mod output;
 pub mod quotes;

@@ -19,7 +19,7 @@ use super::model::{Source, Work, alias_key, is_kebab, to_kebab};
 use super::people::{self, Registry};
 use crate::diagnostic::{Diagnostic, SourceFile};
 
-pub use source::{is_plain_file_name, source_file};
+pub use source::{is_plain_file_name, partial_date, source_file};
 pub use work::work_file;
 pub(super) use work::{Names, aliases};
 
@@ -107,6 +107,10 @@ pub(super) fn required<'a>(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<&'a Spanned<String>> {
     match field {
+        Some(v) if is_placeholder(v.get_ref()) => {
+            errors.push(placeholder_error(file, v, name, table));
+            None
+        }
         Some(v) if !v.get_ref().trim().is_empty() => Some(v),
         Some(v) => {
             errors.push(
@@ -127,6 +131,28 @@ pub(super) fn required<'a>(
             None
         }
     }
+}
+
+/// Whether a value is still the "…" that `parallax new` writes where a value is needed.
+pub(super) fn is_placeholder(value: &str) -> bool {
+    matches!(value.trim(), "…" | "...")
+}
+
+/// The error for a value left as the placeholder "…".
+pub(super) fn placeholder_error(
+    file: &SourceFile,
+    value: &Spanned<String>,
+    name: &str,
+    table: &str,
+) -> Diagnostic {
+    file.error(
+        format!("`{name}` in {table} is still the placeholder \"…\""),
+        value.span(),
+    )
+    .with_label("fill this in")
+    .with_help(format!(
+        "write the {name} here (a template from `parallax new` has \"…\" where a value is needed)"
+    ))
 }
 
 /// The span of a table's first line, so a "missing field" caret sits on its header.

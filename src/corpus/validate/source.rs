@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::recover;
-use super::{Codebook, header_span, lookup, opt_text, required};
+use super::{Codebook, header_span, is_placeholder, lookup, opt_text, placeholder_error, required};
 use crate::corpus::model::{Claim, Source, SourceKind, Stance, is_kebab, to_kebab};
 use crate::corpus::raw;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
@@ -137,7 +137,9 @@ fn read_source_meta(
     if let Some(t) = required(file, &m.title, "title", "[source]", meta.span(), diags) {
         source.title = t.get_ref().trim().to_string();
     }
-    if let Some(kind) = &m.kind {
+    if let Some(kind) = m.kind.as_ref().filter(|k| is_placeholder(k.get_ref())) {
+        diags.push(placeholder_error(file, kind, "kind", "[source]"));
+    } else if let Some(kind) = &m.kind {
         match SourceKind::parse(kind.get_ref()) {
             Some(k) => source.kind = Some(k),
             None => {
@@ -203,7 +205,7 @@ fn published(value: &raw::Published) -> Result<String, (String, &'static str)> {
 
 /// Checks a date written as a string: "YYYY", "YYYY-MM" or "YYYY-MM-DD", with a month
 /// from 1 to 12 and a day that the month has.
-fn partial_date(text: &str) -> Result<(), &'static str> {
+pub fn partial_date(text: &str) -> Result<(), &'static str> {
     let parts: Vec<&str> = text.split('-').collect();
     let number = |p: &str, len: usize| {
         (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
 
+use crate::complete::from_args as complete;
 use crate::render::Format;
 
 /// Compare how sources interpret a work, scene by scene.
@@ -24,7 +26,7 @@ pub struct Cli {
     pub corpus: PathBuf,
 
     /// The work to use; may be left out when the corpus holds one work
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, value_name = "ID", add = ArgValueCandidates::new(complete::works))]
     pub work: Option<String>,
 
     /// When to colour the output
@@ -48,11 +50,13 @@ pub enum Command {
     /// Two sources side by side, a row per scene, with the verdict
     Compare {
         /// The left source's id
+        #[arg(add = ArgValueCandidates::new(complete::sources))]
         left: String,
         /// The right source's id
+        #[arg(add = ArgValueCandidates::new(complete::sources))]
         right: String,
         /// Only this scene (id or alias); may be repeated
-        #[arg(long = "scene", value_name = "SCENE")]
+        #[arg(long = "scene", value_name = "SCENE", add = ArgValueCandidates::new(complete::scenes))]
         scenes: Vec<String>,
         /// Add a word-level diff of the two summaries where both sources spoke
         #[arg(long)]
@@ -68,6 +72,7 @@ pub enum Command {
     /// Every source's claims on one scene, grouped by reading, with a consensus line
     Scene {
         /// The scene's id or alias
+        #[arg(add = ArgValueCandidates::new(complete::scenes))]
         scene: String,
         #[command(flatten)]
         select: Selection,
@@ -111,7 +116,7 @@ pub enum Command {
         strict: bool,
         /// Which claims the endorse-and-reject warning weighs together: each voice apart
         /// (own, the default), every claim together (all), or one person's claims
-        #[arg(long, value_name = "own|all|PERSON", default_value = "own")]
+        #[arg(long, value_name = "own|all|PERSON", default_value = "own", add = ArgValueCandidates::new(complete::voices))]
         voice: String,
         #[command(flatten)]
         output: OutputArgs,
@@ -144,6 +149,7 @@ pub enum Command {
         #[arg(value_enum)]
         what: RenameWhat,
         /// The current id
+        #[arg(add = ArgValueCandidates::new(complete::renamable))]
         old: String,
         /// The new id (lowercase kebab-case)
         new: String,
@@ -158,13 +164,15 @@ pub enum Command {
         #[arg(value_enum)]
         what: MergeWhat,
         /// The reading that goes
+        #[arg(add = ArgValueCandidates::new(complete::renamable))]
         from: String,
         /// The reading that stays
+        #[arg(add = ArgValueCandidates::new(complete::renamable))]
         into: String,
         #[command(flatten)]
         edit: EditArgs,
     },
-    /// Print a shell completion script
+    /// Print a shell completion script (see also COMPLETE=bash parallax, in the README)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -183,7 +191,7 @@ pub enum NewWhat {
         #[arg(long)]
         title: Option<String>,
         /// article, review, essay, interview, video, podcast, book or other
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(complete::kinds))]
         kind: Option<String>,
         /// Who wrote or made it
         #[arg(long)]
@@ -255,14 +263,14 @@ pub struct Selection {
     /// Whose views make a source's position: `own` (the source's own claims; views it
     /// reports are shown but are not its position), `all` (every claim), or a person's
     /// id, name or alias (only the claims attributed to that person)
-    #[arg(long, value_name = "own|all|PERSON", default_value = "own")]
+    #[arg(long, value_name = "own|all|PERSON", default_value = "own", add = ArgValueCandidates::new(complete::voices))]
     pub voice: String,
     /// Only these sources (ids, comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", add = ArgValueCandidates::new(complete::sources))]
     pub sources: Vec<String>,
     /// Only sources of these kinds (article, review, essay, interview, video, podcast,
     /// book, other; comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "KIND,…")]
+    #[arg(long, value_delimiter = ',', value_name = "KIND,…", add = ArgValueCandidates::new(complete::kinds))]
     pub kind: Vec<String>,
 }
 

@@ -11,6 +11,7 @@ pub mod agreement;
 pub mod align;
 pub mod app;
 pub mod cli;
+pub mod complete;
 pub mod corpus;
 pub mod diagnostic;
 pub mod edit;

@@ -316,68 +316,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             output,
             ..
         } => check(&ctx, texts.as_deref(), *strict, output),
-        Command::New(what) => {
-            let plan = match what {
-                NewWhat::Source {
-                    id,
-                    title,
-                    kind,
-                    author,
-                    url,
-                    text,
-                    published,
-                } => {
-                    let fields = SourceFields {
-                        title: title.clone(),
-                        kind: kind.clone(),
-                        author: author.clone(),
-                        url: url.clone(),
-                        text: text.clone(),
-                        published: published.clone(),
-                    };
-                    edit::new::new_source(&cli.corpus, cli.work.as_deref(), id, &fields)
-                }
-                NewWhat::Work { id, title } => {
-                    edit::new::new_work(&cli.corpus, id, title.as_deref())
-                }
-            };
-            ctx.run_plan(plan, false)
-        }
-        Command::Rename {
-            what,
-            old,
-            new,
-            edit: args,
-        } => {
-            let rename = Rename {
-                target: match what {
-                    RenameWhat::Scene => Target::Scene,
-                    RenameWhat::Reading => Target::Reading,
-                    RenameWhat::Source => Target::Source,
-                    RenameWhat::Person => Target::Person,
-                },
-                old: old.clone(),
-                new: new.clone(),
-                keep_alias: args.keep_alias,
-            };
-            let plan = edit::rename::rename(&cli.corpus, cli.work.as_deref(), &rename);
-            ctx.run_plan(plan, args.dry_run)
-        }
-        Command::Merge {
-            what: MergeWhat::Reading,
-            from,
-            into,
-            edit: args,
-        } => {
-            let plan = edit::rename::merge_reading(
-                &cli.corpus,
-                cli.work.as_deref(),
-                from,
-                into,
-                args.keep_alias,
-            );
-            ctx.run_plan(plan, args.dry_run)
-        }
+        Command::New(_) | Command::Rename { .. } | Command::Merge { .. } => edit(&ctx, &cli),
         Command::List { what, output } => {
             let loaded = ctx.load_valid()?;
             match what {
@@ -513,4 +452,73 @@ fn check(
         }
     }
     Ok(exit_codes::SUCCESS)
+}
+
+/// `new`, `rename` and `merge`: plan the edit, then write it (or show its diff).
+fn edit(ctx: &Context, cli: &Cli) -> Result<u8, Failure> {
+    match &cli.command {
+        Command::New(what) => {
+            let plan = match what {
+                NewWhat::Source {
+                    id,
+                    title,
+                    kind,
+                    author,
+                    url,
+                    text,
+                    published,
+                } => {
+                    let fields = SourceFields {
+                        title: title.clone(),
+                        kind: kind.clone(),
+                        author: author.clone(),
+                        url: url.clone(),
+                        text: text.clone(),
+                        published: published.clone(),
+                    };
+                    edit::new::new_source(&cli.corpus, cli.work.as_deref(), id, &fields)
+                }
+                NewWhat::Work { id, title } => {
+                    edit::new::new_work(&cli.corpus, id, title.as_deref())
+                }
+            };
+            ctx.run_plan(plan, false)
+        }
+        Command::Rename {
+            what,
+            old,
+            new,
+            edit: args,
+        } => {
+            let rename = Rename {
+                target: match what {
+                    RenameWhat::Scene => Target::Scene,
+                    RenameWhat::Reading => Target::Reading,
+                    RenameWhat::Source => Target::Source,
+                    RenameWhat::Person => Target::Person,
+                },
+                old: old.clone(),
+                new: new.clone(),
+                keep_alias: args.keep_alias,
+            };
+            let plan = edit::rename::rename(&cli.corpus, cli.work.as_deref(), &rename);
+            ctx.run_plan(plan, args.dry_run)
+        }
+        Command::Merge {
+            what: MergeWhat::Reading,
+            from,
+            into,
+            edit: args,
+        } => {
+            let plan = edit::rename::merge_reading(
+                &cli.corpus,
+                cli.work.as_deref(),
+                from,
+                into,
+                args.keep_alias,
+            );
+            ctx.run_plan(plan, args.dry_run)
+        }
+        _ => unreachable!("edit() is called for new, rename and merge only"),
+    }
 }

@@ -144,29 +144,66 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// A field line: `key = value` with its comment in a column, or commented out with a
-/// placeholder when the value is not known.
-fn line(out: &mut String, key: &str, value: Option<String>, placeholder: &str, comment: &str) {
-    let field = match value {
-        Some(v) => format!("{key} = {v}"),
-        None if placeholder.is_empty() => format!("# {key} = \"…\""),
-        None => placeholder.to_string(),
-    };
-    if comment.is_empty() {
-        let _ = writeln!(out, "{field}");
-    } else {
-        let _ = writeln!(out, "{field:<32} # {comment}");
+/// One line of a template: `key = value` with its comment in a column. A field without
+/// a value is written commented out, as `placeholder` or else `# key = "…"`.
+struct Line<'a> {
+    key: &'a str,
+    value: Option<String>,
+    placeholder: &'a str,
+    comment: &'a str,
+}
+
+/// A field with a value.
+fn set<'a>(key: &'a str, value: String, comment: &'a str) -> Line<'a> {
+    Line {
+        key,
+        value: Some(value),
+        placeholder: "",
+        comment,
     }
 }
 
-/// A few names, for a comment: "opening, finale, …".
+/// An optional field: its value when given, else commented out.
+fn opt<'a>(
+    key: &'a str,
+    value: Option<String>,
+    placeholder: &'a str,
+    comment: &'a str,
+) -> Line<'a> {
+    Line {
+        key,
+        value,
+        placeholder,
+        comment,
+    }
+}
+
+fn write_lines(out: &mut String, lines: Vec<Line<'_>>) {
+    for l in lines {
+        let field = match l.value {
+            Some(v) => format!("{} = {v}", l.key),
+            None if l.placeholder.is_empty() => format!("# {} = \"…\"", l.key),
+            None => l.placeholder.to_string(),
+        };
+        let _ = if l.comment.is_empty() {
+            writeln!(out, "{field}")
+        } else {
+            writeln!(out, "{field:<32} # {}", l.comment)
+        };
+    }
+}
+
+/// A few names, for a comment: ": opening, finale, …", or nothing.
 fn some_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
+    if names.is_empty() {
+        return String::new();
+    }
     let mut shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
     if names.len() > 8 {
         shown.push_str(", …");
     }
-    shown
+    format!(": {shown}")
 }
 
 fn source_template(
@@ -186,146 +223,107 @@ fn source_template(
          # Fill in each \"…\" (uncomment the optional fields you need), then run `parallax check`:\n\
          # it points at whatever is still missing.\n\n[source]\n"
     );
-    let date = f.published.as_deref().map(|d| {
-        // a full date is a TOML date; a year or a month is a string
+    write_lines(&mut out, source_lines(f));
+    out.push_str(
+        "\n# One claim is one reading of one scene: copy the table for each claim. Claims with the\n\
+         # same scene, reading and stance but other words are more evidence, not duplicates.\n\
+         [[claim]]\n",
+    );
+    let scenes = codebook.map(|c| ids(&c.scene, |s| &s.id));
+    let readings = codebook.map(|c| ids(&c.reading, |r| &r.id));
+    let scene_help = format!("a scene id or alias{}", scenes.unwrap_or_default());
+    let reading_help = format!("a reading id or alias{}", readings.unwrap_or_default());
+    write_lines(&mut out, claim_lines(&scene_help, &reading_help));
+    out
+}
+
+/// The `[source]` fields, with the values given on the command line.
+fn source_lines(f: &SourceFields) -> Vec<Line<'static>> {
+    // a full date is a TOML date; a year or a month is a string
+    let date = (f.published.as_deref()).map(|d| {
         if d.len() == 10 {
             d.to_string()
         } else {
             quoted(d)
         }
     });
-    line(
-        &mut out,
-        "title",
-        Some(quoted(f.title.as_deref().unwrap_or("…"))),
-        "",
-        "the source's title, as it gives it",
-    );
-    line(
-        &mut out,
-        "kind",
-        Some(quoted(f.kind.as_deref().unwrap_or("…"))),
-        "",
-        "article | review | essay | interview | video | podcast | book | other",
-    );
-    line(
-        &mut out,
-        "author",
-        f.author.as_deref().map(quoted),
-        "",
-        "optional: who wrote or made it",
-    );
-    line(
-        &mut out,
-        "publisher",
-        None,
-        "",
-        "optional: where it appeared",
-    );
-    line(
-        &mut out,
-        "url",
-        f.url.as_deref().map(quoted),
-        "",
-        "optional: where it can be read",
-    );
-    line(
-        &mut out,
-        "published",
-        date,
-        "# published = 2025-03-05",
-        "optional: a TOML date, or \"2025\" / \"2025-03\"",
-    );
-    line(
-        &mut out,
-        "text",
-        f.text.as_deref().map(quoted),
-        "",
-        "optional: an archived copy in texts/; quotes are checked against it",
-    );
-
-    let (scenes, readings) = match codebook {
-        Some(c) => (
-            some_names(
-                c.scene
-                    .iter()
-                    .filter_map(|s| s.get_ref().id.as_ref())
-                    .map(|i| i.get_ref().as_str()),
-            ),
-            some_names(
-                c.reading
-                    .iter()
-                    .filter_map(|r| r.get_ref().id.as_ref())
-                    .map(|i| i.get_ref().as_str()),
-            ),
+    let value = |v: &Option<String>| v.as_deref().map(quoted);
+    let title = quoted(f.title.as_deref().unwrap_or("…"));
+    let kind = quoted(f.kind.as_deref().unwrap_or("…"));
+    vec![
+        set("title", title, "the source's title, as it gives it"),
+        set(
+            "kind",
+            kind,
+            "article | review | essay | interview | video | podcast | book | other",
         ),
-        None => (String::new(), String::new()),
-    };
-    let of = |names: &str| {
-        if names.is_empty() {
-            String::new()
-        } else {
-            format!(": {names}")
-        }
-    };
-    let _ = write!(
-        out,
-        "\n# One claim is one reading of one scene: copy the table for each claim. Claims with the\n\
-         # same scene, reading and stance but other words are more evidence, not duplicates.\n\
-         [[claim]]\n"
-    );
-    line(
-        &mut out,
-        "scene",
-        Some(quoted("…")),
-        "",
-        &format!("a scene id or alias{}", of(&scenes)),
-    );
-    line(
-        &mut out,
-        "reading",
-        Some(quoted("…")),
-        "",
-        &format!("a reading id or alias{}", of(&readings)),
-    );
-    line(
-        &mut out,
-        "stance",
-        Some(quoted("endorses")),
-        "",
-        "endorses (the default) | considers | rejects",
-    );
-    // empty, not "…": a summary may be any text, but a claim needs a summary or a quote
-    line(
-        &mut out,
-        "summary",
-        Some(quoted("")),
-        "",
-        "the source's point, in your words",
-    );
-    line(
-        &mut out,
-        "quote",
-        None,
-        "",
-        "optional: its exact words (checked against `text`)",
-    );
-    line(
-        &mut out,
-        "attributed_to",
-        None,
-        "",
-        "optional: whose view it reports, if not its own",
-    );
-    line(
-        &mut out,
-        "via",
-        None,
-        "",
-        "optional: where that person said it",
-    );
-    out
+        opt(
+            "author",
+            value(&f.author),
+            "",
+            "optional: who wrote or made it",
+        ),
+        opt("publisher", None, "", "optional: where it appeared"),
+        opt("url", value(&f.url), "", "optional: where it can be read"),
+        opt("published", date, "# published = 2025-03-05", PUBLISHED),
+        opt("text", value(&f.text), "", TEXT),
+    ]
 }
+
+const PUBLISHED: &str = "optional: a TOML date, or \"2025\" / \"2025-03\"";
+const TEXT: &str = "optional: an archived copy in texts/; quotes are checked against it";
+
+/// The fields of the example claim.
+fn claim_lines<'a>(scene_help: &'a str, reading_help: &'a str) -> Vec<Line<'a>> {
+    vec![
+        set("scene", quoted("…"), scene_help),
+        set("reading", quoted("…"), reading_help),
+        set(
+            "stance",
+            quoted("endorses"),
+            "endorses (the default) | considers | rejects",
+        ),
+        // empty, not "…": a summary may be any text, but a claim needs a summary or a quote
+        set("summary", quoted(""), "the source's point, in your words"),
+        opt(
+            "quote",
+            None,
+            "",
+            "optional: its exact words (checked against `text`)",
+        ),
+        opt(
+            "attributed_to",
+            None,
+            "",
+            "optional: whose view it reports, if not its own",
+        ),
+        opt("via", None, "", "optional: where that person said it"),
+    ]
+}
+
+/// ": a, b, …": the ids of a work's scenes or readings, for a comment.
+fn ids<T>(
+    tables: &[toml::Spanned<T>],
+    id: impl Fn(&T) -> &Option<toml::Spanned<String>>,
+) -> String {
+    some_names(
+        tables
+            .iter()
+            .filter_map(|t| id(t.get_ref()).as_ref())
+            .map(|i| i.get_ref().as_str()),
+    )
+}
+
+/// The end of a work template: the people registry, commented out.
+const PEOPLE: &str = "
+# The people whose views sources report (optional). Once there is a [[person]], every
+# claim's attributed_to must name one of them, by id, name or alias.
+# [[person]]
+# id = \"sean-baker\"
+# name = \"Sean Baker\"
+# aliases = [\"Baker\"]
+# role = \"director\"
+";
 
 fn work_template(path: &Path, title: Option<&str>) -> String {
     let mut out = schema_line(path, "work");
@@ -333,109 +331,74 @@ fn work_template(path: &Path, title: Option<&str>) -> String {
         "# A work and its codebook. Fill in each \"…\", rename the example ids (lowercase\n\
          # kebab-case: ring-return, reclaimed-power), then run `parallax check`.\n\n[work]\n",
     );
-    line(
+    let aliases = "# aliases = [\"…\"]";
+    let other_names = "optional: other names for it (any case)";
+    write_lines(
         &mut out,
-        "title",
-        Some(quoted(title.unwrap_or("…"))),
-        "",
-        "the work's title",
-    );
-    line(
-        &mut out,
-        "year",
-        None,
-        "# year = 2024",
-        "optional: year of release",
-    );
-    line(
-        &mut out,
-        "creators",
-        None,
-        "# creators = [\"…\"]",
-        "optional: directors, writers or authors",
+        vec![
+            set("title", quoted(title.unwrap_or("…")), "the work's title"),
+            opt("year", None, "# year = 2024", "optional: year of release"),
+            opt(
+                "creators",
+                None,
+                "# creators = [\"…\"]",
+                "optional: directors, writers or authors",
+            ),
+        ],
     );
     out.push_str(
         "\n# The scenes, in narrative order: tables list them in this order.\n[[scene]]\n",
     );
-    line(
+    write_lines(
         &mut out,
-        "id",
-        Some(quoted("first-scene")),
-        "",
-        "unique among the scenes; claims name the scene by it",
-    );
-    line(
-        &mut out,
-        "title",
-        Some(quoted("…")),
-        "",
-        "a short human title",
-    );
-    line(
-        &mut out,
-        "aliases",
-        None,
-        "# aliases = [\"…\"]",
-        "optional: other names for it (any case)",
-    );
-    line(
-        &mut out,
-        "description",
-        None,
-        "",
-        "optional: what happens in it",
+        vec![
+            set(
+                "id",
+                quoted("first-scene"),
+                "unique among the scenes; claims name the scene by it",
+            ),
+            set("title", quoted("…"), "a short human title"),
+            opt("aliases", None, aliases, other_names),
+            opt("description", None, "", "optional: what happens in it"),
+        ],
     );
     out.push_str("\n[[scene]]\n");
-    line(&mut out, "id", Some(quoted("second-scene")), "", "");
-    line(&mut out, "title", Some(quoted("…")), "", "");
+    write_lines(
+        &mut out,
+        vec![
+            set("id", quoted("second-scene"), ""),
+            set("title", quoted("…"), ""),
+        ],
+    );
     out.push_str("\n# The codebook: the readings a source may take of a scene.\n[[reading]]\n");
-    line(
+    write_lines(
         &mut out,
-        "id",
-        Some(quoted("first-reading")),
-        "",
-        "unique among the readings",
-    );
-    line(
-        &mut out,
-        "label",
-        Some(quoted("…")),
-        "",
-        "a short human label",
-    );
-    line(
-        &mut out,
-        "description",
-        None,
-        "",
-        "optional: what taking this reading means",
-    );
-    line(
-        &mut out,
-        "aliases",
-        None,
-        "# aliases = [\"…\"]",
-        "optional: other names for it (any case)",
-    );
-    line(
-        &mut out,
-        "excludes",
-        Some("[\"second-reading\"]".into()),
-        "",
-        "optional: readings that cannot hold with this one",
+        vec![
+            set("id", quoted("first-reading"), "unique among the readings"),
+            set("label", quoted("…"), "a short human label"),
+            opt(
+                "description",
+                None,
+                "",
+                "optional: what taking this reading means",
+            ),
+            opt("aliases", None, aliases, other_names),
+            set(
+                "excludes",
+                "[\"second-reading\"]".into(),
+                "optional: readings that cannot hold with this one",
+            ),
+        ],
     );
     out.push_str("\n[[reading]]\n");
-    line(&mut out, "id", Some(quoted("second-reading")), "", "");
-    line(&mut out, "label", Some(quoted("…")), "", "");
-    out.push_str(
-        "\n# The people whose views sources report (optional). Once there is a [[person]], every\n\
-         # claim's attributed_to must name one of them, by id, name or alias.\n\
-         # [[person]]\n\
-         # id = \"sean-baker\"\n\
-         # name = \"Sean Baker\"\n\
-         # aliases = [\"Baker\"]\n\
-         # role = \"director\"\n",
+    write_lines(
+        &mut out,
+        vec![
+            set("id", quoted("second-reading"), ""),
+            set("label", quoted("…"), ""),
+        ],
     );
+    out.push_str(PEOPLE);
     out
 }
 

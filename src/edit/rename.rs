@@ -372,30 +372,14 @@ fn open(root: &Path, work: Option<&str>) -> Result<(WorkFiles, Work), Vec<Diagno
     Ok((files, model))
 }
 
-/// OLD names an existing scene, reading or person by its id, and NEW is not a name of
-/// another one (ids and aliases alike: a claim naming NEW would become ambiguous).
-fn check_rename(model: &Work, r: &Rename) -> Result<(), Diagnostic> {
-    let what = r.target.name();
-    let items: Vec<(&str, Vec<&str>)> = match r.target {
-        Target::Scene => model
-            .scenes
-            .iter()
-            .map(|s| {
-                (
-                    s.id.as_str(),
-                    s.aliases.iter().map(String::as_str).collect(),
-                )
-            })
+/// The ids of a namespace, each with its other names (aliases; a person's name too).
+fn namespace(model: &Work, target: Target) -> Result<Vec<(&str, Vec<&str>)>, Diagnostic> {
+    Ok(match target {
+        Target::Scene => (model.scenes.iter())
+            .map(|s| (s.id.as_str(), strs(&s.aliases)))
             .collect(),
-        Target::Reading => model
-            .readings
-            .iter()
-            .map(|s| {
-                (
-                    s.id.as_str(),
-                    s.aliases.iter().map(String::as_str).collect(),
-                )
-            })
+        Target::Reading => (model.readings.iter())
+            .map(|r| (r.id.as_str(), strs(&r.aliases)))
             .collect(),
         Target::Person if !model.registry => {
             return Err(Diagnostic::error(format!(
@@ -404,18 +388,26 @@ fn check_rename(model: &Work, r: &Rename) -> Result<(), Diagnostic> {
             ))
             .with_help("declare the people in work.toml ([[person]] with id and name); a claim's attributed_to is then checked against them"));
         }
-        Target::Person => model
-            .people
-            .iter()
+        Target::Person => (model.people.iter())
             .map(|p| {
-                let names = std::iter::once(p.name.as_str())
-                    .chain(p.aliases.iter().map(String::as_str))
-                    .collect();
+                let mut names = strs(&p.aliases);
+                names.insert(0, p.name.as_str());
                 (p.id.as_str(), names)
             })
             .collect(),
         Target::Source => Vec::new(),
-    };
+    })
+}
+
+/// OLD names an existing scene, reading or person by its id, and NEW is not a name of
+/// another one (ids and aliases alike: a claim naming NEW would become ambiguous).
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn check_rename(model: &Work, r: &Rename) -> Result<(), Diagnostic> {
+    let what = r.target.name();
+    let items = namespace(model, r.target)?;
     let Some(me) = items.iter().position(|(id, _)| *id == r.old) else {
         let key = alias_key(&r.old);
         if let Some((id, _)) = items

@@ -39,6 +39,10 @@ impl Doc {
     /// edit left it as it was.
     pub fn render(&self, text: &Text) -> Option<String> {
         let mut body = self.doc.to_string();
+        // toml_edit ends a last key-value line with a newline the file may not have had
+        if !text.body.ends_with('\n') && body.ends_with('\n') {
+            body.pop();
+        }
         if self.crlf {
             body = body.replace('\n', "\r\n");
         }
@@ -198,6 +202,16 @@ mod tests {
             d.render(&t).unwrap(),
             "\u{FEFF}[[scene]]\r\nid = \"new\"\r\n# note\r\ntitle = \"T\"\r\n"
         );
+    }
+
+    #[test]
+    fn a_file_without_a_last_newline_keeps_it_that_way() {
+        let t = text("[[claim]]\nscene = \"old\"");
+        let mut d = Doc::parse(&t).unwrap();
+        for e in d.entries_mut("claim") {
+            replace_str(e, "scene", "old", "new");
+        }
+        assert_eq!(d.render(&t).unwrap(), "[[claim]]\nscene = \"new\"");
     }
 
     #[test]

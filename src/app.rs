@@ -6,13 +6,16 @@ use std::io::{self, IsTerminal};
 use clap::CommandFactory;
 
 use crate::cli::{
-    Cli, ColorChoice, Command, ImportCommand, ListWhat, OutputArgs, SchemaOf, Selection,
-    SourceFilter,
+    Cli, ColorChoice, Command, ImportCommand, ListWhat, MergeWhat, NewWhat, OutputArgs, RenameWhat,
+    SchemaOf, Selection, SourceFilter,
 };
 use crate::corpus::texts::check_quotes;
 use crate::corpus::validate::WarnVoice;
 use crate::corpus::{LoadOptions, Loaded, Source, SourceKind, Work, load};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::edit::new::SourceFields;
+use crate::edit::rename::{Rename, Target};
+use crate::edit::{self, Plan};
 use crate::exit_codes;
 use crate::output::{self, Destination};
 use crate::render::{self, Format, RenderOptions};
@@ -235,6 +238,19 @@ impl Context {
         })
     }
 
+    /// Writes an edit (or, with `dry_run`, prints its diff); its problems fail the run.
+    fn run_plan(&self, plan: Result<Plan, Vec<Diagnostic>>, dry_run: bool) -> Result<u8, Failure> {
+        let plan = plan.map_err(|errors| Failure::invalid(self.render_diags(&errors)))?;
+        let text = if dry_run {
+            plan.diff()
+        } else {
+            plan.apply()
+                .map_err(|d| Failure::invalid(self.render_diags([&d])))?
+        };
+        self.write(&OutputArgs::stdout(), text.as_bytes())?;
+        Ok(exit_codes::SUCCESS)
+    }
+
     fn render_options(&self, out: &OutputArgs) -> RenderOptions {
         RenderOptions {
             color: self.stdout_color
@@ -325,6 +341,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             output,
             ..
         } => check(&ctx, texts.as_deref(), *strict, output),
+        Command::New(_) | Command::Rename { .. } | Command::Merge { .. } => edit(&ctx, &cli),
         Command::List { what, output } => {
             let loaded = ctx.load_valid()?;
             match what {
@@ -444,7 +461,8 @@ fn check(
                 .with_help("pass the folder that holds the archived texts"),
         );
     }
-    for work in &loaded.corpus.works {
+    // a work with errors still has its valid sources' quotes checked
+    for work in loaded.corpus.works.iter().chain(&loaded.partial) {
         let report = check_quotes(work, texts);
         quotes_checked += report.checked;
         for d in report.diagnostics {
@@ -491,4 +509,73 @@ fn check(
         }
     }
     Ok(exit_codes::SUCCESS)
+}
+
+/// `new`, `rename` and `merge`: plan the edit, then write it (or show its diff).
+fn edit(ctx: &Context, cli: &Cli) -> Result<u8, Failure> {
+    match &cli.command {
+        Command::New(what) => {
+            let plan = match what {
+                NewWhat::Source {
+                    id,
+                    title,
+                    kind,
+                    author,
+                    url,
+                    text,
+                    published,
+                } => {
+                    let fields = SourceFields {
+                        title: title.clone(),
+                        kind: kind.clone(),
+                        author: author.clone(),
+                        url: url.clone(),
+                        text: text.clone(),
+                        published: published.clone(),
+                    };
+                    edit::new::new_source(&cli.corpus, cli.work.as_deref(), id, &fields)
+                }
+                NewWhat::Work { id, title } => {
+                    edit::new::new_work(&cli.corpus, id, title.as_deref())
+                }
+            };
+            ctx.run_plan(plan, false)
+        }
+        Command::Rename {
+            what,
+            old,
+            new,
+            edit: args,
+        } => {
+            let rename = Rename {
+                target: match what {
+                    RenameWhat::Scene => Target::Scene,
+                    RenameWhat::Reading => Target::Reading,
+                    RenameWhat::Source => Target::Source,
+                    RenameWhat::Person => Target::Person,
+                },
+                old: old.clone(),
+                new: new.clone(),
+                keep_alias: args.keep_alias,
+            };
+            let plan = edit::rename::rename(&cli.corpus, cli.work.as_deref(), &rename);
+            ctx.run_plan(plan, args.dry_run)
+        }
+        Command::Merge {
+            what: MergeWhat::Reading,
+            from,
+            into,
+            edit: args,
+        } => {
+            let plan = edit::rename::merge_reading(
+                &cli.corpus,
+                cli.work.as_deref(),
+                from,
+                into,
+                args.keep_alias,
+            );
+            ctx.run_plan(plan, args.dry_run)
+        }
+        _ => unreachable!("edit() is called for new, rename and merge only"),
+    }
 }

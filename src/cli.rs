@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
 
+use crate::complete::from_args as complete;
 use crate::interchange::hypothesis::IdFrom;
 use crate::render::Format;
 
@@ -25,7 +27,7 @@ pub struct Cli {
     pub corpus: PathBuf,
 
     /// The work to use; may be left out when the corpus holds one work
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, value_name = "ID", add = ArgValueCandidates::new(complete::works))]
     pub work: Option<String>,
 
     /// When to colour the output
@@ -49,11 +51,13 @@ pub enum Command {
     /// Two sources side by side, a row per scene, with the verdict
     Compare {
         /// The left source's id
+        #[arg(add = ArgValueCandidates::new(complete::sources))]
         left: String,
         /// The right source's id
+        #[arg(add = ArgValueCandidates::new(complete::sources))]
         right: String,
         /// Only this scene (id or alias); may be repeated
-        #[arg(long = "scene", value_name = "SCENE")]
+        #[arg(long = "scene", value_name = "SCENE", add = ArgValueCandidates::new(complete::scenes))]
         scenes: Vec<String>,
         /// Add a word-level diff of the two summaries where both sources spoke
         #[arg(long)]
@@ -69,6 +73,7 @@ pub enum Command {
     /// Every source's claims on one scene, grouped by reading, with a consensus line
     Scene {
         /// The scene's id or alias
+        #[arg(add = ArgValueCandidates::new(complete::scenes))]
         scene: String,
         #[command(flatten)]
         select: Selection,
@@ -112,7 +117,7 @@ pub enum Command {
     /// contradictory attributions; one remark quoted in different words
     Voices {
         /// Only this person (id, name or alias)
-        #[arg(long, value_name = "PERSON")]
+        #[arg(long, value_name = "PERSON", add = ArgValueCandidates::new(complete::persons))]
         person: Option<String>,
         #[command(flatten)]
         filter: SourceFilter,
@@ -129,7 +134,7 @@ pub enum Command {
         strict: bool,
         /// Which claims the endorse-and-reject warning weighs together: each voice apart
         /// (own, the default), every claim together (all), or one person's claims
-        #[arg(long, value_name = "own|all|PERSON", default_value = "own")]
+        #[arg(long, value_name = "own|all|PERSON", default_value = "own", add = ArgValueCandidates::new(complete::voices))]
         voice: String,
         #[command(flatten)]
         output: OutputArgs,
@@ -150,7 +155,42 @@ pub enum Command {
         #[arg(long = "output", short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Print a shell completion script
+    /// Start a claim set or a work from a commented template; never overwrites a file
+    #[command(subcommand)]
+    New(NewWhat),
+    /// Change the id of a scene, reading, source or person in every file of the work.
+    ///
+    /// Comments and layout are kept. The change is checked in memory first and written to
+    /// every file or to none. A claim naming a scene or reading by an alias keeps the alias.
+    Rename {
+        /// What to rename
+        #[arg(value_enum)]
+        what: RenameWhat,
+        /// The current id
+        #[arg(add = ArgValueCandidates::new(complete::renamable))]
+        old: String,
+        /// The new id (lowercase kebab-case)
+        new: String,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+    /// Merge one reading into another: its claims take the other reading and its table goes.
+    ///
+    /// Its `excludes` join the other's; claims that become equal in every field are kept once.
+    Merge {
+        /// What to merge
+        #[arg(value_enum)]
+        what: MergeWhat,
+        /// The reading that goes
+        #[arg(add = ArgValueCandidates::new(complete::renamable))]
+        from: String,
+        /// The reading that stays
+        #[arg(add = ArgValueCandidates::new(complete::renamable))]
+        into: String,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+    /// Print a shell completion script (see also COMPLETE=bash parallax, in the README)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -186,6 +226,66 @@ pub enum ImportCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A claim set: `sources/ID.toml` in the work, with a [source] table and an example claim
+    Source {
+        /// The source's id: lowercase kebab-case, the file's name
+        id: String,
+        /// The source's title
+        #[arg(long)]
+        title: Option<String>,
+        /// article, review, essay, interview, video, podcast, book or other
+        #[arg(long, add = ArgValueCandidates::new(complete::kinds))]
+        kind: Option<String>,
+        /// Who wrote or made it
+        #[arg(long)]
+        author: Option<String>,
+        /// Where it can be read
+        #[arg(long)]
+        url: Option<String>,
+        /// The file name of its archived text in the work's texts/ folder
+        #[arg(long, value_name = "FILE")]
+        text: Option<String>,
+        /// When it was published: YYYY-MM-DD, YYYY-MM or YYYY
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+    },
+    /// A work: `ID/work.toml` in the corpus (two example scenes and readings) and `ID/sources/`
+    Work {
+        /// The work's id: lowercase kebab-case, the folder's name
+        id: String,
+        /// The work's title
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenameWhat {
+    Scene,
+    Reading,
+    Source,
+    Person,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeWhat {
+    Reading,
+}
+
+/// How `rename` and `merge` write.
+#[derive(Debug, Clone, Args)]
+pub struct EditArgs {
+    /// Keep the old id as an alias (of the scene, reading or person), so names written
+    /// elsewhere still work
+    #[arg(long)]
+    pub keep_alias: bool,
+    /// Print the change as a unified diff and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaOf {
     /// `work.toml`
@@ -208,7 +308,7 @@ pub struct Selection {
     /// Whose views make a source's position: `own` (the source's own claims; views it
     /// reports are shown but are not its position), `all` (every claim), or a person's
     /// id, name or alias (only the claims attributed to that person)
-    #[arg(long, value_name = "own|all|PERSON", default_value = "own")]
+    #[arg(long, value_name = "own|all|PERSON", default_value = "own", add = ArgValueCandidates::new(complete::voices))]
     pub voice: String,
     #[command(flatten)]
     pub filter: SourceFilter,
@@ -218,11 +318,11 @@ pub struct Selection {
 #[derive(Debug, Clone, Default, Args)]
 pub struct SourceFilter {
     /// Only these sources (ids, comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", add = ArgValueCandidates::new(complete::sources))]
     pub sources: Vec<String>,
     /// Only sources of these kinds (article, review, essay, interview, video, podcast,
     /// book, other; comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "KIND,…")]
+    #[arg(long, value_delimiter = ',', value_name = "KIND,…", add = ArgValueCandidates::new(complete::kinds))]
     pub kind: Vec<String>,
 }
 

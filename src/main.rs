@@ -3,12 +3,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use parallax::app::{self, Failure};
 use parallax::cli::Cli;
 use parallax::exit_codes;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash parallax`: the shell asks for completions (see the README)
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

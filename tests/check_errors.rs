@@ -973,6 +973,110 @@ fn every_error_of_a_corpus_in_one_run() {
     assert!(err.contains("the corpus has 5 errors"), "{err}");
 }
 
+/// One claim file with an unknown field in its first claim, a bad stance in its second and
+/// an unknown scene in its third: one run reports the three, and the quotes of the other
+/// (valid) claim file are still checked against its text.
+#[test]
+fn three_errors_of_one_claim_file_in_one_run() {
+    bad(
+        "three-errors-one-file",
+        &[
+            at(
+                "tiny/sources/alpha.toml",
+                9,
+                1,
+                "unknown field `note` in [[claim]]",
+            ),
+            at(
+                "tiny/sources/alpha.toml",
+                14,
+                10,
+                "unknown stance \"reject\"",
+            )
+            .help("did you mean \"rejects\"?"),
+            at(
+                "tiny/sources/alpha.toml",
+                18,
+                9,
+                "unknown scene \"finalle\"",
+            )
+            .help("did you mean \"finale\"?"),
+            at("tiny/sources/beta.toml", 15, 9, "quote not found"),
+        ],
+    );
+}
+
+/// Several structural problems in each table of work.toml and of a claim set: unknown
+/// fields (with the closest name), values of the wrong type, `[claim]` for `[[claim]]`.
+/// A field of the wrong type is reported once, not a second time as missing.
+#[test]
+fn several_errors_per_table_in_one_run() {
+    let alpha = "tiny/sources/alpha.toml";
+    let beta = "tiny/sources/beta.toml";
+    let work = "tiny/work.toml";
+    bad(
+        "several-errors-per-table",
+        &[
+            at(alpha, 3, 1, "unknown field `autor` in [source]").help("did you mean `author`?"),
+            at(alpha, 4, 8, "unknown source kind \"reveiw\"").help("did you mean \"review\"?"),
+            at(alpha, 5, 13, "`published` must be a date, not \"2025-13\""),
+            at(alpha, 8, 9, "wrong type for `scene` in [[claim]]"),
+            at(alpha, 15, 10, "unknown stance \"endorse\"").help("did you mean \"endorses\"?"),
+            at(alpha, 16, 11, "wrong type for `summary` in [[claim]]"),
+            at(beta, 1, 1, "the claim set has no [source] table"),
+            at(beta, 1, 2, "unknown field `sources` in a claim set").help("did you mean `source`?"),
+            at(beta, 5, 2, "wrong type for `claim` in a claim set")
+                .help("[[claim]] (two brackets)"),
+            at(work, 3, 8, "wrong type for `year` in [work]"),
+            at(work, 4, 1, "unknown field `director` in [work]"),
+            at(work, 9, 11, "wrong type for `aliases` in [[scene]]"),
+            at(work, 10, 1, "unknown field `lenght` in [[scene]]"),
+            at(work, 12, 1, "missing field `title` in [[scene]]"),
+            at(work, 14, 1, "unknown field `titel` in [[scene]]").help("did you mean `title`?"),
+            at(work, 19, 1, "unknown field `exclude` in [[reading]]")
+                .help("did you mean `excludes`?"),
+            at(work, 23, 9, "wrong type for `label` in [[reading]]"),
+        ],
+    );
+}
+
+/// `published` takes a TOML date or a string with as much of the date as is known.
+#[test]
+fn published_as_a_year_or_a_month() {
+    let dir = common::write_corpus(&[
+        ("tiny/work.toml", BASE_WORK),
+        (
+            "tiny/sources/alpha.toml",
+            "[source]\ntitle = \"A\"\npublished = \"2025\"\n\n[[claim]]\nscene = \"opening\"\nreading = \"hope\"\nsummary = \"x\"\n",
+        ),
+        (
+            "tiny/sources/beta.toml",
+            "[source]\ntitle = \"B\"\npublished = \"2025-03\"\n\n[[claim]]\nscene = \"opening\"\nreading = \"hope\"\nsummary = \"y\"\n",
+        ),
+        (
+            "tiny/sources/gamma.toml",
+            "[source]\ntitle = \"C\"\npublished = 2025-03-05\n\n[[claim]]\nscene = \"opening\"\nreading = \"hope\"\nsummary = \"z\"\n",
+        ),
+    ]);
+    let out = run_in(dir.path(), ".", &["check", "--format", "json"]);
+    assert_code(&out, 0);
+    for (value, problem) in [
+        ("\"2025-02-30\"", "no such day"),
+        ("\"2025-3\"", "not YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2025", "wrong type for `published`"),
+    ] {
+        let text = format!("[source]\ntitle = \"A\"\npublished = {value}\n");
+        fs::write(dir.path().join("tiny/sources/alpha.toml"), text).unwrap();
+        let out = run_in(dir.path(), ".", &["check"]);
+        assert_code(&out, 1);
+        let err = stderr(&out);
+        assert!(err.contains(problem), "{value}: {err}");
+        assert!(err.contains("--> ./tiny/sources/alpha.toml:3:13"), "{err}");
+    }
+}
+
+const BASE_WORK: &str = "[work]\ntitle = \"Tiny\"\n\n[[scene]]\nid = \"opening\"\ntitle = \"The opening\"\n\n[[reading]]\nid = \"hope\"\nlabel = \"Hope\"\n";
+
 // ---------------------------------------------------------------------------------------
 // no input panics
 

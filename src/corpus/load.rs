@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::model::{Corpus, Work, is_kebab, to_kebab};
+use super::model::{Corpus, Source, Work, is_kebab, to_kebab};
 use super::validate;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
 
@@ -32,6 +32,9 @@ pub struct Loaded {
     pub sources_read: usize,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// works that have errors, with only their valid sources: never a result to show, but
+    /// what can be checked source by source (quotes) is still checked
+    pub partial: Vec<Work>,
 }
 
 impl Loaded {
@@ -236,6 +239,18 @@ fn load_work(
             Err(d) => (None, vec![d]),
         })
         .collect();
+    assemble(codebook, results, ok, out)
+}
+
+/// The work from its validated parts, when nothing was wrong. With errors, the work keeps
+/// only its valid sources and goes to [`Loaded::partial`], where their quotes can still be
+/// checked.
+fn assemble(
+    codebook: Option<validate::Codebook>,
+    results: Vec<(Option<Source>, Vec<Diagnostic>)>,
+    mut ok: bool,
+    out: &mut Loaded,
+) -> Option<Work> {
     let mut sources = Vec::with_capacity(results.len());
     for (source, diags) in results {
         if diags.iter().any(Diagnostic::is_error) {
@@ -247,10 +262,50 @@ fn load_work(
     let (work, coverage) = codebook?.into_work(sources);
     if !ok {
         // with errors, sources were dropped and "nobody reads this scene" may be false
+        out.partial.push(work);
         return None;
     }
     out.extend(coverage);
     Some(work)
+}
+
+/// Validates one work from texts held in memory: `work.toml` and the claim files, each
+/// with the path it has (or would have) on disk. Nothing is read from disk; this is how an
+/// edit checks the corpus it is about to write.
+pub fn validate_texts(
+    root: &Path,
+    id: &str,
+    work: &SourceFile,
+    sources: &[SourceFile],
+    warn_voice: &validate::WarnVoice,
+) -> Loaded {
+    let mut out = Loaded {
+        corpus: Corpus {
+            root: root.to_path_buf(),
+            works: Vec::new(),
+        },
+        works_read: 1,
+        sources_read: sources.len(),
+        ..Loaded::default()
+    };
+    let dir = work.path.parent().unwrap_or(root);
+    let (mut codebook, diags) = validate::work_file(id, dir, work);
+    if let Some(cb) = &mut codebook {
+        cb.warn_voice = warn_voice.clone();
+    }
+    let ok = codebook.is_some() && !diags.iter().any(Diagnostic::is_error);
+    out.extend(diags);
+    let results: Vec<_> = sources
+        .par_iter()
+        .map(|file| validate::source_file(file, codebook.as_ref()))
+        .collect();
+    if let Some(work) = assemble(codebook, results, ok, &mut out) {
+        out.corpus.works.push(work);
+    }
+    for list in [&mut out.errors, &mut out.warnings] {
+        crate::diagnostic::sort_by_place(list);
+    }
+    out
 }
 
 /// The claim files of a work (`sources/*.toml`, sorted) and warnings for anything else in

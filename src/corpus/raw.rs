@@ -146,10 +146,11 @@ pub struct SourceMeta {
     #[serde(default)]
     #[schemars(with = "String")]
     pub url: Option<String>,
-    /// The date it was published (a TOML date: 2025-03-05).
+    /// When it was published: a TOML date (2025-03-05), or a string giving as much as is
+    /// known ("2025", "2025-03", "2025-03-05").
     #[serde(default)]
-    #[schemars(with = "String", extend("format" = "date"))]
-    pub published: Option<Spanned<toml::value::Datetime>>,
+    #[schemars(schema_with = "published_schema")]
+    pub published: Option<Spanned<Published>>,
     /// File name of an archived copy of the text, looked up in the work's `texts/` folder
     /// or in `check --texts DIR`; quotes are checked against it.
     #[serde(default)]
@@ -187,6 +188,71 @@ pub struct ClaimDef {
     #[serde(default)]
     #[schemars(with = "String")]
     pub via: Option<Spanned<String>>,
+}
+
+/// `published` as written: a TOML date, or a string that validation checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Published {
+    Date(toml::value::Datetime),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Published {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Published;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date or a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Published, E> {
+                Ok(Published::Text(v.to_string()))
+            }
+
+            // a TOML date reaches serde as a one-entry map
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Published, A::Error> {
+                let de = serde::de::value::MapAccessDeserializer::new(map);
+                toml::value::Datetime::deserialize(de).map(Published::Date)
+            }
+        }
+
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+impl Serialize for Published {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Published::Date(d) => d.serialize(serializer),
+            Published::Text(t) => t.serialize(serializer),
+        }
+    }
+}
+
+/// A TOML date (an editor sees it as a string) or a string "YYYY" or "YYYY-MM"; the two
+/// patterns do not overlap, so exactly one branch holds.
+fn published_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "oneOf": [
+            {
+                "description": "a date: a TOML date (2025-03-05) or a string \"2025-03-05\"",
+                "type": "string",
+                "format": "date",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            },
+            {
+                "description": "a year (\"2025\") or a month (\"2025-03\")",
+                "type": "string",
+                "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
+            }
+        ]
+    })
 }
 
 /// The id pattern of SPEC §2.

@@ -1,0 +1,193 @@
+//! From the files as written (`raw`) to the validated model: required fields, ids, aliases,
+//! references from claims to the codebook, duplicates. Each function returns every problem
+//! it finds, so one run of `parallax check` shows them all.
+//!
+//! `work` validates `work.toml` into a [`Codebook`], `source` validates a claim set against
+//! it, and `errors` turns what the TOML parser and serde report into diagnostics.
+
+mod errors;
+mod recover;
+mod source;
+mod work;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::model::{Source, Work, alias_key, is_kebab, to_kebab};
+use super::people::{self, Registry};
+use crate::diagnostic::{Diagnostic, SourceFile};
+
+pub use source::{is_plain_file_name, partial_date, source_file};
+pub use work::work_file;
+pub(super) use work::{Names, aliases};
+
+/// A validated `work.toml`: the work without its sources yet, and the file, for warnings
+/// that point into it.
+#[derive(Debug)]
+pub struct Codebook {
+    work: Work,
+    file: SourceFile,
+    registry: Registry,
+    /// which claims the endorse-and-reject warning weighs together (`check --voice`)
+    pub warn_voice: WarnVoice,
+    scene_lookup: HashMap<String, usize>,
+    reading_lookup: HashMap<String, usize>,
+    scene_spans: Vec<Range<usize>>,
+    reading_spans: Vec<Range<usize>>,
+}
+
+/// Which claims of a source the endorse-and-reject and excluding-readings warnings weigh
+/// together (SPEC §3 voices, `check --voice`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum WarnVoice {
+    /// each voice on its own: the source's own claims, and each reported person's
+    #[default]
+    PerVoice,
+    /// every claim together, whoever's voice it is in
+    All,
+    /// only the claims attributed to this name (folded, or resolved by the registry)
+    Person(String),
+}
+
+impl Codebook {
+    /// The work with its sources, and the warnings about scenes and readings no source
+    /// uses and, without a registry, about names that look like one person.
+    pub fn into_work(self, mut sources: Vec<Source>) -> (Work, Vec<Diagnostic>) {
+        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut work = self.work;
+        let mut warnings = Vec::new();
+        if self.registry.is_empty() {
+            let (people, look_alikes) = people::gather(&mut sources);
+            work.people = people;
+            warnings.extend(look_alikes);
+        } else {
+            work.people = self.registry.people;
+            work.registry = true;
+        }
+        work.sources = sources;
+        let mut read = vec![false; work.scenes.len()];
+        let mut used = vec![false; work.readings.len()];
+        for claim in work.sources.iter().flat_map(|s| &s.claims) {
+            read[claim.scene] = true;
+            used[claim.reading] = true;
+        }
+        for (i, scene) in work.scenes.iter().enumerate().filter(|(i, _)| !read[*i]) {
+            warnings.push(
+                self.file
+                    .warning(
+                        format!("no source reads scene \"{}\"", scene.id),
+                        self.scene_spans[i].clone(),
+                    )
+                    .with_label("no claim names this scene"),
+            );
+        }
+        for (i, reading) in work.readings.iter().enumerate().filter(|(i, _)| !used[*i]) {
+            warnings.push(
+                self.file
+                    .warning(
+                        format!("no source uses reading \"{}\"", reading.id),
+                        self.reading_spans[i].clone(),
+                    )
+                    .with_label("no claim takes this reading"),
+            );
+        }
+        (work, warnings)
+    }
+}
+
+/// The text of a required string field, or an error at `parent` saying it is missing.
+pub(super) fn required<'a>(
+    file: &SourceFile,
+    field: &'a Option<Spanned<String>>,
+    name: &str,
+    table: &str,
+    parent: Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<&'a Spanned<String>> {
+    match field {
+        Some(v) if is_placeholder(v.get_ref()) => {
+            errors.push(placeholder_error(file, v, name, table));
+            None
+        }
+        Some(v) if !v.get_ref().trim().is_empty() => Some(v),
+        Some(v) => {
+            errors.push(
+                file.error(format!("`{name}` in {table} is empty"), v.span())
+                    .with_help(format!("give {table} a non-empty `{name}`")),
+            );
+            None
+        }
+        None => {
+            errors.push(
+                file.error(
+                    format!("missing field `{name}` in {table}"),
+                    header_span(file, parent),
+                )
+                .with_label(format!("this {table} has no `{name}`"))
+                .with_help(format!("add `{name} = \"…\"` to the table")),
+            );
+            None
+        }
+    }
+}
+
+/// Whether a value is still the "…" that `parallax new` writes where a value is needed.
+pub(super) fn is_placeholder(value: &str) -> bool {
+    matches!(value.trim(), "…" | "...")
+}
+
+/// The error for a value left as the placeholder "…".
+pub(super) fn placeholder_error(
+    file: &SourceFile,
+    value: &Spanned<String>,
+    name: &str,
+    table: &str,
+) -> Diagnostic {
+    file.error(
+        format!("`{name}` in {table} is still the placeholder \"…\""),
+        value.span(),
+    )
+    .with_label("fill this in")
+    .with_help(format!(
+        "write the {name} here (a template from `parallax new` has \"…\" where a value is needed)"
+    ))
+}
+
+/// The span of a table's first line, so a "missing field" caret sits on its header.
+fn header_span(file: &SourceFile, span: Range<usize>) -> Range<usize> {
+    let text = &file.text[span.start.min(file.text.len())..];
+    let line = text.split('\n').next().unwrap_or("");
+    span.start..span.start + line.trim_end_matches('\r').len()
+}
+
+pub(super) fn check_id(
+    file: &SourceFile,
+    id: &Spanned<String>,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
+    if is_kebab(id.get_ref()) {
+        return true;
+    }
+    errors.push(
+        file.error(
+            format!("{what} id \"{}\" is not lowercase kebab-case", id.get_ref()),
+            id.span(),
+        )
+        .with_label("not [a-z0-9]+(-[a-z0-9]+)*")
+        .with_help(format!("write it as \"{}\"", to_kebab(id.get_ref()))),
+    );
+    false
+}
+
+fn opt_text(v: Option<&Spanned<String>>) -> Option<String> {
+    v.map(|s| s.get_ref().trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// A scene or reading by id, or by alias ignoring case and spacing.
+fn lookup(map: &HashMap<String, usize>, name: &str) -> Option<usize> {
+    map.get(name).or_else(|| map.get(&alias_key(name))).copied()
+}

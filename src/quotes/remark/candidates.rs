@@ -1,0 +1,97 @@
+//! Finding the few quotes worth comparing with each quote: an inverted index of key words,
+//! probed with each quote's rarest words under a budget.
+
+use std::collections::HashSet;
+
+use super::{MAX_CANDIDATES, PROBE_BUDGET, Prepared, RemarkStats, distinct};
+
+/// An inverted index of the quotes' words: for each word, the quotes that hold it. Only
+/// one quote of each group's equal quotes is a member; the others pair through
+/// [`Prepared::identical_pairs`].
+pub(super) struct RemarkIndex {
+    /// The member quotes, ascending.
+    pub(super) members: Vec<usize>,
+    /// `postings[starts[w]..starts[w + 1]]`: the members holding word `w`, ascending.
+    starts: Vec<usize>,
+    postings: Vec<usize>,
+}
+
+impl RemarkIndex {
+    pub(super) fn new(p: &Prepared) -> Self {
+        let mut seen: HashSet<(&str, u32)> = HashSet::new();
+        let members: Vec<usize> = (0..p.norm.len())
+            .filter(|&i| !p.words[i].is_empty() && seen.insert((&p.norm[i], p.quotes[i].group)))
+            .collect();
+        let distinct: Vec<Vec<u32>> = members.iter().map(|&i| distinct(&p.words[i])).collect();
+        let mut starts = vec![0usize; p.vocabulary + 1];
+        for words in &distinct {
+            for &w in words {
+                starts[w as usize + 1] += 1;
+            }
+        }
+        for w in 1..starts.len() {
+            starts[w] += starts[w - 1];
+        }
+        let mut fill = starts.clone();
+        let mut postings = vec![0; starts[p.vocabulary]];
+        for (&i, words) in members.iter().zip(&distinct) {
+            for &w in words {
+                postings[fill[w as usize]] = i;
+                fill[w as usize] += 1;
+            }
+        }
+        RemarkIndex {
+            members,
+            starts,
+            postings,
+        }
+    }
+
+    fn holding(&self, w: u32) -> &[usize] {
+        &self.postings[self.starts[w as usize]..self.starts[w as usize + 1]]
+    }
+
+    /// The quotes of other groups that share the most of `i`'s rarest words, at most
+    /// [`MAX_CANDIDATES`] of them. The words are probed rarest first while they fit in
+    /// [`PROBE_BUDGET`] postings, so a word every quote holds is never probed and a
+    /// quote made only of common words has no candidates. `hits` is all zeros, and is
+    /// left so.
+    pub(super) fn candidates(
+        &self,
+        p: &Prepared,
+        i: usize,
+        hits: &mut [u32],
+        stats: &mut RemarkStats,
+    ) -> Vec<usize> {
+        let mut probes: Vec<(usize, u32)> = distinct(&p.words[i])
+            .into_iter()
+            .map(|w| (self.holding(w).len(), w))
+            .filter(|&(n, _)| n > 1)
+            .collect();
+        probes.sort_unstable();
+        let group = p.quotes[i].group;
+        let mut budget = PROBE_BUDGET;
+        let mut touched = Vec::new();
+        for (n, w) in probes {
+            if n > budget {
+                break;
+            }
+            budget -= n;
+            stats.postings_visited += n;
+            for &j in self.holding(w) {
+                if p.quotes[j].group != group {
+                    if hits[j] == 0 {
+                        touched.push(j);
+                    }
+                    hits[j] += 1;
+                }
+            }
+        }
+        touched.sort_unstable_by_key(|&j| (std::cmp::Reverse(hits[j]), j));
+        for &j in &touched {
+            hits[j] = 0;
+        }
+        touched.truncate(MAX_CANDIDATES);
+        touched
+    }
+}

@@ -1,0 +1,82 @@
+//! The measure of remark matching: which words of a quote are key words, and how many
+//! key words two quotes share in order.
+
+/// The length of the longest common subsequence of `a` and `b`, 64 positions of the
+/// shorter at a time (Hyyrö's bit-vector algorithm): cheap enough to run on every
+/// candidate pair.
+pub(super) fn lcs_len(a: &[u32], b: &[u32]) -> usize {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if a.is_empty() {
+        return 0;
+    }
+    let blocks = a.len().div_ceil(64);
+    // Each distinct word of `a`, ascending, with the bits of its positions at
+    // `masks[k * blocks..(k + 1) * blocks]`.
+    let mut positions: Vec<(u32, usize)> = a.iter().copied().zip(0..).collect();
+    positions.sort_unstable();
+    let mut symbols: Vec<u32> = Vec::new();
+    let mut masks: Vec<u64> = Vec::new();
+    for (w, i) in positions {
+        if symbols.last() != Some(&w) {
+            symbols.push(w);
+            masks.resize(masks.len() + blocks, 0);
+        }
+        let k = symbols.len() - 1;
+        masks[k * blocks + i / 64] |= 1 << (i % 64);
+    }
+    // A 0 bit at position i: a[..=i] has one more word in common with b so far than a[..i].
+    let mut v = vec![u64::MAX; blocks];
+    for w in b {
+        let Ok(k) = symbols.binary_search(w) else {
+            continue;
+        };
+        let m = &masks[k * blocks..(k + 1) * blocks];
+        let mut carry = false;
+        for (vk, &mk) in v.iter_mut().zip(m) {
+            let u = *vk & mk;
+            let (sum, c1) = vk.overflowing_add(u);
+            let (sum, c2) = sum.overflowing_add(u64::from(carry));
+            carry = c1 || c2;
+            *vk = sum | (*vk & !mk);
+        }
+    }
+    let mut zeros = 0;
+    for (k, vk) in v.iter().enumerate() {
+        let bits = (a.len() - 64 * k).min(64);
+        let mask = if bits == 64 {
+            u64::MAX
+        } else {
+            (1 << bits) - 1
+        };
+        zeros += (!vk & mask).count_ones() as usize;
+    }
+    zeros
+}
+
+/// Words that say little about which remark a quote is: English articles, pronouns,
+/// auxiliaries, prepositions and conjunctions, and the pieces contractions leave (`it's`
+/// is `it` and `s`). Two unrelated remarks share many of these; leaving them out of the
+/// measure keeps it to the words that carry the remark.
+pub(super) fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&word).is_ok()
+}
+
+/// Sorted, for [`is_function_word`].
+#[rustfmt::skip]
+pub(super) const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+    "both", "but", "by", "can", "could", "couldn", "d", "did", "didn", "do", "does", "doesn",
+    "doing", "don", "done", "down", "during", "each", "even", "few", "for", "from", "further",
+    "had", "hadn", "has", "hasn", "have", "haven", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "isn", "it",
+    "its", "itself", "just", "ll", "m", "may", "me", "might", "mine", "more", "most", "must",
+    "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "onto", "or",
+    "other", "our", "ours", "ourselves", "out", "over", "own", "re", "s", "same", "shall",
+    "she", "should", "shouldn", "so", "some", "such", "t", "than", "that", "the", "their",
+    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "us", "ve", "very", "was", "wasn", "we",
+    "were", "weren", "what", "when", "where", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "without", "won", "would", "wouldn", "you", "your", "yours", "yourself",
+    "yourselves",
+];

@@ -318,8 +318,12 @@ fn source_id(i: usize) -> String {
     format!("s-{i:05}")
 }
 
-/// Remarks each generated person made.
-const REMARKS_PER_PERSON: usize = 60;
+/// How many times, on average, a generated remark is quoted: a person quoted Q times made
+/// about Q / 5 remarks (at least [`MIN_REMARKS`]).
+const QUOTES_PER_REMARK: usize = 5;
+
+/// The fewest remarks a generated person made.
+const MIN_REMARKS: usize = 20;
 
 /// Where generated people speak.
 const OUTLETS: [&str; 8] = [
@@ -353,10 +357,16 @@ struct Remark {
     reading: usize,
 }
 
+/// How many remarks each generated person made.
+fn remarks_per_person(opts: &Options) -> usize {
+    let quotes = opts.sources * opts.quoted / opts.people.max(1);
+    (quotes / QUOTES_PER_REMARK).max(MIN_REMARKS)
+}
+
 fn remarks(rng: &mut Rng, opts: &Options) -> Vec<Vec<Remark>> {
     (0..opts.people)
         .map(|_| {
-            (0..REMARKS_PER_PERSON)
+            (0..remarks_per_person(opts))
                 .map(|_| Remark {
                     words: (0..12 + rng.below(30)).map(|_| word(rng)).collect(),
                     outlet: OUTLETS[rng.below(OUTLETS.len())],
@@ -376,9 +386,10 @@ fn reported_claims(rng: &mut Rng, opts: &Options, remarks: &[Vec<Remark>]) -> St
     }
     // a source quotes each remark at most once, so no two claims can be equal
     let mut used: Vec<(usize, usize)> = Vec::with_capacity(opts.quoted);
-    for _ in 0..opts.quoted.min(opts.people * REMARKS_PER_PERSON) {
+    let per_person = remarks_per_person(opts);
+    for _ in 0..opts.quoted.min(opts.people * per_person) {
         let (person, index) = loop {
-            let pick = (rng.below(opts.people), rng.below(REMARKS_PER_PERSON));
+            let pick = (rng.below(opts.people), rng.below(per_person));
             if !used.contains(&pick) {
                 break pick;
             }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::View;
@@ -95,8 +96,9 @@ impl Voices {
                 }
             }
         }
+        // people are independent: each is matched on its own thread
         let people = by_person
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .filter(|(p, claims)| !claims.is_empty() && person.is_none_or(|want| want == *p))
             .map(|(p, mut claims)| {

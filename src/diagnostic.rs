@@ -444,6 +444,17 @@ impl Diagnostic {
     }
 }
 
+#[cfg(test)]
+impl Diagnostic {
+    /// Whether two diagnostics point into one copy of a file's text.
+    pub(crate) fn shares_text_with(&self, other: &Diagnostic) -> bool {
+        match (&self.snippet, &other.snippet) {
+            (Some(a), Some(b)) => Arc::ptr_eq(&a.text, &b.text),
+            _ => false,
+        }
+    }
+}
+
 /// Text that must stay on its one line of the report, made safe for the terminal.
 fn one_line(s: &str) -> String {
     sanitize_with(s, Breaks::Show)
@@ -551,6 +562,81 @@ mod tests {
             did_you_mean("tear", &names, "scene"),
             "did you mean \"tears\"?"
         );
+    }
+
+    #[test]
+    fn columns_on_a_line_of_megabytes_use_checkpoints() {
+        let text = format!("a = \"{}\"\nbé = 1\n", "é".repeat(3_000_000));
+        let f = SourceFile::new("x.toml".into(), text.as_str());
+        for offset in [0, 5, 4097, 1_000_001, 5_000_003, 6_000_005] {
+            let pos = f.pos(offset);
+            let expected = text[..offset].chars().count() + 1;
+            assert_eq!(
+                pos,
+                Pos {
+                    line: 1,
+                    column: expected as u32
+                },
+                "{offset}"
+            );
+            assert_eq!(f.offset(pos), offset);
+        }
+        let second = text.find("bé").unwrap();
+        assert_eq!(f.pos(second + 3), Pos { line: 2, column: 3 });
+        assert_eq!(f.offset(Pos { line: 2, column: 3 }), second + 3);
+        assert_eq!(f.line_end(7), second - 1);
+    }
+
+    #[test]
+    fn a_problem_on_a_huge_line_renders_only_its_neighbourhood() {
+        let text = format!(
+            "x = [{}\"bad\", {}]\n",
+            "1, ".repeat(1_000_000),
+            "2, ".repeat(1_000_000)
+        );
+        let f = SourceFile::new("x.toml".into(), text.as_str());
+        let at = text.find("\"bad\"").unwrap();
+        let d = f.error("bad value", at..at + 5);
+        let window = d.snippet.as_ref().unwrap().window();
+        assert!(
+            window.text.len() < 2 * (2 * CONTEXT + LONGEST_SPAN),
+            "{}",
+            window.text.len()
+        );
+        assert_eq!(&window.text[window.span.clone()], "\"bad\"");
+        assert!(window.text.starts_with('…') && window.text.ends_with('…'));
+        let out = d.render(false);
+        assert!(out.contains(&format!("x.toml:1:{}", at + 1)), "{out}");
+        assert!(out.len() < 1000, "{out}");
+    }
+
+    #[test]
+    fn every_part_is_sanitised_and_stays_on_its_line() {
+        let f = SourceFile::new(
+            "w/\x1b]52;c;aGk=\x07\nerror: forged.toml".into(),
+            "a = \"\x1b[2J\u{202e}x\"\rb = 1\r\nc = 2\n",
+        );
+        let d = f
+            .error("bad \u{9b}value\n  = help: forged", 4..13)
+            .with_label("label\x07\n")
+            .with_note("note\x1b\nerror: forged")
+            .with_note_lines(["heading:", "body \u{202e}\n"])
+            .with_help("help \x1b]8;;x\x07");
+        let out = d.render(false);
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(!out.contains('\u{202e}'), "{out}");
+        assert!(
+            !out.lines()
+                .any(|l| l.starts_with("error: forged") || l.starts_with("  = help: forged")),
+            "{out}"
+        );
+        assert!(out.contains("\n          body <U+202E>␊"), "{out}");
+        // a lone carriage return is shown, and the line numbers stay the file's
+        assert!(out.contains("1 | a = \"␛[2J<U+202E>x\"␍b = 1"), "{out}");
+        // JSON keeps what was written
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["notes"][1], "heading:\nbody \u{202e}\n");
+        assert_eq!(json["message"], "bad \u{9b}value\n  = help: forged");
     }
 
     #[test]

@@ -231,3 +231,51 @@ fn check_source(
     }
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::corpus::{LoadOptions, load};
+
+    /// Thousands of failing quotes in one claim file once read the file again for each: every
+    /// diagnostic must point into one copy of it.
+    #[test]
+    fn diagnostics_of_one_claim_file_share_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join("w");
+        fs::create_dir_all(work.join("sources")).unwrap();
+        fs::create_dir_all(work.join("texts")).unwrap();
+        fs::write(
+            work.join("work.toml"),
+            "[work]\ntitle = \"W\"\n[[scene]]\nid = \"s\"\ntitle = \"S\"\n[[reading]]\nid = \"r\"\nlabel = \"R\"\n",
+        )
+        .unwrap();
+        fs::write(work.join("texts/t.txt"), "The ring comes back to her hand.").unwrap();
+        let claims: String = (0..50)
+            .map(|i| {
+                format!(
+                    "[[claim]]\nscene = \"s\"\nreading = \"r\"\nquote = \"zebra {i} lanterns\"\n"
+                )
+            })
+            .collect();
+        fs::write(
+            work.join("sources/a.toml"),
+            format!("[source]\ntitle = \"A\"\ntext = \"t.txt\"\n{claims}"),
+        )
+        .unwrap();
+        let loaded = load(&LoadOptions {
+            root: dir.path().to_path_buf(),
+            work: None,
+        });
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let report = check_quotes(&loaded.corpus.works[0], dir.path(), None);
+        assert_eq!(report.checked, 50);
+        let [first, rest @ ..] = report.diagnostics.as_slice() else {
+            panic!("no diagnostics");
+        };
+        assert_eq!(rest.len(), 49);
+        assert!(rest.iter().all(|d| d.shares_text_with(first)));
+    }
+}

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 work=${BENCH_DIR:-/tmp/parallax-hostile}
 timeout_s=${TIMEOUT:-300}
-cases=${CASES:-"quotes errors claims aliases elided long-quote export"}
+cases=${CASES:-"quotes errors claims aliases suggestions elided long-quote export"}
 mkdir -p "$work"
 
 cargo build --release --quiet --bin parallax --example gen_corpus
@@ -76,6 +76,11 @@ elif case == "aliases":
     # 30,000 aliases on one scene
     write("work.toml", work_toml(1, 1, aliases=30000))
     write("sources/a.toml", '[source]\ntitle = "A"\n\n[[claim]]\nscene = "s0"\nreading = "r0"\nsummary = "x"\n')
+elif case == "suggestions":
+    # 10,000 unknown scenes, each close to some of 30,000 aliases: "did you mean" for each
+    write("work.toml", work_toml(1, 1, aliases=30000))
+    claims = [f'[[claim]]\nscene = "alias-x{i}"\nreading = "r0"\nsummary = "x"\n' for i in range(10000)]
+    write("sources/a.toml", '[source]\ntitle = "A"\n\n' + "\n".join(claims))
 elif case == "elided":
     # one quote of 1,200 parts joined by …, each part in the text
     write("work.toml", work_toml(1, 1))
@@ -156,6 +161,7 @@ for c in $cases; do
     errors) label="10,000 errors in one file" ;;
     claims) label="100,000 claims in one file" ;;
     aliases) label="30,000 aliases on one scene" ;;
+    suggestions) label="10,000 unknown scenes, 30,000 aliases" ;;
     elided) label="a 1,200-part elided quote" ;;
     long-quote) label="a 20,000-word missing quote" ;;
   esac

@@ -468,11 +468,12 @@ pub fn source_file(
         ),
     }
 
+    let mut hints = Suggestions::default();
     let read: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
         .claim
         .iter()
         .filter_map(|entry| {
-            let (claim, stance_span) = read_claim(file, entry, codebook, &mut diags)?;
+            let (claim, stance_span) = read_claim(file, entry, codebook, &mut hints, &mut diags)?;
             Some((claim, stance_span, header_span(file, entry.span())))
         })
         .collect();
@@ -593,6 +594,7 @@ fn read_claim(
     file: &SourceFile,
     entry: &Spanned<raw::ClaimDef>,
     codebook: Option<&Codebook>,
+    hints: &mut Suggestions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Claim, Range<usize>)> {
     let def = entry.get_ref();
@@ -635,7 +637,7 @@ fn read_claim(
             file,
             s,
             "scene",
-            || cb.work.scene_names(),
+            || hints.help(s.get_ref(), "scene", || cb.work.scene_names()),
             lookup(&cb.scene_lookup, s.get_ref()),
             diags,
         ),
@@ -646,7 +648,7 @@ fn read_claim(
             file,
             r,
             "reading",
-            || cb.work.reading_names(),
+            || hints.help(r.get_ref(), "reading", || cb.work.reading_names()),
             lookup(&cb.reading_lookup, r.get_ref()),
             diags,
         ),
@@ -694,26 +696,66 @@ fn lookup_table<'a>(
     map
 }
 
-fn resolve<'a>(
+fn resolve(
     file: &SourceFile,
     name: &Spanned<String>,
     what: &str,
-    names: impl FnOnce() -> Vec<&'a str>,
+    help: impl FnOnce() -> String,
     found: Option<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     if found.is_none() {
-        let names = names();
         diags.push(
             file.error(
                 format!("unknown {what} \"{}\"", name.get_ref()),
                 name.span(),
             )
             .with_label(format!("not a {what} of this work's work.toml"))
-            .with_help(did_you_mean(name.get_ref(), &names, what)),
+            .with_help(help()),
         );
     }
     found
+}
+
+/// How many scene and reading names the "did you mean" hints of one claim file may compare
+/// an unknown name with, in all. Each hint compares the unknown name with every name of the
+/// codebook: with thousands of aliases and thousands of unknown names that product, not the
+/// size of the corpus, would set the time a check takes.
+const SUGGESTION_BUDGET: usize = 200_000;
+
+/// The "did you mean" hints of one claim file: each unknown name is looked up once, and
+/// once the file's hints have compared [`SUGGESTION_BUDGET`] names, the rest point to
+/// `parallax list` instead.
+#[derive(Default)]
+struct Suggestions {
+    compared: usize,
+    given: HashMap<(&'static str, String), String>,
+}
+
+impl Suggestions {
+    fn help<'a>(
+        &mut self,
+        wanted: &str,
+        what: &'static str,
+        names: impl FnOnce() -> Vec<&'a str>,
+    ) -> String {
+        let key = (what, wanted.to_string());
+        if let Some(help) = self.given.get(&key) {
+            return help.clone();
+        }
+        let names = names();
+        let help = if self.compared + names.len() <= SUGGESTION_BUDGET {
+            self.compared += names.len();
+            did_you_mean(wanted, &names, what)
+        } else {
+            format!(
+                "`parallax list {what}s` shows the work's {} {what} names",
+                names.len()
+            )
+        };
+        self.given.insert(key, help.clone());
+        help
+    }
 }
 
 /// Warns once for each scene and reading that a source both endorses and rejects.
@@ -807,6 +849,51 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn many_aliases_are_checked_once_each() {
+        let aliases: Vec<String> = (0..5000).map(|i| format!("\"alias {i}\"")).collect();
+        let (cb, errors) = work(&format!(
+            "{BASE}[[scene]]\nid = \"s\"\ntitle = \"S\"\naliases = [{}, \"ALIAS  7\"]\n",
+            aliases.join(", ")
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(cb.unwrap().work.scenes[0].aliases.len(), 5000);
+    }
+
+    #[test]
+    fn did_you_mean_stops_comparing_within_its_budget() {
+        let aliases: Vec<String> = (0..50_000).map(|i| format!("\"alias {i}\"")).collect();
+        let (cb, _) = work(&format!(
+            "{BASE}[[scene]]\nid = \"s\"\ntitle = \"S\"\naliases = [{}]\n",
+            aliases.join(", ")
+        ));
+        let claims: String = (0..10)
+            .map(|i| format!("[[claim]]\nscene = \"q{i}\"\nreading = \"r\"\nsummary = \"{i}\"\n"))
+            .collect();
+        let file = SourceFile::new(
+            "w/sources/a.toml".into(),
+            format!(
+                "[source]\ntitle = \"A\"\n{claims}[[claim]]\nscene = \"q0\"\nreading = \"r\"\nsummary = \"again\"\n"
+            ),
+        );
+        let (_, diags) = source_file(&file, cb.as_ref());
+        let helps: Vec<&str> = diags.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert_eq!(helps.len(), 11);
+        // 50,001 names: three hints fit in the budget, the rest point to the list
+        assert!(
+            helps[..3].iter().all(|h| h.starts_with("valid scenes")),
+            "{helps:?}"
+        );
+        assert!(
+            helps[3..10]
+                .iter()
+                .all(|h| h.contains("parallax list scenes")),
+            "{helps:?}"
+        );
+        // a name seen before gets the same hint
+        assert_eq!(helps[10], helps[0]);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! through [`sanitize_with`], so nothing in a corpus can drive the terminal or forge a line of
 //! the report (SPEC §8).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -517,6 +518,49 @@ pub fn did_you_mean(wanted: &str, names: &[&str], what: &str) -> String {
     }
 }
 
+/// How many names the "did you mean" hints of one [`Suggestions`] may compare an unknown
+/// name with, in all. Each hint compares the unknown name with every name there is: with
+/// thousands of aliases and thousands of unknown names that product, not the size of the
+/// corpus, would set the time a check takes.
+const SUGGESTION_BUDGET: usize = 200_000;
+
+/// The "did you mean" hints of one file ([`did_you_mean`]): each unknown name is looked up
+/// once, and once the hints have compared [`SUGGESTION_BUDGET`] names, the rest point to
+/// `parallax list` instead.
+#[derive(Debug, Default)]
+pub struct Suggestions {
+    compared: usize,
+    given: HashMap<(&'static str, String), String>,
+}
+
+impl Suggestions {
+    /// The hint for an unknown `what` (a scene, a reading) called `wanted`; `names` gives
+    /// every valid name, and is called only when a suggestion is computed.
+    pub fn help<'a>(
+        &mut self,
+        wanted: &str,
+        what: &'static str,
+        names: impl FnOnce() -> Vec<&'a str>,
+    ) -> String {
+        let key = (what, wanted.to_string());
+        if let Some(help) = self.given.get(&key) {
+            return help.clone();
+        }
+        let names = names();
+        let help = if self.compared + names.len() <= SUGGESTION_BUDGET {
+            self.compared += names.len();
+            did_you_mean(wanted, &names, what)
+        } else {
+            format!(
+                "`parallax list {what}s` shows the work's {} {what} names",
+                names.len()
+            )
+        };
+        self.given.insert(key, help.clone());
+        help
+    }
+}
+
 fn or_list(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     match quoted.split_last() {
@@ -637,6 +681,37 @@ mod tests {
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["notes"][1], "heading:\nbody \u{202e}\n");
         assert_eq!(json["message"], "bad \u{9b}value\n  = help: forged");
+    }
+
+    #[test]
+    fn suggestions_stay_within_their_budget() {
+        let names: Vec<String> = (0..50_000).map(|i| format!("alias {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut hints = Suggestions::default();
+        let mut asked = 0;
+        let helps: Vec<String> = (0..10)
+            .chain([0])
+            .map(|i| {
+                hints.help(&format!("alias {i}x"), "scene", || {
+                    asked += 1;
+                    names.clone()
+                })
+            })
+            .collect();
+        // four hints of 50,000 names fit in the budget, the rest point to the list
+        assert!(
+            helps[..4].iter().all(|h| h.starts_with("did you mean")),
+            "{helps:?}"
+        );
+        assert!(
+            helps[4..10]
+                .iter()
+                .all(|h| h == "`parallax list scenes` shows the work's 50000 scene names"),
+            "{helps:?}"
+        );
+        // a name asked for again gets the same hint without a new search
+        assert_eq!(helps[10], helps[0]);
+        assert_eq!(asked, 10);
     }
 
     #[test]

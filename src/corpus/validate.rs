@@ -12,7 +12,7 @@ use super::model::{
     Claim, Reading, Scene, Source, SourceKind, Stance, Work, alias_key, is_kebab, to_kebab,
 };
 use super::raw;
-use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostic::{Diagnostic, SourceFile, Suggestions, did_you_mean};
 
 /// A validated `work.toml`: the work without its sources yet, and the file, for warnings
 /// that point into it.
@@ -717,47 +717,6 @@ fn resolve(
     found
 }
 
-/// How many scene and reading names the "did you mean" hints of one claim file may compare
-/// an unknown name with, in all. Each hint compares the unknown name with every name of the
-/// codebook: with thousands of aliases and thousands of unknown names that product, not the
-/// size of the corpus, would set the time a check takes.
-const SUGGESTION_BUDGET: usize = 200_000;
-
-/// The "did you mean" hints of one claim file: each unknown name is looked up once, and
-/// once the file's hints have compared [`SUGGESTION_BUDGET`] names, the rest point to
-/// `parallax list` instead.
-#[derive(Default)]
-struct Suggestions {
-    compared: usize,
-    given: HashMap<(&'static str, String), String>,
-}
-
-impl Suggestions {
-    fn help<'a>(
-        &mut self,
-        wanted: &str,
-        what: &'static str,
-        names: impl FnOnce() -> Vec<&'a str>,
-    ) -> String {
-        let key = (what, wanted.to_string());
-        if let Some(help) = self.given.get(&key) {
-            return help.clone();
-        }
-        let names = names();
-        let help = if self.compared + names.len() <= SUGGESTION_BUDGET {
-            self.compared += names.len();
-            did_you_mean(wanted, &names, what)
-        } else {
-            format!(
-                "`parallax list {what}s` shows the work's {} {what} names",
-                names.len()
-            )
-        };
-        self.given.insert(key, help.clone());
-        help
-    }
-}
-
 /// Warns once for each scene and reading that a source both endorses and rejects.
 fn both_ways_warnings<'a>(
     file: &SourceFile,
@@ -860,40 +819,6 @@ mod tests {
         ));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(cb.unwrap().work.scenes[0].aliases.len(), 5000);
-    }
-
-    #[test]
-    fn did_you_mean_stops_comparing_within_its_budget() {
-        let aliases: Vec<String> = (0..50_000).map(|i| format!("\"alias {i}\"")).collect();
-        let (cb, _) = work(&format!(
-            "{BASE}[[scene]]\nid = \"s\"\ntitle = \"S\"\naliases = [{}]\n",
-            aliases.join(", ")
-        ));
-        let claims: String = (0..10)
-            .map(|i| format!("[[claim]]\nscene = \"q{i}\"\nreading = \"r\"\nsummary = \"{i}\"\n"))
-            .collect();
-        let file = SourceFile::new(
-            "w/sources/a.toml".into(),
-            format!(
-                "[source]\ntitle = \"A\"\n{claims}[[claim]]\nscene = \"q0\"\nreading = \"r\"\nsummary = \"again\"\n"
-            ),
-        );
-        let (_, diags) = source_file(&file, cb.as_ref());
-        let helps: Vec<&str> = diags.iter().filter_map(|d| d.help.as_deref()).collect();
-        assert_eq!(helps.len(), 11);
-        // 50,001 names: three hints fit in the budget, the rest point to the list
-        assert!(
-            helps[..3].iter().all(|h| h.starts_with("valid scenes")),
-            "{helps:?}"
-        );
-        assert!(
-            helps[3..10]
-                .iter()
-                .all(|h| h.contains("parallax list scenes")),
-            "{helps:?}"
-        );
-        // a name seen before gets the same hint
-        assert_eq!(helps[10], helps[0]);
     }
 
     #[test]

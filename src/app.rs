@@ -18,7 +18,7 @@ use crate::edit::rename::{Rename, Target};
 use crate::edit::{self, Plan};
 use crate::exit_codes;
 use crate::output::{self, Destination};
-use crate::render::{self, Format, RenderOptions};
+use crate::render::{self, Breaks, Format, RenderOptions, sanitize_with};
 use crate::views::View;
 use crate::views::agreement::Agreement;
 use crate::views::check::CheckReport;
@@ -35,7 +35,8 @@ mod interchange;
 /// Why a run ended without its output.
 #[derive(Debug)]
 pub enum Failure {
-    /// The reader of standard output went away (`parallax … | head`): not an error.
+    /// The reader of standard output went away (`parallax … | head`): not an error, so the
+    /// exit code is 0. A run that failed reports its failure instead (see `check`).
     BrokenPipe,
     /// Messages for standard error, and the exit code.
     Reported { messages: Vec<String>, code: u8 },
@@ -297,8 +298,13 @@ impl Context {
             (Destination::Stdout, io::ErrorKind::BrokenPipe) => Failure::BrokenPipe,
             (Destination::Stdout, _) => Failure::invalid(vec![format!("error: cannot write to standard output: {e}")]),
             (Destination::File(p), _) => Failure::invalid(vec![format!(
-                "error: cannot write {}: {e}\n  = note: nothing was written; an existing file is left as it was",
-                p.display()
+                "error: cannot write {}: {e}\n  = note: {}",
+                sanitize_with(&p.display().to_string(), Breaks::Show),
+                if output::writes_through(p) {
+                    "it is not a regular file, so it was written directly and may hold part of the output"
+                } else {
+                    "nothing was written; an existing file is left as it was"
+                }
             )]),
         })
     }
@@ -463,7 +469,7 @@ fn check(
     }
     // a work with errors still has its valid sources' quotes checked
     for work in loaded.corpus.works.iter().chain(&loaded.partial) {
-        let report = check_quotes(work, texts);
+        let report = check_quotes(work, &loaded.corpus.root, texts);
         quotes_checked += report.checked;
         for d in report.diagnostics {
             if d.is_error() {
@@ -500,13 +506,19 @@ fn check(
         }
         ctx.write(out, summary.as_bytes())?;
     } else {
-        ctx.emit(&report, out)?;
+        let written = ctx.emit(&report, out);
         if failed {
+            // the report says why; a reader that went away (`| head`) must not turn a failed
+            // check into a success for `set -o pipefail`
             return Err(Failure::Reported {
-                messages: Vec::new(),
+                messages: match written {
+                    Err(Failure::Reported { messages, .. }) => messages,
+                    _ => Vec::new(),
+                },
                 code: exit_codes::INVALID,
             });
         }
+        written?;
     }
     Ok(exit_codes::SUCCESS)
 }

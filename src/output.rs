@@ -1,10 +1,23 @@
-//! Where a rendered view goes: standard output, or a file written atomically (a temporary
-//! file in the same folder, renamed into place), so a failed run never leaves a partial file
-//! and never truncates the one that was there.
+//! Where a rendered view goes: standard output, or a file (SPEC §4, §8).
+//!
+//! What is at a `-o` path decides how it is written:
+//! - nothing, or a regular file: the output is written to a temporary file in the same folder
+//!   and renamed into place, so a failed run never leaves a partial file and never truncates
+//!   the one that was there;
+//! - a link: it is followed, and the file it finally leads to is replaced the same way (the
+//!   temporary file goes in that file's folder), so the link stays a link;
+//! - a device, a FIFO, or anything reached through `/dev` or `/proc` (`/dev/stdout`,
+//!   `/dev/null`): it is opened for writing as it is, never created, truncated or replaced,
+//!   and written directly; an error (`/dev/full`) is reported;
+//! - a folder: an error.
+//!
+//! A temporary file is registered while it is written: if the run is interrupted (SIGINT,
+//! SIGTERM, SIGHUP) it is removed and the process exits with 128 + the signal's number.
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +54,78 @@ pub fn write_with(
             produce(&mut out)?;
             out.flush()
         }
-        Destination::File(path) => write_atomically(path, produce),
+        Destination::File(path) => match target(path)? {
+            Target::Replace(file) => write_atomically(&file, produce),
+            Target::Through => write_through(path, produce),
+        },
     }
+}
+
+/// How a `-o` path is written.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// replaced atomically: the path of the regular file (or of the file to create), with
+    /// every link followed
+    Replace(PathBuf),
+    /// opened and written as it is
+    Through,
+}
+
+/// Links followed before giving up, as the kernel does (`ELOOP`).
+const MAX_LINKS: usize = 40;
+
+/// Decides how `path` is written; a folder is an error.
+fn target(path: &Path) -> io::Result<Target> {
+    match fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
+        }
+        Ok(m) if !m.is_file() => return Ok(Target::Through),
+        _ => {}
+    }
+    let mut file = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if is_special(&file) {
+            return Ok(Target::Through);
+        }
+        match fs::symlink_metadata(&file) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&file)?;
+                file = match file.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(Target::Replace(file)),
+        }
+    }
+    Err(io::Error::other("too many levels of links"))
+}
+
+/// Paths under `/dev` and `/proc` name devices and open files (`/dev/stdout` is a link to
+/// `/proc/self/fd/1`, which is not a path to replace): they are written through.
+fn is_special(path: &Path) -> bool {
+    let mut parts = path.components();
+    parts.next() == Some(Component::RootDir)
+        && matches!(parts.next(), Some(Component::Normal(top)) if top == "dev" || top == "proc")
+}
+
+/// Whether `-o path` writes directly to what is there rather than replacing a file: the
+/// output may then be partly written when an error stops it.
+pub fn writes_through(path: &Path) -> bool {
+    matches!(target(path), Ok(Target::Through))
+}
+
+/// Writes to an existing device, FIFO or special file: opened without creating or truncating
+/// it (in append mode, so `-o /dev/stdout >> log` appends), written, flushed.
+fn write_through(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let file = fs::OpenOptions::new().append(true).open(path)?;
+    let mut w = io::BufWriter::new(file);
+    produce(&mut w)?;
+    w.flush()
 }
 
 fn write_atomically(
@@ -53,26 +136,92 @@ fn write_atomically(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    if path.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
+    interrupts::watch();
+    let mut tmp = interrupts::create_in(dir)?;
+    let written = (|| {
+        {
+            let mut w = io::BufWriter::new(tmp.as_file_mut());
+            produce(&mut w)?;
+            w.flush()?;
+        }
+        tmp.as_file().sync_all()?;
+        // keep the permissions of the file being replaced; a new file gets the usual rw-r--r--
+        match fs::metadata(path) {
+            Ok(m) => fs::set_permissions(tmp.path(), m.permissions()),
+            Err(_) => set_default_permissions(tmp.path()),
+        }
+    })();
+    if let Err(e) = written {
+        interrupts::forget(tmp.path());
+        return Err(e);
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".parallax-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    {
-        let mut w = io::BufWriter::new(tmp.as_file_mut());
-        produce(&mut w)?;
-        w.flush()?;
+    interrupts::persist(tmp, path)
+}
+
+/// Temporary files being written, and their removal when the run is interrupted.
+mod interrupts {
+    use super::*;
+
+    /// The temporary files being written now. The lock is held while one is created or
+    /// renamed into place, so an interruption sees each either registered or finished.
+    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+        PENDING.lock().unwrap_or_else(|e| e.into_inner())
     }
-    tmp.as_file().sync_all()?;
-    // keep the permissions of the file being replaced; a new file gets the usual rw-r--r--
-    match fs::metadata(path) {
-        Ok(m) => fs::set_permissions(tmp.path(), m.permissions())?,
-        Err(_) => set_default_permissions(tmp.path())?,
+
+    /// Creates a temporary file in `dir` and registers it.
+    pub(super) fn create_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+        let mut list = pending();
+        let tmp = tempfile::Builder::new()
+            .prefix(".parallax-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        list.push(tmp.path().to_path_buf());
+        Ok(tmp)
     }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+
+    /// Renames a finished temporary file into place and forgets it.
+    pub(super) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+        let mut list = pending();
+        let tmp_path = tmp.path().to_path_buf();
+        list.retain(|p| *p != tmp_path);
+        // on failure the temporary file is dropped, which removes it
+        tmp.persist(path).map(drop).map_err(|e| e.error)
+    }
+
+    /// Forgets a temporary file that is removed when it is dropped.
+    pub(super) fn forget(path: &Path) {
+        pending().retain(|p| p != path);
+    }
+
+    /// Starts, once, the thread that removes the registered files on SIGINT, SIGTERM or
+    /// SIGHUP and exits with 128 + the signal. Where signals cannot be watched, an
+    /// interruption behaves as it does without this.
+    #[cfg(unix)]
+    pub(super) fn watch() {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        static STARTED: std::sync::Once = std::sync::Once::new();
+        STARTED.call_once(|| {
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            else {
+                return;
+            };
+            let _ = std::thread::Builder::new()
+                .name("interrupts".into())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        for path in pending().drain(..) {
+                            let _ = fs::remove_file(path);
+                        }
+                        std::process::exit(128 + signal);
+                    }
+                });
+        });
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn watch() {}
 }
 
 #[cfg(unix)]

@@ -1,6 +1,10 @@
 //! Finding and reading the corpus on disk: the corpus root, its work folders, each work's
 //! `work.toml` and `sources/*.toml`. Claim files are read, parsed and validated in parallel;
 //! every problem found on the way is collected, never only the first.
+//!
+//! Nothing outside the corpus folder is read (SPEC §8): a work folder, `work.toml`, the
+//! `sources/` folder or a claim file that is a link leading out of the corpus is an error that
+//! names it, and what it leads to is never opened, so its content cannot appear in a message.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,6 +73,17 @@ pub fn load(opts: &LoadOptions) -> Loaded {
             return out;
         }
     };
+    // the folder every file read must lie in, once every link is followed
+    let root = match fs::canonicalize(&opts.root) {
+        Ok(root) => root,
+        Err(e) => {
+            out.push(Diagnostic::error(format!(
+                "cannot read the corpus folder {}: {e}",
+                opts.root.display()
+            )));
+            return out;
+        }
+    };
     let chosen: Vec<(String, PathBuf)> = match &opts.work {
         Some(wanted) => match dirs.iter().find(|(id, _)| id == wanted) {
             Some(found) => vec![found.clone()],
@@ -95,7 +110,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
         return out;
     }
     for (id, dir) in chosen {
-        if let Some(work) = load_work(&id, &dir, &opts.warn_voice, &mut out) {
+        if let Some(work) = load_work(&id, &dir, &root, &opts.warn_voice, &mut out) {
             out.corpus.works.push(work);
         }
     }
@@ -136,10 +151,50 @@ fn work_dirs(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     Ok(dirs)
 }
 
+/// Where a path of the corpus leads once every link is followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confined {
+    /// inside the folder it must stay in: the resolved path, to open instead of the link
+    Inside(PathBuf),
+    /// outside it: never to be opened
+    Outside,
+    /// nothing there (or a link to nothing)
+    Missing,
+}
+
+/// Resolves `path` and tells whether it lies inside `real_root`, a folder already resolved
+/// with [`fs::canonicalize`].
+pub fn confine(real_root: &Path, path: &Path) -> Confined {
+    match fs::canonicalize(path) {
+        Ok(real) if real.starts_with(real_root) => Confined::Inside(real),
+        Ok(_) => Confined::Outside,
+        Err(_) => Confined::Missing,
+    }
+}
+
+/// The error for a path of the corpus that is a link leading out of it. Only the path is
+/// named: neither where it leads nor what is there is shown.
+pub(crate) fn outside_corpus(path: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{} leads outside the corpus: it is a link to a {what} outside the corpus folder",
+        path.display()
+    ))
+    .at_path(path)
+    .with_help(
+        "parallax reads nothing outside the corpus folder: copy it into the corpus instead of linking to it",
+    )
+}
+
 /// Reads a file as UTF-8 text. A byte-order mark is dropped; CRLF line endings are kept (TOML
 /// accepts them). Invalid UTF-8 is an error at the first bad byte.
 pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = fs::read(path).map_err(|e| {
+    read_text_from(path, path)
+}
+
+/// Reads the file at `real` (a path already resolved and confined) as [`read_text`] does,
+/// naming it `path` in the text and in every message.
+fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = fs::read(real).map_err(|e| {
         Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(path)
     })?;
     text_from_bytes(path, &bytes)
@@ -174,9 +229,15 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnost
 fn load_work(
     id: &str,
     dir: &Path,
+    root: &Path,
     out_voice: &validate::WarnVoice,
     out: &mut Loaded,
 ) -> Option<Work> {
+    if confine(root, dir) == Confined::Outside {
+        out.works_read += 1;
+        out.push(outside_corpus(dir, "folder"));
+        return None;
+    }
     let mut ok = true;
     if !is_kebab(id) {
         out.push(
@@ -190,8 +251,16 @@ fn load_work(
         ok = false;
     }
     let work_path = dir.join("work.toml");
-    let codebook = if work_path.is_file() {
-        match read_text(&work_path) {
+    let work_file = match confine(root, &work_path) {
+        Confined::Outside => {
+            out.push(outside_corpus(&work_path, "file"));
+            return None;
+        }
+        Confined::Inside(real) if real.is_file() => Some(real),
+        _ => None,
+    };
+    let codebook = if let Some(real) = work_file {
+        match read_text_from(&work_path, &real) {
             Ok(file) => {
                 let (mut codebook, diags) = validate::work_file(id, dir, &file);
                 if let Some(cb) = &mut codebook {
@@ -227,14 +296,14 @@ fn load_work(
     };
     ok &= codebook.is_some();
 
-    let (files, stray) = source_files(&dir.join("sources"));
+    let (files, stray) = source_files(&dir.join("sources"), root);
     out.works_read += 1;
     out.sources_read += files.len();
     ok &= !stray.iter().any(Diagnostic::is_error);
     out.extend(stray);
     let results: Vec<_> = files
         .par_iter()
-        .map(|path| match read_text(path) {
+        .map(|(path, real)| match read_text_from(path, real) {
             Ok(file) => validate::source_file(&file, codebook.as_ref()),
             Err(d) => (None, vec![d]),
         })
@@ -308,9 +377,13 @@ pub fn validate_texts(
     out
 }
 
-/// The claim files of a work (`sources/*.toml`, sorted) and warnings for anything else in
-/// the folder, which is ignored.
-fn source_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// The claim files of a work (`sources/*.toml`, sorted), each with the path to read it from,
+/// and warnings for anything else in the folder, which is ignored. A folder or claim file
+/// that leads outside the corpus is an error.
+fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
+    if confine(root, dir) == Confined::Outside {
+        return (Vec::new(), vec![outside_corpus(dir, "folder")]);
+    }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         // a work without sources yet is a work with no claims
@@ -330,12 +403,22 @@ fn source_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         if name.starts_with('.') {
             continue;
         }
-        // the directory entry knows its type: no extra stat per file
-        let is_file = entry
-            .file_type()
-            .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
-        if path.extension().is_some_and(|e| e == "toml") && is_file {
-            files.push(path);
+        // the directory entry knows its type: no extra stat per file, and only a link needs
+        // resolving (a file in a folder inside the corpus is inside it)
+        let real = match entry.file_type() {
+            Ok(t) if t.is_file() => Some(path.clone()),
+            Ok(t) if t.is_symlink() => match confine(root, &path) {
+                Confined::Outside => {
+                    stray.push(outside_corpus(&path, "file"));
+                    continue;
+                }
+                Confined::Inside(real) if real.is_file() => Some(real),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(real) = real.filter(|_| path.extension().is_some_and(|e| e == "toml")) {
+            files.push((path, real));
         } else {
             stray.push(
                 Diagnostic::warning(format!(

@@ -1,14 +1,15 @@
 //! Quote checking against archived texts (SPEC §5): finds each source's `text` in the
-//! work's `texts/` folder or in `check --texts DIR`, refuses a file that lies outside its
-//! folder, and reports each quote that does not occur with the closest passage and a word
-//! diff.
+//! work's `texts/` folder or in `check --texts DIR`, refuses a file or folder that leads
+//! outside where it must stay (SPEC §8), and reports each quote that does not occur with the
+//! closest passage and a word diff.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::load::read_text;
+use super::load::{Confined, confine, outside_corpus, read_text, text_from_bytes};
 use super::model::{Pos, Source, Work};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::quotes::{Closest, Haystack, QuoteMatch, render_diff};
@@ -21,20 +22,48 @@ pub struct QuoteReport {
     pub checked: usize,
 }
 
-/// Checks every quote of every source whose archived text can be found.
-pub fn check_quotes(work: &Work, extra_dir: Option<&Path>) -> QuoteReport {
-    let dirs: Vec<PathBuf> = std::iter::once(work.dir.join("texts"))
+/// A folder texts are looked for in: as named, and resolved (every link followed), which is
+/// where each text found there must stay.
+#[derive(Debug)]
+struct TextDir {
+    shown: PathBuf,
+    real: PathBuf,
+}
+
+/// Checks every quote of every source whose archived text can be found. The work's `texts/`
+/// folder must lie inside the corpus folder `root`; a text found in `texts/` or in
+/// `extra_dir` (`check --texts DIR`) must lie inside that folder once every link is followed.
+pub fn check_quotes(work: &Work, root: &Path, extra_dir: Option<&Path>) -> QuoteReport {
+    let mut report = QuoteReport::default();
+    let mut dirs = Vec::new();
+    let texts = work.dir.join("texts");
+    let looked: Vec<PathBuf> = std::iter::once(texts.clone())
         .chain(extra_dir.map(Path::to_path_buf))
         .collect();
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if fs::symlink_metadata(&texts).is_ok() {
+        match confine(&real_root, &texts) {
+            Confined::Inside(real) if real.is_dir() => dirs.push(TextDir { shown: texts, real }),
+            Confined::Inside(_) | Confined::Missing => {}
+            Confined::Outside => report.diagnostics.push(outside_corpus(&texts, "folder")),
+        }
+    }
+    if let Some(dir) = extra_dir
+        && let Ok(real) = fs::canonicalize(dir)
+    {
+        dirs.push(TextDir {
+            shown: dir.to_path_buf(),
+            real,
+        });
+    }
     let results: Vec<QuoteReport> = work
         .sources
         .par_iter()
         .filter_map(|source| {
             let (name, pos) = source.text.as_ref()?;
-            Some(check_source(source, name, *pos, &dirs))
+            Some(check_source(source, name, *pos, &dirs, &looked))
         })
         .collect();
-    let mut report = QuoteReport::default();
     for r in results {
         report.checked += r.checked;
         report.diagnostics.extend(r.diagnostics);
@@ -42,87 +71,115 @@ pub fn check_quotes(work: &Work, extra_dir: Option<&Path>) -> QuoteReport {
     report
 }
 
-/// Where a claim file's value sits, for pointing at it.
-fn located(source: &Source, pos: Pos) -> Option<(SourceFile, usize)> {
-    let file = read_text(&source.path).ok()?;
-    let offset = file.offset(pos);
-    Some((file, offset))
+/// A source's claim file, read once however many diagnostics point into it.
+struct ClaimFile<'a> {
+    source: &'a Source,
+    file: OnceLock<Option<SourceFile>>,
 }
 
-/// An error or warning at `pos` of the source's claim file, underlining the value there.
-fn at(source: &Source, pos: Pos, warning: bool, message: String) -> Diagnostic {
-    match located(source, pos) {
-        Some((file, offset)) => {
-            let end = value_end(&file.text, offset);
-            if warning {
-                file.warning(message, offset..end)
-            } else {
-                file.error(message, offset..end)
-            }
+impl<'a> ClaimFile<'a> {
+    fn new(source: &'a Source) -> Self {
+        ClaimFile {
+            source,
+            file: OnceLock::new(),
         }
-        None => {
-            let mut d = if warning {
-                Diagnostic::warning(message)
-            } else {
-                Diagnostic::error(message)
+    }
+
+    /// An error or warning at `pos` of the claim file, underlining the value there.
+    fn at(&self, pos: Pos, warning: bool, message: String) -> Diagnostic {
+        let file = self.file.get_or_init(|| read_text(&self.source.path).ok());
+        match file {
+            Some(file) => {
+                let offset = file.offset(pos);
+                // the value, or its first line
+                let end = file.line_end(offset).max(offset);
+                if warning {
+                    file.warning(message, offset..end)
+                } else {
+                    file.error(message, offset..end)
+                }
             }
-            .at_path(&source.path);
-            d.line = Some(pos.line as usize);
-            d.column = Some(pos.column as usize);
-            d
+            None => {
+                let mut d = if warning {
+                    Diagnostic::warning(message)
+                } else {
+                    Diagnostic::error(message)
+                }
+                .at_path(&self.source.path);
+                d.line = Some(pos.line as usize);
+                d.column = Some(pos.column as usize);
+                d
+            }
         }
     }
 }
 
-/// The end of the TOML value starting at `offset`, or of its first line.
-fn value_end(text: &str, offset: usize) -> usize {
-    let rest = &text[offset..];
-    let line_end = rest.find('\n').map_or(text.len(), |i| offset + i);
-    line_end.max(offset)
-}
-
-fn check_source(source: &Source, name: &str, pos: Pos, dirs: &[PathBuf]) -> QuoteReport {
+fn check_source(
+    source: &Source,
+    name: &str,
+    pos: Pos,
+    dirs: &[TextDir],
+    looked: &[PathBuf],
+) -> QuoteReport {
     let mut report = QuoteReport::default();
+    let claim_file = ClaimFile::new(source);
     let Some((dir, path)) = dirs
         .iter()
-        .map(|d| (d, d.join(name)))
+        .map(|d| (d, d.shown.join(name)))
         .find(|(_, p)| p.exists())
     else {
-        let looked: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        let looked: Vec<String> = looked.iter().map(|d| d.display().to_string()).collect();
         report.diagnostics.push(
-            at(
-                source,
-                pos,
-                true,
-                format!("archived text \"{name}\" not found; its quotes are not checked"),
-            )
-            .with_note(format!("looked in {}", looked.join(" and ")))
-            .with_help("put the text in the work's texts/ folder, or pass check --texts DIR"),
+            claim_file
+                .at(
+                    pos,
+                    true,
+                    format!("archived text \"{name}\" not found; its quotes are not checked"),
+                )
+                .with_note(format!("looked in {}", looked.join(" and ")))
+                .with_help("put the text in the work's texts/ folder, or pass check --texts DIR"),
         );
         return report;
     };
     // a link may lead out of the folder: the file must really live inside it
-    let inside = match (fs::canonicalize(dir), fs::canonicalize(&path)) {
-        (Ok(d), Ok(p)) => p.starts_with(&d) && p.is_file(),
-        _ => false,
+    let real = match fs::canonicalize(&path) {
+        Ok(real) if real.starts_with(&dir.real) => real,
+        _ => {
+            report.diagnostics.push(
+                claim_file
+                    .at(
+                        pos,
+                        false,
+                        format!(
+                            "archived text \"{name}\" resolves outside {}",
+                            dir.shown.display()
+                        ),
+                    )
+                    .with_label("a link that leads outside the texts folder")
+                    .with_help("copy the text into the folder instead of linking to it"),
+            );
+            return report;
+        }
     };
-    if !inside {
+    if !real.is_file() {
         report.diagnostics.push(
-            at(
-                source,
-                pos,
-                false,
-                format!(
-                    "archived text \"{name}\" resolves outside {}",
-                    dir.display()
-                ),
-            )
-            .with_label("a link to a file outside the texts folder")
-            .with_help("copy the text into the folder instead of linking to it"),
+            claim_file
+                .at(
+                    pos,
+                    false,
+                    format!("archived text \"{name}\" is not a regular file"),
+                )
+                .with_help("name a text file in the texts folder"),
         );
         return report;
     }
-    let text = match read_text(&path) {
+    // read what was checked, not the link again
+    let text = match fs::read(&real)
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(&path)
+        })
+        .and_then(|bytes| text_from_bytes(&path, &bytes))
+    {
         Ok(file) => file,
         Err(d) => {
             report.diagnostics.push(d);
@@ -138,7 +195,7 @@ fn check_source(source: &Source, name: &str, pos: Pos, dirs: &[PathBuf]) -> Quot
         if let QuoteMatch::NotFound(closest) = haystack.find(quote) {
             report
                 .diagnostics
-                .push(not_found(source, qpos, &path, &closest));
+                .push(not_found(&claim_file, qpos, &path, &closest));
         }
     }
     report
@@ -146,9 +203,8 @@ fn check_source(source: &Source, name: &str, pos: Pos, dirs: &[PathBuf]) -> Quot
 
 /// The error for a quote that does not occur in the text at `path`, with the closest
 /// passage and a word diff.
-fn not_found(source: &Source, qpos: Pos, path: &Path, closest: &Closest) -> Diagnostic {
-    let mut d = at(
-        source,
+fn not_found(claim_file: &ClaimFile<'_>, qpos: Pos, path: &Path, closest: &Closest) -> Diagnostic {
+    let mut d = claim_file.at(
         qpos,
         false,
         format!("quote not found in {}", path.display()),
@@ -157,24 +213,76 @@ fn not_found(source: &Source, qpos: Pos, path: &Path, closest: &Closest) -> Diag
     if closest.passage.is_empty() {
         d = d.with_note("the text has no passage like it");
     } else {
+        let passage = closest
+            .passage
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         d = d
-            .with_note(format!(
-                "closest passage ({}:{}, {:.0}% similar):\n“{}”",
-                path.display(),
-                closest.line,
-                closest.ratio * 100.0,
-                closest
-                    .passage
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ))
-            .with_note(format!(
-                "word diff, quote → text:\n{}",
-                render_diff(&closest.diff)
-            ));
+            .with_note_lines([
+                format!(
+                    "closest passage ({}:{}, {:.0}% similar):",
+                    path.display(),
+                    closest.line,
+                    closest.ratio * 100.0
+                ),
+                format!("“{passage}”"),
+            ])
+            .with_note_lines([
+                "word diff, quote → text:".to_string(),
+                render_diff(&closest.diff),
+            ]);
     }
     d.with_help(
         "copy the words exactly as the text has them; mark left-out words with … (curly or straight quotes, dashes and line breaks may differ)",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::corpus::{LoadOptions, load};
+
+    /// Thousands of failing quotes in one claim file once read the file again for each: every
+    /// diagnostic must point into one copy of it.
+    #[test]
+    fn diagnostics_of_one_claim_file_share_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join("w");
+        fs::create_dir_all(work.join("sources")).unwrap();
+        fs::create_dir_all(work.join("texts")).unwrap();
+        fs::write(
+            work.join("work.toml"),
+            "[work]\ntitle = \"W\"\n[[scene]]\nid = \"s\"\ntitle = \"S\"\n[[reading]]\nid = \"r\"\nlabel = \"R\"\n",
+        )
+        .unwrap();
+        fs::write(work.join("texts/t.txt"), "The ring comes back to her hand.").unwrap();
+        let claims: String = (0..50)
+            .map(|i| {
+                format!(
+                    "[[claim]]\nscene = \"s\"\nreading = \"r\"\nquote = \"zebra {i} lanterns\"\n"
+                )
+            })
+            .collect();
+        fs::write(
+            work.join("sources/a.toml"),
+            format!("[source]\ntitle = \"A\"\ntext = \"t.txt\"\n{claims}"),
+        )
+        .unwrap();
+        let loaded = load(&LoadOptions {
+            root: dir.path().to_path_buf(),
+            work: None,
+            ..LoadOptions::default()
+        });
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let report = check_quotes(&loaded.corpus.works[0], dir.path(), None);
+        assert_eq!(report.checked, 50);
+        let [first, rest @ ..] = report.diagnostics.as_slice() else {
+            panic!("no diagnostics");
+        };
+        assert_eq!(rest.len(), 49);
+        assert!(rest.iter().all(|d| d.shares_text_with(first)));
+    }
 }

@@ -12,10 +12,14 @@
 //! `raw_csv` is set, a field whose original text starts with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return gets a leading `'`, which spreadsheets take as "this is text" and do not
 //! show. So does one starting with a line feed or with the full-width `＝ ＋ － ＠`, which some
-//! spreadsheets also read as a formula start. One exception: a field that is entirely a plain
-//! decimal number (`-0.25`, `+1`, `1e-3`) is left alone, because a number is never a formula
-//! and agreement tables are full of negative numbers. Header names follow the same rule.
+//! spreadsheets also read as a formula start. The trigger is looked for past any leading
+//! white space and invisible characters (zero-width spaces, bidi controls, a byte-order mark,
+//! tag characters: [`is_invisible`]), which a spreadsheet may skip or drop while a reader
+//! cannot see them. One exception: a field that is entirely a plain decimal number (`-0.25`,
+//! `+1`, `1e-3`) is left alone, because a number is never a formula and agreement tables are
+//! full of negative numbers. Header names follow the same rule.
 
+use super::table::is_invisible;
 use super::{Cell, Document, LineKind, RenderOptions, sanitize_terminal};
 use crate::render::markup::rows;
 
@@ -28,7 +32,7 @@ pub(super) fn render(doc: &Document, opts: &RenderOptions) -> String {
     }
     let field = |text: &str| {
         let clean = sanitize_terminal(text);
-        if !opts.raw_csv && is_formula(text) {
+        if !opts.raw_csv && (is_formula(text) || is_formula(&clean)) {
             format!("'{clean}")
         } else {
             clean
@@ -62,12 +66,18 @@ fn cell_text(cell: &Cell) -> String {
         .join("\n")
 }
 
-/// Whether a spreadsheet could run the field as a formula (or a DDE command).
+/// Whether a spreadsheet could run the field as a formula (or a DDE command): its first
+/// character that is neither white space nor invisible is a formula sign, or it starts with
+/// a tab or a line break.
 fn is_formula(text: &str) -> bool {
-    const TRIGGERS: [char; 11] = [
-        '=', '+', '-', '@', '\t', '\r', '\n', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+    const SIGNS: [char; 8] = [
+        '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
     ];
-    text.starts_with(TRIGGERS) && !is_number(text)
+    if is_number(text) {
+        return false;
+    }
+    let visible = text.trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    text.starts_with(['\t', '\r', '\n']) || visible.starts_with(SIGNS)
 }
 
 /// A plain decimal number: optional sign, digits with an optional fraction, optional
@@ -179,6 +189,36 @@ mod tests {
         doc.csv = None;
         doc.blocks.retain(|b| !matches!(b, Block::Table(_)));
         assert_eq!(render(&doc, &RenderOptions::default()), "");
+    }
+
+    #[test]
+    fn formulas_behind_invisible_characters_are_neutralised() {
+        for hidden in [
+            "\u{200b}=HYPERLINK(\"http://x\")",
+            "\u{202e}+1+1",
+            "\u{feff}-1+cmd",
+            "\u{e0041}\u{e0042}@SUM(A1)",
+            "\u{2060}\u{200d} =1",
+            " \u{a0}=1",
+            "\u{3000}＝1",
+        ] {
+            assert!(is_formula(hidden), "{hidden:?}");
+            let doc = Document {
+                csv: Some(Table {
+                    columns: vec![Column::left("c")],
+                    rows: vec![vec![Cell::plain(hidden)]],
+                }),
+                ..Document::default()
+            };
+            let (_, records) = read(&render(&doc, &RenderOptions::default()));
+            assert!(
+                records[0][0].starts_with('\''),
+                "{hidden:?}: {:?}",
+                records[0][0]
+            );
+        }
+        assert!(!is_formula("\u{200b}plain"));
+        assert!(!is_formula(" a=1"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod table;
 
 use serde::Serialize;
 
-pub use table::sanitize_terminal;
+pub use table::{Breaks, sanitize_terminal, sanitize_with};
 
 /// What a piece of text means, so every format can show it its own way (colour in the
 /// terminal, a class in HTML, nothing in CSV).

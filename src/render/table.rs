@@ -41,45 +41,137 @@ pub(super) fn render(doc: &Document, opts: &RenderOptions) -> String {
     out
 }
 
+/// What a line break in the text becomes in [`sanitize_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaks {
+    /// Line breaks stay line breaks: `\r\n`, a lone `\r`, U+2028 and U+2029 become `\n`
+    /// (cell and paragraph text).
+    Keep,
+    /// Every line break is shown as a symbol (`␊`, `␍`, `<U+2028>`), so the text stays on one
+    /// line: a file name or a message that must not start a line of its own.
+    Show,
+    /// `\n` and `\r\n` end a line (as `\n`); nothing else does, so the lines are the file's
+    /// own lines and keep their numbers (a source snippet under a diagnostic).
+    Source,
+}
+
 /// Makes claim text safe to print on a terminal, keeping it readable and its width
 /// predictable. Every string of a document goes through this before it is written.
+/// Line breaks are kept (see [`Breaks::Keep`]); everything else is as [`sanitize_with`] says.
+pub fn sanitize_terminal(s: &str) -> String {
+    sanitize_with(s, Breaks::Keep)
+}
+
+/// Makes text safe to print on a terminal:
 ///
-/// - `\n` is kept (a line break inside a cell); `\r\n` and a lone `\r` become `\n`, as HTML
-///   normalises line endings (a lone `\r` would otherwise move the cursor back and let text
-///   overwrite the line); U+2028 and U+2029 also become `\n`.
+/// - Line breaks are treated as `breaks` says.
 /// - A tab becomes a space (its width depends on the cursor position, which breaks tables).
 /// - Every other C0 control and DEL is replaced by its visible Control Pictures symbol
 ///   (`ESC` → `␛`, `BEL` → `␇`, `DEL` → `␡`). Only the ESC byte of an escape sequence is
 ///   replaced: the rest (`[31m`, `]8;;http://…`) stays as visible text, so the reader sees that
 ///   the source held an escape sequence and nothing of it is interpreted.
-/// - C1 controls (U+0080–U+009F, which include the one-byte CSI and OSC) and the bidi
-///   embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the "Trojan Source"
-///   characters that reorder what is displayed) become U+FFFD `�`.
+/// - C1 controls (U+0080–U+009F, which include the one-byte CSI and OSC) become U+FFFD `�`.
+/// - Invisible characters ([`is_invisible`]: the bidi embeddings, overrides, isolates and marks
+///   of "Trojan Source", zero-width spaces and joiners, the byte-order mark, Unicode tag
+///   characters that can smuggle hidden text, Hangul fillers) are shown by their code point,
+///   `<U+202E>`. Two uses of them are real typography and stay: a zero-width joiner or
+///   non-joiner between two letters or symbols of a non-Latin script or emoji (Persian,
+///   Indic scripts, family emoji), and the tag characters of an emoji flag (🏴 followed by
+///   tags and the cancel tag).
 ///
-/// Nothing is dropped silently and every replacement is one column wide, so what a cell
+/// Nothing is dropped silently and every replacement has a predictable width, so what a cell
 /// measures is what the terminal shows.
-pub fn sanitize_terminal(s: &str) -> String {
+pub fn sanitize_with(s: &str, breaks: Breaks) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut prev: Option<char> = None;
+    let mut in_flag = false;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        // a tag character is typography only inside an emoji flag: 🏴, tags, cancel tag
+        let flag_tag = in_flag && ('\u{e0020}'..='\u{e007f}').contains(&c);
+        in_flag = c == '\u{1f3f4}' || (in_flag && ('\u{e0020}'..='\u{e007e}').contains(&c));
         match c {
-            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push('\n');
-            }
+            '\n' => out.push(if breaks == Breaks::Show {
+                '\u{240a}'
+            } else {
+                '\n'
+            }),
+            '\r' => match breaks {
+                Breaks::Keep => {
+                    chars.next_if_eq(&'\n');
+                    out.push('\n');
+                }
+                Breaks::Source if next == Some('\n') => {}
+                _ => out.push('\u{240d}'),
+            },
+            '\u{2028}' | '\u{2029}' if breaks == Breaks::Keep => out.push('\n'),
             '\t' => out.push(' '),
             '\0'..='\u{1f}' => {
                 out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'))
             }
             '\u{7f}' => out.push('\u{2421}'),
-            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                out.push('\u{fffd}')
-            }
+            '\u{80}'..='\u{9f}' => out.push('\u{fffd}'),
+            '\u{200c}' | '\u{200d}' if joins(prev, next) => out.push(c),
+            _ if flag_tag => out.push(c),
+            '\u{2028}' | '\u{2029}' => push_code_point(&mut out, c),
+            c if is_invisible(c) => push_code_point(&mut out, c),
             c => out.push(c),
         }
+        prev = Some(c);
     }
     out
+}
+
+fn push_code_point(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "<U+{:04X}>", u32::from(c));
+}
+
+/// Whether a zero-width joiner or non-joiner between `prev` and `next` is typography: both
+/// neighbours are visible characters outside ASCII (letters of a script that joins, emoji).
+fn joins(prev: Option<char>, next: Option<char>) -> bool {
+    let visible = |c: Option<char>| {
+        c.is_some_and(|c| {
+            !c.is_ascii() && !c.is_control() && !c.is_whitespace() && !is_invisible(c)
+        })
+    };
+    visible(prev) && visible(next)
+}
+
+/// Characters that take no visible space: every character of Unicode general category Cf
+/// (format: bidi controls and marks, zero-width space, joiners, word joiner, byte-order
+/// mark, soft hyphen, invisible operators, tag characters and the like), plus the Hangul
+/// fillers, letters that draw nothing. A formula hidden behind them must still be seen as
+/// a formula (CSV), and the terminal shows them by code point.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061c}'
+            | '\u{06dd}'
+            | '\u{070f}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08e2}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
 }
 
 /// The terminal colour of each tone. Stance and verdict are also spelled out in the text
@@ -327,7 +419,7 @@ mod tests {
         assert_eq!(sanitize_terminal("\u{9b}2J \u{85}"), "\u{fffd}2J \u{fffd}");
         assert_eq!(
             sanitize_terminal("\u{202e}evil\u{202c} \u{2066}x\u{2069}"),
-            "\u{fffd}evil\u{fffd} \u{fffd}x\u{fffd}"
+            "<U+202E>evil<U+202C> <U+2066>x<U+2069>"
         );
         assert_eq!(sanitize_terminal("é ✓ 日本 “q”"), "é ✓ 日本 “q”");
     }

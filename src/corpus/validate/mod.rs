@@ -157,9 +157,13 @@ pub(super) fn placeholder_error(
 
 /// The span of a table's first line, so a "missing field" caret sits on its header.
 fn header_span(file: &SourceFile, span: Range<usize>) -> Range<usize> {
-    let text = &file.text[span.start.min(file.text.len())..];
-    let line = text.split('\n').next().unwrap_or("");
-    span.start..span.start + line.trim_end_matches('\r').len()
+    // from the file's line index: a claim on a line of megabytes costs no scan of the line
+    let start = span.start.min(file.text.len());
+    let mut end = file.line_end(start);
+    if end > start && file.text.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
+    start..end
 }
 
 pub(super) fn check_id(

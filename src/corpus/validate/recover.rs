@@ -85,7 +85,7 @@ impl<T> Recovered<T> {
 
 impl Dropped {
     fn explains(&self, d: &Diagnostic) -> bool {
-        let Some((_, span)) = &d.snippet else {
+        let Some(span) = d.snippet.as_ref().map(|e| e.span()) else {
             return false;
         };
         match self.table {

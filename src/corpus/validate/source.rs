@@ -10,7 +10,7 @@ use super::recover;
 use super::{Codebook, header_span, is_placeholder, lookup, opt_text, placeholder_error, required};
 use crate::corpus::model::{Claim, Source, SourceKind, Stance, is_kebab, to_kebab};
 use crate::corpus::raw;
-use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostic::{Diagnostic, SourceFile, Suggestions, did_you_mean};
 
 /// The error of a claim with neither summary nor quote.
 pub(super) const NEEDS_TEXT: &str = "a claim needs a `summary` or a `quote`";
@@ -65,11 +65,12 @@ pub fn source_file(
         ),
     }
 
+    let mut hints = Suggestions::default();
     let claims: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
         .claim
         .iter()
         .filter_map(|entry| {
-            let (claim, stance_span) = read_claim(file, entry, codebook, &mut diags)?;
+            let (claim, stance_span) = read_claim(file, entry, codebook, &mut hints, &mut diags)?;
             Some((claim, stance_span, header_span(file, entry.span())))
         })
         .collect();
@@ -258,6 +259,7 @@ fn read_claim(
     file: &SourceFile,
     entry: &Spanned<raw::ClaimDef>,
     codebook: Option<&Codebook>,
+    hints: &mut Suggestions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Claim, Range<usize>)> {
     let def = entry.get_ref();
@@ -300,7 +302,7 @@ fn read_claim(
             file,
             s,
             "scene",
-            || cb.work.scene_names(),
+            || hints.help(s.get_ref(), "scene", || cb.work.scene_names()),
             lookup(&cb.scene_lookup, s.get_ref()),
             diags,
         ),
@@ -311,7 +313,7 @@ fn read_claim(
             file,
             r,
             "reading",
-            || cb.work.reading_names(),
+            || hints.help(r.get_ref(), "reading", || cb.work.reading_names()),
             lookup(&cb.reading_lookup, r.get_ref()),
             diags,
         ),
@@ -353,23 +355,22 @@ fn read_claim(
     ))
 }
 
-fn resolve<'a>(
+fn resolve(
     file: &SourceFile,
     name: &Spanned<String>,
     what: &str,
-    names: impl FnOnce() -> Vec<&'a str>,
+    help: impl FnOnce() -> String,
     found: Option<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     if found.is_none() {
-        let names = names();
         diags.push(
             file.error(
                 format!("unknown {what} \"{}\"", name.get_ref()),
                 name.span(),
             )
             .with_label(format!("not a {what} of this work's work.toml"))
-            .with_help(did_you_mean(name.get_ref(), &names, what)),
+            .with_help(help()),
         );
     }
     found

@@ -1,7 +1,7 @@
 //! `work.toml`: the work, its scenes, its readings and their `excludes`, its people; ids
 //! and aliases unique in each namespace.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -66,10 +66,12 @@ pub(in crate::corpus) fn aliases(
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // the keys of `out`, so a repeated alias is found in constant time, not by a scan
+    let mut own: HashSet<String> = HashSet::new();
     for alias in list.iter().flatten() {
         let key = alias_key(alias.get_ref());
         // naming a scene by its own id, or twice by one alias, is redundant, not ambiguous
-        if own_id == Some(key.as_str()) || out.iter().any(|a| alias_key(a) == key) {
+        if own_id == Some(key.as_str()) || own.contains(&key) {
             continue;
         }
         if key.is_empty() {
@@ -79,6 +81,7 @@ pub(in crate::corpus) fn aliases(
             );
             continue;
         }
+        own.insert(key.clone());
         names.add(key, alias.get_ref(), alias.span(), errors);
         out.push(alias.get_ref().trim().to_string());
     }

@@ -27,7 +27,7 @@ fi
 cargo build --release --quiet --bin parallax
 bin=target/release/parallax
 many=tests/fixtures/many
-twelve=$(ls "$many/keeper/sources" | head -12 | sed 's/\.toml$//' | paste -sd, -)
+twelve=$(LC_ALL=C ls "$many/keeper/sources" | head -12 | sed 's/\.toml$//' | paste -sd, -)
 
 "$bin" --corpus interpretations export -o "$out/report-2.html"
 "$bin" --corpus "$many" export --sources "$twelve" -o "$out/report-12.html"

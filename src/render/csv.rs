@@ -122,6 +122,13 @@ impl Sink for Csv<'_> {
 
 /// The cell as one field: lines joined by `\n`, quotes in “…”, no styling.
 fn cell_text(cell: &Cell) -> String {
+    // most cells are one plain span: no joining
+    if let [line] = cell.lines.as_slice()
+        && line.kind == LineKind::Normal
+        && let [span] = line.spans.as_slice()
+    {
+        return span.text.clone();
+    }
     cell.lines
         .iter()
         .map(|line| match line.kind {

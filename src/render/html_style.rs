@@ -100,7 +100,7 @@ figcaption { color: var(--muted); font-size: .9em; }
   .table-wrap { overflow: visible; max-height: none; border: 0; }
   table { width: 100%; border-collapse: collapse; }
   th, td { position: static !important; min-width: 0; max-width: none; padding: .2em .3em;
-    overflow-wrap: anywhere; word-break: break-word; }
+    overflow-wrap: anywhere; hyphens: auto; }
   .reading { white-space: normal; }
   th.num, td.num { white-space: normal; }
   thead { display: table-header-group; }

@@ -5,7 +5,8 @@
 //! and on a report of twelve sources where pdflatex is installed).
 //!
 //! - The title and headings are `\section*` / `\subsection*` / `\subsubsection*`; paragraphs
-//!   are paragraphs, a quoted one in a `quote` environment.
+//!   are ragged-right paragraphs (they may list ids, which TeX cannot hyphenate), a quoted one
+//!   in a `quote` environment.
 //! - Tables are `longtable`s (an export runs to several pages, which a `tabular` cannot) with
 //!   booktabs rules and the header repeated on every page. Columns are ragged `p{}` columns,
 //!   so long text wraps, sized from their content (see [`plan`]); numeric columns are set
@@ -42,14 +43,17 @@ const HEADER: &str = "\
 % pdflatex sets Latin text; for other scripts use xelatex or lualatex.
 ";
 
-/// How many characters of body text fit in `\linewidth` (an `article` at 10pt has about 65;
-/// fewer is safer for capitals and digits). Column widths are planned in these units.
+/// How many characters fit in the width a table's columns share, `\linewidth` less the
+/// column padding (about 285pt in an `article` at 10pt with five columns, some 57 characters
+/// of lowercase text; far fewer is safe for capitals, signs and bold headers, which must never
+/// run out of their column). Column widths are planned in these units.
 const CHARS_PER_LINE: f64 = 40.0;
 /// No column is planned narrower than this many characters.
 const MIN_CHARS: usize = 4;
 /// A token longer than this many characters (a URL, a pasted hash) gets a break opportunity
-/// (`\allowbreak`) every [`BREAK_EVERY`] characters, so it wraps instead of running out of its
-/// column. Shorter words are left alone, to keep their hyphenation.
+/// (`\allowbreak`) after each `/` and within every run of [`BREAK_EVERY`] characters without
+/// a hyphen or a slash, so it wraps instead of running out of its column; a long id breaks at
+/// its hyphens. Shorter words are left alone, to keep their hyphenation.
 const LONG_WORD: usize = 20;
 const BREAK_EVERY: usize = 8;
 /// Column widths are planned from the header and this many first rows; later rows are
@@ -144,8 +148,9 @@ impl Sink for Latex<'_> {
     }
 
     fn paragraph(&mut self, line: &Line) -> io::Result<()> {
+        // ragged right: a paragraph may list ids, which TeX cannot hyphenate
         let text = match line.kind {
-            LineKind::Normal => line_markup(line),
+            LineKind::Normal => format!("{{\\raggedright {}\\par}}", line_markup(line)),
             LineKind::Quote => format!("\\begin{{quote}}\n{}\n\\end{{quote}}", line_markup(line)),
         };
         self.block(&text)
@@ -413,7 +418,7 @@ fn styled(escaped: &str, tone: Tone) -> String {
 fn escape(text: &str) -> String {
     let chars: Vec<char> = text.nfc().collect();
     let mut out = String::with_capacity(text.len() + 16);
-    // (position in the current token, the token's length)
+    // (characters since the last place the current token may break, the token's length)
     let mut token = (0, 0);
     for (i, &c) in chars.iter().enumerate() {
         if c.is_whitespace() {
@@ -423,10 +428,15 @@ fn escape(text: &str) -> String {
                 let rest = chars[i..].iter().take_while(|c| !c.is_whitespace()).count();
                 token = (0, rest);
             }
-            if token.1 > LONG_WORD && token.0 > 0 && token.0 % BREAK_EVERY == 0 {
+            // TeX breaks after a hyphen by itself; after a slash (a URL) it is told it may,
+            // and inside a long run of neither, every few characters
+            let after_slash = i > 0 && chars[i - 1] == '/';
+            let long_run = token.0 >= BREAK_EVERY && c != '-';
+            if token.1 > LONG_WORD && token.0 > 0 && (after_slash || long_run) {
                 out.push_str("\\allowbreak{}");
+                token.0 = 0;
             }
-            token.0 += 1;
+            token.0 = if c == '-' { 0 } else { token.0 + 1 };
         }
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
@@ -560,6 +570,7 @@ mod tests {
         "subsection",
         "subsubsection",
         "paragraph",
+        "par",
         "begin",
         "end",
         "toprule",
@@ -591,7 +602,7 @@ mod tests {
 
         \subsection*{Scenes}
 
-        Two sources, \textbf{one conflict}.
+        {\raggedright Two sources, \textbf{one conflict}.\par}
 
         \begin{longtable}{@{}>{\raggedright\arraybackslash}p{\dimexpr(\linewidth-8\tabcolsep)*250/1000\relax}>{\raggedright\arraybackslash}p{\dimexpr(\linewidth-8\tabcolsep)*250/1000\relax}>{\raggedright\arraybackslash}p{\dimexpr(\linewidth-8\tabcolsep)*250/1000\relax}>{\raggedright\arraybackslash}p{\dimexpr(\linewidth-8\tabcolsep)*250/1000\relax}@{}}
         \toprule

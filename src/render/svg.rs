@@ -316,10 +316,14 @@ fn stances(out: &mut dyn Write, s: &Stances, id: usize) -> io::Result<()> {
                     r.reject
                 )?;
             }
-            let mut right = format!("✓ {}", r.endorse);
-            if r.consider > 0 {
-                right.push_str(&format!("  ? {}", r.consider));
+            let mut right = Vec::new();
+            if r.endorse > 0 {
+                right.push(format!("✓ {}", r.endorse));
             }
+            if r.consider > 0 {
+                right.push(format!("? {}", r.consider));
+            }
+            let right = right.join("  ");
             write!(
                 out,
                 "<text x=\"{:.1}\" y=\"{mid:.1}\" dominant-baseline=\"middle\">{right}</text>",

@@ -84,25 +84,29 @@ pub fn write(
         ..Head::default()
     })?;
     sink.table_start(&COLUMNS.map(Column::left))?;
-    for place in order(work, voice, scene) {
-        let (_, si, ci) = place;
-        let label = &work.readings[work.sources[si as usize].claims[ci as usize].reading].label;
-        let r = row(work, place);
-        let c = &r.claim;
-        let opt = |s: &Option<String>| Cell::plain(s.clone().unwrap_or_default());
+    let text = |s: &Option<String>| Cell::plain(s.as_deref().unwrap_or_default());
+    for (scene, si, ci) in order(work, voice, scene) {
+        let source = &work.sources[si as usize];
+        let claim = &source.claims[ci as usize];
+        let reading = &work.readings[claim.reading];
         sink.row(vec![
-            Cell::plain(r.work),
-            Cell::plain(r.scene),
-            Cell::plain(r.scene_order.to_string()),
-            Cell::plain(r.source),
-            Cell::plain(c.reading.clone()),
-            Cell::plain(c.stance.name()),
-            opt(&c.summary),
-            opt(&c.quote),
-            opt(&c.attributed_to),
-            opt(&c.via),
-            opt(&c.person),
-            Cell::plain(label.clone()),
+            Cell::plain(&work.id),
+            Cell::plain(&work.scenes[scene].id),
+            Cell::plain((scene + 1).to_string()),
+            Cell::plain(&source.id),
+            Cell::plain(&reading.id),
+            Cell::plain(claim.stance.name()),
+            text(&claim.summary),
+            text(&claim.quote),
+            Cell::plain(work.voice_name(claim).unwrap_or_default()),
+            text(&claim.via),
+            Cell::plain(
+                claim
+                    .person
+                    .map(|p| work.people[p as usize].id.as_str())
+                    .unwrap_or_default(),
+            ),
+            Cell::plain(&reading.label),
         ])?;
     }
     sink.table_end()?;

@@ -142,25 +142,30 @@ pub fn sources_table(sources: &[SourceInfo]) -> Table {
     Table { columns, rows }
 }
 
-/// The codebook: each reading's label (coloured as in the matrix), id, description, aliases
-/// and the readings it excludes.
+/// The codebook: each reading's label (coloured as in the matrix) with the aliases claims
+/// may use, its id, description and the readings it excludes.
 pub fn codebook_table(codebook: &[ReadingInfo]) -> Table {
     let columns = vec![
         Column::left("label"),
         Column::left("reading"),
         Column::left("description"),
-        Column::left("aliases"),
         Column::left("excludes"),
     ];
     let rows = codebook
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            let mut label = vec![Line::new(vec![Span::plain(&r.label).reading(i)])];
+            if !r.aliases.is_empty() {
+                label.push(Line::new(vec![Span::styled(
+                    format!("also: {}", r.aliases.join(", ")),
+                    Tone::Muted,
+                )]));
+            }
             vec![
-                Cell::new(vec![Line::new(vec![Span::plain(&r.label).reading(i)])]),
+                Cell::new(label),
                 Cell::plain(&r.id),
                 known(r.description.as_deref()),
-                list(&r.aliases),
                 list(&r.excludes),
             ]
         })

@@ -233,6 +233,48 @@ fn html_never_runs_claim_text() {
     }
 }
 
+/// compare shows each claim's summary and quote: hostile ones survive every format as text.
+#[test]
+fn compare_summaries_and_quotes_survive_every_format() {
+    let args = ["compare", "attacker", "plain"];
+    let summary = "<script>alert(1)</script>";
+    let quote = "\" onmouseover=\"x";
+    let specials = "50% & $5 #1 _x_ ~ ^ \\ { }";
+
+    let (text, _) = markdown_text_and_links(&render(&args, "markdown"));
+    for needle in [summary, quote, specials, "a | b and `code` and a"] {
+        assert!(text.contains(needle), "markdown lost {needle:?}");
+    }
+    let dom = scraper::Html::parse_document(&render(&args, "html"));
+    let text: String = dom.root_element().text().collect();
+    for needle in [summary, quote, specials] {
+        assert!(text.contains(needle), "html lost {needle:?}");
+    }
+    let quotes = dom
+        .select(&scraper::Selector::parse("td blockquote").unwrap())
+        .count();
+    assert!(quotes >= 3, "quotes as blockquotes");
+
+    let tex = render(&args, "latex");
+    assert!(tex.contains("``50\\% \\& \\$5 \\#1 \\_x\\_"), "{tex}");
+
+    let csv_text = render(&args, "csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[6], "summary");
+    assert_eq!(&headers[7], "quote");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.iter().any(|r| &r[6] == summary && &r[7] == quote));
+
+    let value = json(&run(HOSTILE, &[&args[..], &["--format", "json"]].concat()));
+    assert_eq!(value["rows"][0]["left"][0]["quote"], quote);
+
+    let table = render(&args, "table");
+    assert!(!table.contains(quote), "the terminal leaves quotes out");
+    let out = run(HOSTILE, &[&args[..], &["--quotes"]].concat());
+    assert!(stdout(&out).contains(quote), "unless asked");
+}
+
 #[test]
 fn latex_escapes_every_special_character() {
     let tex = render(&["scene", "opening"], "latex");

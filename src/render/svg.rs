@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 
-use super::chart::{Bars, Chart, Heatmap, Stances};
+use super::chart::{Bars, Chart, Heatmap, StanceRow, Stances};
 use super::sanitize_terminal;
 
 /// Escapes text for XML character data and attribute values.
@@ -130,49 +130,69 @@ fn heatmap(out: &mut dyn Write, h: &Heatmap, id: usize) -> io::Result<()> {
             )?;
         }
     }
+    let layout = Grid { margin, cell, id };
+    for r in 0..n {
+        heatmap_row(out, h, r, &layout)?;
+    }
+    heatmap_scale(out, margin, margin + grid + 12.0, id)
+}
+
+/// Where a heatmap's cells go: the margin for labels, the side of a cell, the chart's id.
+struct Grid {
+    margin: f64,
+    cell: f64,
+    id: usize,
+}
+
+/// One row of the heatmap's cells, each with its figure as a tooltip (up to sixty sources)
+/// and as text when the cells are large enough.
+fn heatmap_row(out: &mut dyn Write, h: &Heatmap, r: usize, grid: &Grid) -> io::Result<()> {
+    let Grid { margin, cell, id } = *grid;
+    let n = h.labels.len();
     let numbers = cell >= 24.0;
     let tooltips = n <= 60;
-    for r in 0..n {
-        out.write_all(b"<g>")?;
-        for c in 0..n {
-            let (x, y) = (margin + cell * c as f64, margin + cell * r as f64);
-            let value = h.get(r, c);
-            let fill = match value {
-                Some(v) => {
-                    let (red, green, blue) = viridis(v);
-                    format!("#{red:02x}{green:02x}{blue:02x}")
-                }
-                None => format!("url(#na-{id})"),
-            };
+    out.write_all(b"<g>")?;
+    for c in 0..n {
+        let (x, y) = (margin + cell * c as f64, margin + cell * r as f64);
+        let value = h.get(r, c);
+        let fill = match value {
+            Some(v) => {
+                let (red, green, blue) = viridis(v);
+                format!("#{red:02x}{green:02x}{blue:02x}")
+            }
+            None => format!("url(#na-{id})"),
+        };
+        write!(
+            out,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{cell:.1}\" height=\"{cell:.1}\" fill=\"{fill}\""
+        )?;
+        if tooltips {
+            let figure = value.map_or("n/a".to_owned(), |v| format!("{v:.2}"));
             write!(
                 out,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{cell:.1}\" height=\"{cell:.1}\" fill=\"{fill}\""
+                "><title>{} × {}: {figure}</title></rect>",
+                xml_escape(&h.labels[r]),
+                xml_escape(&h.labels[c])
             )?;
-            if tooltips {
-                let figure = value.map_or("n/a".to_owned(), |v| format!("{v:.2}"));
-                write!(
-                    out,
-                    "><title>{} × {}: {figure}</title></rect>",
-                    xml_escape(&h.labels[r]),
-                    xml_escape(&h.labels[c])
-                )?;
-            } else {
-                out.write_all(b"/>")?;
-            }
-            if numbers && let Some(v) = value {
-                let class = if v < 0.6 { "on-dark" } else { "on-light" };
-                write!(
-                    out,
-                    "<text class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" dominant-baseline=\"middle\" font-size=\"9\">{v:.2}</text>",
-                    x + cell / 2.0,
-                    y + cell / 2.0
-                )?;
-            }
+        } else {
+            out.write_all(b"/>")?;
         }
-        out.write_all(b"</g>\n")?;
+        if numbers && let Some(v) = value {
+            let class = if v < 0.6 { "on-dark" } else { "on-light" };
+            write!(
+                out,
+                "<text class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" dominant-baseline=\"middle\" font-size=\"9\">{v:.2}</text>",
+                x + cell / 2.0,
+                y + cell / 2.0
+            )?;
+        }
     }
-    // the scale: ten steps from 0 to 1, and the hatch of "undefined"
-    let top = margin + grid + 12.0;
+    out.write_all(b"</g>\n")
+}
+
+/// The heatmap's scale under it: ten steps from 0 to 1, and the hatch of "undefined"; closes
+/// the chart.
+fn heatmap_scale(out: &mut dyn Write, margin: f64, top: f64, id: usize) -> io::Result<()> {
     for k in 0..10 {
         let (red, green, blue) = viridis((f64::from(k) + 0.5) / 10.0);
         write!(
@@ -284,50 +304,17 @@ fn stances(out: &mut dyn Write, s: &Stances, id: usize) -> io::Result<()> {
         )?;
         y += row;
         for r in &group.rows {
-            let mid = y + row / 2.0;
-            write!(
+            stance_row(
                 out,
-                "<text x=\"{:.1}\" y=\"{mid:.1}\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>",
-                label_w - 6.0,
-                xml_escape(&r.label)
-            )?;
-            let (rej, end, con) = (
-                unit * r.reject as f64,
-                unit * r.endorse as f64,
-                unit * r.consider as f64,
-            );
-            write!(
-                out,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{rej:.1}\" height=\"{h:.1}\" fill=\"url(#rej-{id})\"/>\
-<rect x=\"{axis:.1}\" y=\"{:.1}\" width=\"{end:.1}\" height=\"{h:.1}\" fill=\"{BLUE}\"/>\
-<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{con:.1}\" height=\"{h:.1}\" fill=\"url(#con-{id})\"/>",
-                axis - rej,
-                y + 3.0,
-                y + 3.0,
-                axis + end,
-                y + 3.0,
-                h = row - 6.0,
-            )?;
-            if r.reject > 0 {
-                write!(
-                    out,
-                    "<text x=\"{:.1}\" y=\"{mid:.1}\" text-anchor=\"end\" dominant-baseline=\"middle\">✗ {}</text>",
-                    axis - rej - 4.0,
-                    r.reject
-                )?;
-            }
-            let mut right = Vec::new();
-            if r.endorse > 0 {
-                right.push(format!("✓ {}", r.endorse));
-            }
-            if r.consider > 0 {
-                right.push(format!("? {}", r.consider));
-            }
-            let right = right.join("  ");
-            write!(
-                out,
-                "<text x=\"{:.1}\" y=\"{mid:.1}\" dominant-baseline=\"middle\">{right}</text>",
-                axis + end + con + 4.0
+                r,
+                &Axis {
+                    label_w,
+                    axis,
+                    unit,
+                    row,
+                    y,
+                },
+                id,
             )?;
             y += row;
         }
@@ -340,6 +327,74 @@ fn stances(out: &mut dyn Write, s: &Stances, id: usize) -> io::Result<()> {
 <rect x=\"196\" y=\"{ly:.1}\" width=\"14\" height=\"10\" fill=\"url(#con-{id})\"/><text x=\"214\" y=\"{lt:.1}\">? considers</text></svg>",
         ly = y + 10.0,
         lt = y + 19.0,
+    )
+}
+
+/// Where a row of the stances chart goes.
+struct Axis {
+    /// the width of the readings' labels
+    label_w: f64,
+    /// the middle line: rejections to its left, the rest to its right
+    axis: f64,
+    /// the width of one source
+    unit: f64,
+    /// the height of a row, and the top of this one
+    row: f64,
+    y: f64,
+}
+
+/// A reading's row: its label, the bars of rejections (left), endorsements and
+/// considerations (right), each count as text.
+fn stance_row(out: &mut dyn Write, r: &StanceRow, at: &Axis, id: usize) -> io::Result<()> {
+    let Axis {
+        label_w,
+        axis,
+        unit,
+        row,
+        y,
+    } = *at;
+    let mid = y + row / 2.0;
+    write!(
+        out,
+        "<text x=\"{:.1}\" y=\"{mid:.1}\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>",
+        label_w - 6.0,
+        xml_escape(&r.label)
+    )?;
+    let (rej, end, con) = (
+        unit * r.reject as f64,
+        unit * r.endorse as f64,
+        unit * r.consider as f64,
+    );
+    write!(
+        out,
+        "<rect x=\"{:.1}\" y=\"{top:.1}\" width=\"{rej:.1}\" height=\"{h:.1}\" fill=\"url(#rej-{id})\"/>\
+<rect x=\"{axis:.1}\" y=\"{top:.1}\" width=\"{end:.1}\" height=\"{h:.1}\" fill=\"{BLUE}\"/>\
+<rect x=\"{:.1}\" y=\"{top:.1}\" width=\"{con:.1}\" height=\"{h:.1}\" fill=\"url(#con-{id})\"/>",
+        axis - rej,
+        axis + end,
+        top = y + 3.0,
+        h = row - 6.0,
+    )?;
+    if r.reject > 0 {
+        write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{mid:.1}\" text-anchor=\"end\" dominant-baseline=\"middle\">✗ {}</text>",
+            axis - rej - 4.0,
+            r.reject
+        )?;
+    }
+    let mut right = Vec::new();
+    if r.endorse > 0 {
+        right.push(format!("✓ {}", r.endorse));
+    }
+    if r.consider > 0 {
+        right.push(format!("? {}", r.consider));
+    }
+    write!(
+        out,
+        "<text x=\"{:.1}\" y=\"{mid:.1}\" dominant-baseline=\"middle\">{}</text>",
+        axis + end + con + 4.0,
+        right.join("  ")
     )
 }
 

@@ -312,12 +312,21 @@ pub fn manual() -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Text for a roff line: backslashes and hyphens escaped, a line that would start with a
-/// control character (`.` or `'`) protected.
+/// Text for a roff line: backslashes and hyphens escaped, characters beyond ASCII written as
+/// `\[uXXXX]` (troff reads its input as Latin-1), a line that would start with a control
+/// character (`.` or `'`) protected.
 fn roff(text: &str) -> String {
     text.lines()
         .map(|line| {
-            let escaped = line.replace('\\', "\\e").replace('-', "\\-");
+            let mut escaped = String::with_capacity(line.len());
+            for c in line.chars() {
+                match c {
+                    '\\' => escaped.push_str("\\e"),
+                    '-' => escaped.push_str("\\-"),
+                    c if c.is_ascii() => escaped.push(c),
+                    c => escaped.push_str(&format!("\\[u{:04X}]", u32::from(c))),
+                }
+            }
             if escaped.starts_with(['.', '\'']) {
                 format!("\\&{escaped}")
             } else {

@@ -22,8 +22,8 @@ use crate::render::{self, Breaks, Format, RenderOptions, sanitize_with};
 use crate::views::View;
 use crate::views::agreement::Agreement;
 use crate::views::check::CheckReport;
-use crate::views::compare::{CompareOptions, Comparison};
-use crate::views::export::Export;
+use crate::views::compare::{CompareOptions, CompareStyle, Comparison};
+use crate::views::export::{ExportOptions, Report, claims};
 use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
 use crate::views::matrix::Matrix;
 use crate::views::scene::SceneReadings;
@@ -262,7 +262,8 @@ impl Context {
         }
     }
 
-    /// Renders a view in the chosen format and writes it.
+    /// Renders a view in the chosen format and writes it: JSON straight from the view, every
+    /// other format through its sink, block by block as the view writes them.
     fn emit(&self, view: &impl View, out: &OutputArgs) -> Result<(), Failure> {
         match out.format() {
             Format::Qdpx => {
@@ -272,16 +273,35 @@ impl Context {
                     );
                 Err(Failure::invalid(self.render_diags([&d])))
             }
-            // JSON streams straight from the view
             Format::Json => self.write_with(out, |w| {
                 serde_json::to_writer_pretty(&mut *w, view)?;
                 w.write_all(b"\n")
             }),
             f => {
-                let text = render::render(&view.document(), f, &self.render_options(out));
-                self.write(out, text.as_bytes())
+                let opts = self.render_options(out);
+                self.write_with(out, |w| view.write(render::open(f, &opts, w).as_mut()))
             }
         }
+    }
+
+    /// Writes the tidy table of the work's claims (the CSV of `export`, `matrix` and
+    /// `scene`), of one scene when given.
+    fn emit_claims(
+        &self,
+        work: &Work,
+        voice: Voice,
+        scene: Option<usize>,
+        out: &OutputArgs,
+    ) -> Result<(), Failure> {
+        let opts = self.render_options(out);
+        self.write_with(out, |w| {
+            claims::write(
+                work,
+                voice,
+                scene,
+                render::open(Format::Csv, &opts, w).as_mut(),
+            )
+        })
     }
 
     fn write(&self, out: &OutputArgs, bytes: &[u8]) -> Result<(), Failure> {
@@ -293,6 +313,8 @@ impl Context {
         out: &OutputArgs,
         produce: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<(), Failure> {
+        out.checked_format()
+            .map_err(|message| Failure::invalid(vec![message]))?;
         let dest = Destination::from_arg(out.output.as_deref());
         output::write_with(&dest, produce).map_err(|e| match (&dest, e.kind()) {
             (Destination::Stdout, io::ErrorKind::BrokenPipe) => Failure::BrokenPipe,
@@ -334,10 +356,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(exit_codes::SUCCESS)
         }
         Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut buf)
-                .map_err(|e| Failure::invalid(vec![format!("error: {e}")]))?;
+            let buf =
+                crate::cli::manual().map_err(|e| Failure::invalid(vec![format!("error: {e}")]))?;
             ctx.write(&OutputArgs::stdout(), &buf)?;
             Ok(exit_codes::SUCCESS)
         }
@@ -364,6 +384,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             left,
             right,
             scenes,
+            brief,
+            quotes,
             diff,
             all_scenes,
             select,
@@ -381,6 +403,11 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                 diff: *diff,
                 all_scenes: *all_scenes,
                 voice,
+                style: CompareStyle {
+                    brief: *brief,
+                    // the terminal has room for quotes only when asked
+                    quotes: *quotes || output.format() != Format::Table,
+                },
             };
             ctx.emit(&Comparison::new(&work, left, right, &opts), output)?;
             Ok(exit_codes::SUCCESS)
@@ -393,7 +420,11 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             let loaded = ctx.load_valid()?;
             let (work, voice) = ctx.selected(loaded, select)?;
             let scene = ctx.scene(&work, scene)?;
-            ctx.emit(&SceneReadings::new(&work, scene, voice), output)?;
+            if output.format() == Format::Csv {
+                ctx.emit_claims(&work, voice, Some(scene), output)?;
+            } else {
+                ctx.emit(&SceneReadings::new(&work, scene, voice), output)?;
+            }
             Ok(exit_codes::SUCCESS)
         }
         Command::Agreement {
@@ -407,6 +438,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(exit_codes::SUCCESS)
         }
         Command::Export {
+            pairs,
             texts,
             select,
             output,
@@ -421,7 +453,16 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             }
             let loaded = ctx.load_valid()?;
             let (work, voice) = ctx.selected(loaded, select)?;
-            ctx.emit(&Export::new(&work, voice), output)?;
+            let opts = ExportOptions {
+                voice,
+                pairs: *pairs,
+            };
+            // the CSV is the claims alone: nothing else of the report is computed
+            if output.format() == Format::Csv {
+                ctx.emit_claims(&work, voice, None, output)?;
+            } else {
+                ctx.emit(&Report::new(&work, opts), output)?;
+            }
             Ok(exit_codes::SUCCESS)
         }
         Command::Import(ImportCommand::Hypothesis {
@@ -447,7 +488,11 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Matrix { select, output } => {
             let loaded = ctx.load_valid()?;
             let (work, voice) = ctx.selected(loaded, select)?;
-            ctx.emit(&Matrix::new(&work, voice), output)?;
+            if output.format() == Format::Csv {
+                ctx.emit_claims(&work, voice, None, output)?;
+            } else {
+                ctx.emit(&Matrix::new(&work, voice), output)?;
+            }
             Ok(exit_codes::SUCCESS)
         }
     }

@@ -8,6 +8,7 @@ use clap_complete::ArgValueCandidates;
 use crate::complete::from_args as complete;
 use crate::interchange::hypothesis::IdFrom;
 use crate::render::Format;
+use crate::views::export::PairsMode;
 
 /// Compare how sources interpret a work, scene by scene.
 ///
@@ -48,7 +49,10 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Two sources side by side, a row per scene, with the verdict
+    /// Two sources side by side, a row per scene: each side's claims and the verdict
+    ///
+    /// Each side shows its claims in full: stance, reading, attribution and summary, and the
+    /// quote in every format but the terminal table (there with --quotes).
     Compare {
         /// The left source's id
         #[arg(add = ArgValueCandidates::new(complete::sources))]
@@ -59,7 +63,14 @@ pub enum Command {
         /// Only this scene (id or alias); may be repeated
         #[arg(long = "scene", value_name = "SCENE", add = ArgValueCandidates::new(complete::scenes))]
         scenes: Vec<String>,
-        /// Add a word-level diff of the two summaries where both sources spoke
+        /// Readings only: a compact table of stance marks and reading ids
+        #[arg(long)]
+        brief: bool,
+        /// Show quotes in the terminal table too
+        #[arg(long)]
+        quotes: bool,
+        /// Add a word diff of what the two sources say about each reading both speak of on
+        /// a scene (their quotes where both quote, else their summaries)
         #[arg(long)]
         diff: bool,
         /// Show scenes neither source speaks of
@@ -100,11 +111,15 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// The complete comparison report in one file: matrix, agreement, every pair, every scene.
+    /// The complete report in one file: sources, codebook, matrix, agreement, pairs, scenes.
     ///
     /// `--format qdpx` (or `-o FILE.qdpx`) writes the work as a REFI-QDA project for QDA
     /// software instead: texts, coded quotes, codes and notes (see the README, "Interchange").
     Export {
+        /// Which pairs of sources to write: every pair in full (all), none, or auto: in full
+        /// up to 12 sources, else the pair table and heatmap only
+        #[arg(long, value_enum, default_value_t = PairsMode::Auto, value_name = "WHICH")]
+        pairs: PairsMode,
         /// qdpx: also look for the sources' archived texts in this folder
         #[arg(long, value_name = "DIR")]
         texts: Option<PathBuf>,
@@ -302,7 +317,7 @@ pub enum ListWhat {
     Readings,
 }
 
-/// Which sources a view looks at, and whose views count as their positions (SPEC §3).
+/// Which sources a view looks at, and whose views count as their positions.
 #[derive(Debug, Clone, Args)]
 pub struct Selection {
     /// Whose views make a source's position: `own` (the source's own claims; views it
@@ -329,7 +344,8 @@ pub struct SourceFilter {
 /// Where and how a view is written.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format [default: from the -o file's extension (.md .csv .json .html .tex .qdpx), else table]
+    /// Output format [default: from the -o file's extension (.md .csv .json .html .tex .qdpx
+    /// .txt), else table]
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output; `-` is standard output
@@ -353,22 +369,123 @@ impl OutputArgs {
 
 impl OutputArgs {
     /// The format asked for, else the one the output file's extension names, else `table`.
+    /// An extension that names no format also gives `table` here; [`OutputArgs::checked_format`]
+    /// refuses it.
     pub fn format(&self) -> Format {
-        self.format.unwrap_or_else(|| {
-            let ext = self
-                .output
-                .as_ref()
-                .and_then(|p| p.extension())
-                .map(|e| e.to_string_lossy().to_lowercase());
-            match ext.as_deref() {
-                Some("md" | "markdown") => Format::Markdown,
-                Some("csv") => Format::Csv,
-                Some("json") => Format::Json,
-                Some("html" | "htm") => Format::Html,
-                Some("tex" | "latex") => Format::Latex,
-                Some("qdpx") => Format::Qdpx,
-                _ => Format::Table,
+        self.checked_format().unwrap_or(Format::Table)
+    }
+
+    /// The format asked for, else the one the output file's extension names (`table` for a
+    /// file without one, or `.txt`). An extension that names no format (`report.pdf`) is an
+    /// error naming the formats, rather than a terminal table in a file that claims to be
+    /// something else.
+    pub fn checked_format(&self) -> Result<Format, String> {
+        if let Some(format) = self.format {
+            return Ok(format);
+        }
+        let Some(path) = self.output.as_ref().filter(|p| p.as_os_str() != "-") else {
+            return Ok(Format::Table);
+        };
+        let Some(ext) = path.extension() else {
+            return Ok(Format::Table);
+        };
+        match ext.to_string_lossy().to_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            "html" | "htm" => Ok(Format::Html),
+            "tex" | "latex" => Ok(Format::Latex),
+            "qdpx" => Ok(Format::Qdpx),
+            "txt" | "text" => Ok(Format::Table),
+            other => Err(format!(
+                "error: no output format is written as .{} ({})\n  = help: the formats are table, markdown, csv, json, html, latex and qdpx (export only): name one with --format, or use a file name ending in .txt, .md, .csv, .json, .html, .tex or .qdpx",
+                crate::render::sanitize_terminal(other).replace('\n', " "),
+                crate::render::sanitize_terminal(&path.display().to_string()).replace('\n', " ")
+            )),
+        }
+    }
+}
+
+/// The manual page, in roff. clap_mangen's own page lists each subcommand as a page of its
+/// own (`parallax-compare(1)`), which is not installed; this one describes the commands and
+/// their options in a COMMANDS section of the one page instead.
+pub fn manual() -> std::io::Result<Vec<u8>> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let man = clap_mangen::Man::new(command.clone());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    out.extend_from_slice(b".SH COMMANDS\n");
+    for sub in command.get_subcommands().filter(|c| !c.is_hide_set()) {
+        let mut usage = format!("parallax {}", sub.get_name());
+        for arg in sub.get_positionals() {
+            usage.push_str(&format!(" {}", arg.get_id().as_str().to_uppercase()));
+        }
+        out.extend_from_slice(format!(".SS \"{}\"\n", roff(&usage)).as_bytes());
+        let about = sub
+            .get_long_about()
+            .or(sub.get_about())
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        for paragraph in about.split("\n\n") {
+            out.extend_from_slice(format!(".PP\n{}\n", roff(paragraph.trim())).as_bytes());
+        }
+        let global = |a: &clap::Arg| command.get_arguments().any(|g| g.get_id() == a.get_id());
+        for arg in sub
+            .get_arguments()
+            .filter(|a| !a.is_positional() && !global(a))
+        {
+            let mut name = String::new();
+            if let Some(short) = arg.get_short() {
+                name.push_str(&format!("-{short}, "));
+            }
+            if let Some(long) = arg.get_long() {
+                name.push_str(&format!("--{long}"));
+            }
+            if arg.get_action().takes_values()
+                && let Some(value) = arg.get_value_names().and_then(|v| v.first())
+            {
+                name.push_str(&format!(" {value}"));
+            }
+            let help = arg
+                .get_long_help()
+                .or(arg.get_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            out.extend_from_slice(
+                format!(".TP\n\\fB{}\\fR\n{}\n", roff(&name), roff(&help)).as_bytes(),
+            );
+        }
+    }
+    man.render_version_section(&mut out)?;
+    Ok(out)
+}
+
+/// Text for a roff line: backslashes and hyphens escaped, characters beyond ASCII written as
+/// `\[uXXXX]` (troff reads its input as Latin-1), a line that would start with a control
+/// character (`.` or `'`) protected.
+fn roff(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let mut escaped = String::with_capacity(line.len());
+            for c in line.chars() {
+                match c {
+                    '\\' => escaped.push_str("\\e"),
+                    '-' => escaped.push_str("\\-"),
+                    c if c.is_ascii() => escaped.push(c),
+                    c => escaped.push_str(&format!("\\[u{:04X}]", u32::from(c))),
+                }
+            }
+            if escaped.starts_with(['.', '\'']) {
+                format!("\\&{escaped}")
+            } else {
+                escaped
             }
         })
-    }
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -94,7 +94,7 @@ fn dev_stdout_is_standard_output() {
     }
     let out = matrix_to(Path::new("/dev/stdout"));
     assert_code(&out, 0);
-    assert!(stdout(&out).starts_with("scene,"), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("work,scene,"), "{}", stdout(&out));
     assert!(fs::symlink_metadata("/dev/stdout").is_ok());
 }
 
@@ -118,7 +118,7 @@ fn a_fifo_is_written_through() {
     assert_code(&out, 0);
     // checked before waiting for the reader, which waits forever for a FIFO nobody opened
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert!(reader.join().unwrap().starts_with("scene,"));
+    assert!(reader.join().unwrap().starts_with("work,scene,"));
     assert_eq!(entries(dir.path()), ["fifo"]);
 }
 
@@ -141,7 +141,7 @@ fn a_link_is_kept_and_the_file_it_leads_to_replaced() {
     assert!(
         fs::read_to_string(real_dir.join("report.csv"))
             .unwrap()
-            .starts_with("scene,")
+            .starts_with("work,scene,")
     );
     assert_eq!(entries(dir.path()), ["link.csv", "real"]);
     assert_eq!(entries(&real_dir), ["report.csv"]);
@@ -159,7 +159,7 @@ fn a_link_is_kept_and_the_file_it_leads_to_replaced() {
     assert!(
         fs::read_to_string(real_dir.join("new.csv"))
             .unwrap()
-            .starts_with("scene,")
+            .starts_with("work,scene,")
     );
 }
 

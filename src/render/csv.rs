@@ -1,7 +1,8 @@
 //! The CSV format (`--format csv`): one table, written by the `csv` crate with RFC 4180
 //! quoting and `\r\n` record terminators: a header row of column names, then one record per
-//! row. The table is [`Document::csv`] when the view gives one, else the document's first
-//! table; a document without a table writes nothing at all.
+//! row, written as the rows come. The table is a document's data table
+//! ([`Document::csv`](super::Document::csv)) when the view gives one, else its first table; a
+//! document without a table writes nothing at all.
 //!
 //! A cell's lines are joined by `\n` inside one quoted field, and a quote line is wrapped in
 //! “…” as in every other text format. Cell text goes through [`sanitize_terminal`] (CSV is often
@@ -19,43 +20,119 @@
 //! `+1`, `1e-3`) is left alone, because a number is never a formula and agreement tables are
 //! full of negative numbers. Header names follow the same rule.
 
-use super::table::is_invisible;
-use super::{Cell, Document, LineKind, RenderOptions, sanitize_terminal};
-use crate::render::markup::rows;
+use std::io::{self, Write};
 
-pub(super) fn render(doc: &Document, opts: &RenderOptions) -> String {
-    let Some(table) = doc.csv.as_ref().or_else(|| doc.tables().next()) else {
-        return String::new();
-    };
-    if table.columns.is_empty() {
-        return String::new();
+use super::markup::fit_row;
+use super::table::is_invisible;
+use super::{Cell, Column, Head, Line, LineKind, RenderOptions, Sink, sanitize_terminal};
+
+/// Where the CSV sink is: before its table, inside it (with its column count), or past it.
+enum State {
+    Before,
+    In(usize),
+    Done,
+}
+
+/// Writes the first table it is given, row by row; every other block is left out.
+pub(super) struct Csv<'w> {
+    writer: ::csv::Writer<&'w mut dyn Write>,
+    raw: bool,
+    state: State,
+}
+
+impl<'w> Csv<'w> {
+    pub(super) fn new(out: &'w mut dyn Write, opts: &RenderOptions) -> Self {
+        Csv {
+            writer: ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::CRLF)
+                .from_writer(out),
+            raw: opts.raw_csv,
+            state: State::Before,
+        }
     }
-    let field = |text: &str| {
+
+    /// A field as written: sanitised, and neutralised when a spreadsheet would run it.
+    fn field(&self, text: &str) -> String {
         let clean = sanitize_terminal(text);
-        if !opts.raw_csv && (is_formula(text) || is_formula(&clean)) {
+        if !self.raw && (is_formula(text) || is_formula(&clean)) {
             format!("'{clean}")
         } else {
             clean
         }
-    };
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let header = table.columns.iter().map(|c| field(&c.name));
-    let records = rows(table).map(|row| row.into_iter().map(|c| field(&cell_text(c))).collect());
-    let written = std::iter::once(header.collect::<Vec<_>>())
-        .chain(records)
-        .try_for_each(|record: Vec<String>| writer.write_record(&record));
-    // Writing to memory cannot fail, and `rows` gives every record the same length, which is
-    // the only other error the writer reports.
-    match (written, writer.into_inner()) {
-        (Ok(()), Ok(bytes)) => String::from_utf8(bytes).unwrap_or_default(),
-        _ => String::new(),
+    }
+
+    /// Writes a record. An I/O error comes back as it was (a closed pipe must stay a
+    /// closed pipe, which ends quietly).
+    fn write(&mut self, record: Vec<String>) -> io::Result<()> {
+        self.writer
+            .write_record(&record)
+            .map_err(|e| match e.into_kind() {
+                ::csv::ErrorKind::Io(io) => io,
+                other => io::Error::other(format!("{other:?}")),
+            })
+    }
+}
+
+impl Sink for Csv<'_> {
+    fn begin(&mut self, _head: &Head) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn heading(&mut self, _level: u8, _text: &str, _anchor: Option<&str>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn paragraph(&mut self, _line: &Line) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn table_start(&mut self, columns: &[Column]) -> io::Result<()> {
+        // a table without columns has no CSV form; the next table may still be written
+        if !matches!(self.state, State::Before) || columns.is_empty() {
+            return Ok(());
+        }
+        let header = columns.iter().map(|c| self.field(&c.name)).collect();
+        self.write(header)?;
+        self.state = State::In(columns.len());
+        Ok(())
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        let State::In(n) = self.state else {
+            return Ok(());
+        };
+        let record = fit_row(cells, n)
+            .iter()
+            .map(|c| self.field(&cell_text(c)))
+            .collect();
+        self.write(record)
+    }
+
+    fn table_end(&mut self) -> io::Result<()> {
+        if let State::In(_) = self.state {
+            self.state = State::Done;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+
+    fn data_only(&self) -> bool {
+        true
     }
 }
 
 /// The cell as one field: lines joined by `\n`, quotes in “…”, no styling.
 fn cell_text(cell: &Cell) -> String {
+    // most cells are one plain span: no joining
+    if let [line] = cell.lines.as_slice()
+        && line.kind == LineKind::Normal
+        && let [span] = line.spans.as_slice()
+    {
+        return span.text.clone();
+    }
     cell.lines
         .iter()
         .map(|line| match line.kind {
@@ -98,7 +175,11 @@ fn is_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Block, Column, Table, hostile_document, sample_document};
+    use crate::render::{Block, Document, Format, Table, hostile_document, sample_document};
+
+    fn render(doc: &Document, opts: &RenderOptions) -> String {
+        crate::render::render(doc, Format::Csv, opts)
+    }
 
     fn read(out: &str) -> (Vec<String>, Vec<Vec<String>>) {
         let mut reader = ::csv::Reader::from_reader(out.as_bytes());

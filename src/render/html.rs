@@ -1,31 +1,35 @@
-//! The HTML format (`--format html`): one self-contained page, written with maud, which
-//! escapes every interpolated string, attributes included. The page has an inline stylesheet
-//! and nothing else: no script, no external font, image or stylesheet, and a
-//! Content-Security-Policy that forbids them anyway, so a page built from hostile claims can
-//! neither run code nor call out.
+//! The HTML format (`--format html`): one self-contained page, its markup written with maud,
+//! which escapes every interpolated string, attributes included. The page has an inline
+//! stylesheet (`html_style.rs`) and inline SVG charts (`svg.rs`) and nothing else: no script,
+//! no external font, image or stylesheet, and a Content-Security-Policy that forbids them
+//! anyway, so a page built from hostile claims can neither run code nor call out. The only
+//! links are a table of contents (`#anchor`) and sources' web addresses, and an address becomes
+//! a link only when it is `http`/`https` ([`web_url`]).
 //!
 //! Tones become CSS classes (`tone-conflict`…); verdicts are pills (`badge`); strong, added and
 //! removed text are `<strong>`, `<ins>` and `<del>` so their meaning survives without the
 //! stylesheet. A span linked to a reading gets a background from a fixed palette of twelve
 //! (`reading-0` … `reading-11`, cycling, with a dashed outline from the thirteenth on) and the
 //! page carries a legend of the readings. Stance stays readable in black and white: the text
-//! carries its marks (✓ ✗ ?). Quote lines are `<blockquote>`s. Text first goes through
-//! [`sanitize_terminal`], so control characters and bidi overrides are shown, not obeyed.
+//! carries its marks (✓ ✗ ?), and a rejected reading is struck through. Quote lines are
+//! `<blockquote>`s. Stub columns are row headers (`<th scope="row">`) that stay in view while
+//! a wide table scrolls. Text first goes through [`sanitize_terminal`], so control characters
+//! and bidi overrides are shown, not obeyed.
+//!
+//! The page is written as the blocks arrive: its head and the table of contents first, each
+//! table row as it comes, the closing tags at the end.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup as Html, PreEscaped, html};
 
-use super::markup::{self, Markup};
-use super::sanitize_terminal;
-use super::{Align, Cell, Column, Document, LegendEntry, Line, LineKind, Span, Tone};
-
-pub(super) fn render(doc: &Document) -> String {
-    markup::render(
-        doc,
-        &Page {
-            legend: &doc.legend,
-        },
-    )
-}
+use super::html_style::STYLE;
+use super::markup::fit_row;
+use super::{
+    Align, Cell, Chart, Column, Head, LegendEntry, Line, LineKind, Sink, Span, TocEntry, Tone,
+    sanitize_terminal, svg, web_url,
+};
 
 /// How many reading colours the palette has; indices beyond it cycle.
 const PALETTE: usize = 12;
@@ -34,11 +38,74 @@ const PALETTE: usize = 12;
 const CSP: &str =
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-struct Page<'a> {
-    legend: &'a [LegendEntry],
+pub(super) struct Page<'w> {
+    out: &'w mut dyn Write,
+    legend: Vec<LegendEntry>,
+    /// anchors given to headings, so that a generated one never repeats one
+    anchors: HashSet<String>,
+    /// the columns of the table being written
+    columns: Vec<Column>,
+    /// charts drawn so far (their pattern ids must be unique in the page)
+    charts: usize,
+    /// the table of contents and the legend, written before the first heading or table, so
+    /// that the paragraphs that open a document come right under its title
+    front: Option<Html>,
 }
 
-impl Page<'_> {
+impl<'w> Page<'w> {
+    pub(super) fn new(out: &'w mut dyn Write) -> Self {
+        Page {
+            out,
+            legend: Vec::new(),
+            anchors: HashSet::new(),
+            columns: Vec::new(),
+            charts: 0,
+            front: None,
+        }
+    }
+
+    /// Writes the table of contents and the legend, once, where the body proper begins.
+    fn flush_front(&mut self) -> io::Result<()> {
+        match self.front.take() {
+            Some(front) => self.write(front),
+            None => Ok(()),
+        }
+    }
+
+    fn write(&mut self, markup: Html) -> io::Result<()> {
+        self.out.write_all(markup.into_string().as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+
+    /// An anchor for a heading: the one asked for, else one made from its text; a number is
+    /// added when it was already used.
+    fn anchor(&mut self, asked: Option<&str>, text: &str) -> String {
+        let base = match asked {
+            Some(a) => a.to_owned(),
+            None => {
+                let slug: String = text
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect();
+                let slug: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+                format!("h-{}", slug.join("-"))
+            }
+        };
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while !self.anchors.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        anchor
+    }
+
     fn line(&self, line: &Line) -> Html {
         html! { @for span in &line.spans { (self.span(span)) } }
     }
@@ -71,12 +138,27 @@ impl Page<'_> {
                 .map(|e| sanitize_terminal(&format!("{} ({})", e.label, e.id)));
         }
         let class = (!classes.is_empty()).then(|| classes.join(" "));
+        let body = match span.link.as_deref().and_then(web_url) {
+            Some(url) => html! { a href=(url) rel="noopener noreferrer nofollow" { (body) } },
+            None => body,
+        };
         match span.tone {
             Tone::Strong => html! { strong class=[class] title=[title] { (body) } },
             Tone::Added => html! { ins class=[class] title=[title] { (body) } },
             Tone::Removed => html! { del class=[class] title=[title] { (body) } },
             _ if class.is_none() => body,
             _ => html! { span class=[class] title=[title] { (body) } },
+        }
+    }
+
+    fn cell(&self, cell: &Cell) -> Html {
+        html! {
+            @for line in &cell.lines {
+                @match line.kind {
+                    LineKind::Normal => div.line { (self.line(line)) },
+                    LineKind::Quote => blockquote { "“" (self.line(line)) "”" },
+                }
+            }
         }
     }
 
@@ -130,76 +212,11 @@ fn is_verdict(tone: Tone) -> bool {
     )
 }
 
-impl Markup for Page<'_> {
-    fn heading(&self, level: u8, text: &str) -> String {
-        let text = sanitize_terminal(text).replace('\n', " ");
-        let h = match level {
-            0 | 1 => html! { h1 { (text) } },
-            2 => html! { h2 { (text) } },
-            3 => html! { h3 { (text) } },
-            4 => html! { h4 { (text) } },
-            5 => html! { h5 { (text) } },
-            _ => html! { h6 { (text) } },
-        };
-        h.into_string()
-    }
-
-    fn paragraph(&self, line: &Line) -> String {
-        match line.kind {
-            LineKind::Normal => html! { p { (self.line(line)) } },
-            LineKind::Quote => html! { blockquote { p { "“" (self.line(line)) "”" } } },
-        }
-        .into_string()
-    }
-
-    fn header_cell(&self, column: &Column) -> String {
-        html! { (sanitize_terminal(&column.name)) }.into_string()
-    }
-
-    fn cell(&self, cell: &Cell, _column: &Column) -> String {
-        html! {
-            @for line in &cell.lines {
-                @match line.kind {
-                    LineKind::Normal => div.line { (self.line(line)) },
-                    LineKind::Quote => blockquote { "“" (self.line(line)) "”" },
-                }
-            }
-        }
-        .into_string()
-    }
-
-    fn table(&self, columns: &[Column], header: Vec<String>, rows: Vec<Vec<String>>) -> String {
-        let num = |c: &Column| (c.align == Align::Right).then_some("num");
-        // The row markup was built (and escaped) by maud in `cell` and `header_cell`.
-        html! {
-            div.table-wrap {
-                table {
-                    thead { tr {
-                        @for (column, th) in columns.iter().zip(header) {
-                            th scope="col" class=[num(column)] { (PreEscaped(th)) }
-                        }
-                    } }
-                    "\n"
-                    tbody {
-                        @for row in rows {
-                            tr {
-                                @for (column, td) in columns.iter().zip(row) {
-                                    td class=[num(column)] { (PreEscaped(td)) }
-                                }
-                            }
-                            "\n"
-                        }
-                    }
-                }
-            }
-        }
-        .into_string()
-    }
-
-    fn document(&self, doc: &Document, blocks: Vec<String>) -> String {
-        let title = sanitize_terminal(doc.title.trim()).replace('\n', " ");
-        let show_legend = !self.legend.is_empty() && markup::uses_readings(doc);
-        let page = html! {
+impl Sink for Page<'_> {
+    fn begin(&mut self, head: &Head) -> io::Result<()> {
+        self.legend = head.legend.to_vec();
+        let title = sanitize_terminal(head.title.trim()).replace('\n', " ");
+        let start = html! {
             (DOCTYPE)
             html lang="en" {
                 head {
@@ -212,107 +229,153 @@ impl Markup for Page<'_> {
                     style { (PreEscaped(STYLE)) }
                 }
                 "\n"
-                body {
-                    main {
-                        "\n"
-                        @if !title.is_empty() { h1 { (title) } "\n" }
-                        @if show_legend { (self.legend()) "\n" }
-                        @for block in blocks { (PreEscaped(block)) "\n" }
+            }
+        };
+        // the page stays open: blocks follow, and `finish` closes it
+        let start = start.into_string();
+        let start = start.strip_suffix("</html>").unwrap_or(&start);
+        self.out.write_all(start.as_bytes())?;
+        self.out.write_all(b"<body><main>\n")?;
+        if !title.is_empty() {
+            self.write(html! { h1 { (title) } })?;
+        }
+        // the contents: the sections, each with its subsections under it
+        let mut sections: Vec<(&TocEntry, Vec<&TocEntry>)> = Vec::new();
+        for entry in head.toc {
+            match sections.last_mut() {
+                Some((_, subs)) if entry.level > 2 => subs.push(entry),
+                _ => sections.push((entry, Vec::new())),
+            }
+        }
+        let show_legend = head.uses_legend && !self.legend.is_empty();
+        let legend = show_legend.then(|| self.legend());
+        self.front = Some(html! {
+            @if !sections.is_empty() {
+                nav.toc aria-label="Contents" {
+                    h2 { "Contents" }
+                    ol {
+                        @for (section, subs) in &sections {
+                            li {
+                                a href={ "#" (section.anchor) } { (sanitize_terminal(&section.text)) }
+                                @if !subs.is_empty() {
+                                    ul {
+                                        @for sub in subs {
+                                            li { a href={ "#" (sub.anchor) } { (sanitize_terminal(&sub.text)) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(legend) = legend { (legend) }
+        });
+        Ok(())
+    }
+
+    fn heading(&mut self, level: u8, text: &str, anchor: Option<&str>) -> io::Result<()> {
+        self.flush_front()?;
+        let text = sanitize_terminal(text).replace('\n', " ");
+        let id = self.anchor(anchor, &text);
+        let h = match level {
+            0 | 1 => html! { h1 id=(id) { (text) } },
+            2 => html! { h2 id=(id) { (text) } },
+            3 => html! { h3 id=(id) { (text) } },
+            4 => html! { h4 id=(id) { (text) } },
+            5 => html! { h5 id=(id) { (text) } },
+            _ => html! { h6 id=(id) { (text) } },
+        };
+        self.write(h)
+    }
+
+    fn paragraph(&mut self, line: &Line) -> io::Result<()> {
+        let p = match line.kind {
+            LineKind::Normal => html! { p { (self.line(line)) } },
+            LineKind::Quote => html! { blockquote { p { "“" (self.line(line)) "”" } } },
+        };
+        self.write(p)
+    }
+
+    fn table_start(&mut self, columns: &[Column]) -> io::Result<()> {
+        self.flush_front()?;
+        self.columns = columns.to_vec();
+        let head = html! {
+            thead { tr {
+                @for column in columns {
+                    @let class = [
+                        (column.align == Align::Right).then_some("num"),
+                        column.stub.then_some("stub"),
+                    ].into_iter().flatten().collect::<Vec<_>>().join(" ");
+                    th scope="col" class=[(!class.is_empty()).then_some(class)] {
+                        (sanitize_terminal(&column.name))
+                    }
+                }
+            } }
+        };
+        write!(
+            self.out,
+            "<div class=\"table-wrap\"><table>{}\n<tbody>\n",
+            head.into_string()
+        )
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        let cells = fit_row(cells, self.columns.len());
+        let row = html! {
+            tr {
+                @for (column, cell) in self.columns.iter().zip(&cells) {
+                    @let num = (column.align == Align::Right).then_some("num");
+                    @if column.stub {
+                        th scope="row" class=[num] { (self.cell(cell)) }
+                    } @else {
+                        td class=[num] { (self.cell(cell)) }
                     }
                 }
             }
         };
-        let mut out = page.into_string();
-        out.push('\n');
-        out
+        self.write(row)
+    }
+
+    fn table_end(&mut self) -> io::Result<()> {
+        self.columns.clear();
+        self.out.write_all(b"</tbody></table></div>\n")
+    }
+
+    fn chart(&mut self, chart: &Chart) -> io::Result<()> {
+        self.flush_front()?;
+        self.charts += 1;
+        let (title, caption) = match chart {
+            Chart::Heatmap(h) => (&h.title, &h.caption),
+            Chart::Bars(b) => (&b.title, &b.caption),
+            Chart::Stances(s) => (&s.title, &s.caption),
+        };
+        self.out.write_all(b"<figure class=\"chart\">")?;
+        svg::write(self.out, chart, self.charts)?;
+        let caption = html! {
+            figcaption { strong { (sanitize_terminal(title)) "." } " " (sanitize_terminal(caption)) }
+        };
+        self.out.write_all(caption.into_string().as_bytes())?;
+        self.out.write_all(b"</figure>\n")
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.flush_front()?;
+        self.out.write_all(b"</main></body></html>\n")?;
+        self.out.flush()
     }
 }
-
-/// The whole stylesheet. Tone colours are custom properties so that the dark and print
-/// variants only swap values; the reading palette is ColorBrewer's Set3 (twelve light,
-/// mutually distinguishable colours under dark text).
-const STYLE: &str = r#"
-:root {
-  --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --rule: #d1d9e0; --head: #f6f8fa;
-  --badge-fg: #ffffff;
-  --agree: #1a7f37; --overlap: #0a7ea4; --diverge: #9a6700; --conflict: #cf222e;
-  --only-left: #0550ae; --only-right: #a0308a;
-  --endorses: #1a7f37; --considers: #9a6700; --rejects: #cf222e;
-  --added-bg: #dafbe1; --removed-bg: #ffebe9;
-}
-@media (prefers-color-scheme: dark) {
-  :root {
-    --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --rule: #3d444d; --head: #151b23;
-    --badge-fg: #0d1117;
-    --agree: #3fb950; --overlap: #39c5cf; --diverge: #d29922; --conflict: #f85149;
-    --only-left: #58a6ff; --only-right: #db61a2;
-    --endorses: #3fb950; --considers: #d29922; --rejects: #f85149;
-    --added-bg: #033a16; --removed-bg: #67060c;
-  }
-}
-html { color: var(--fg); background: var(--bg); }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; }
-main { max-width: 78rem; margin: 0 auto; padding: 1.5rem; }
-h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.5em 0 .5em; overflow-wrap: anywhere; }
-p { overflow-wrap: anywhere; }
-.table-wrap { overflow-x: auto; margin: 1em 0; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid var(--rule); padding: .4em .6em; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; min-width: 6em; }
-th { background: var(--head); }
-th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; min-width: 0;
-  white-space: nowrap; overflow-wrap: normal; }
-td .line + .line, td .line + blockquote, td blockquote + .line, td blockquote + blockquote { margin-top: .3em; }
-blockquote { margin: .3em 0; padding: 0 0 0 .7em; border-left: 3px solid var(--rule);
-  color: var(--muted); font-style: italic; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-.tone-muted { color: var(--muted); }
-.tone-endorses { color: var(--endorses); }
-.tone-considers { color: var(--considers); }
-.tone-rejects { color: var(--rejects); }
-.tone-conflict { font-weight: 700; }
-ins.tone-added { background: var(--added-bg); text-decoration: underline; }
-del.tone-removed { background: var(--removed-bg); text-decoration: line-through; }
-.badge { display: inline-block; padding: 0 .6em; border-radius: 999px; font-size: .85em;
-  font-weight: 600; color: var(--badge-fg); background: var(--c); border: 1px solid var(--c);
-  white-space: nowrap; }
-.badge.tone-agree { --c: var(--agree); }
-.badge.tone-overlap { --c: var(--overlap); }
-.badge.tone-diverge { --c: var(--diverge); }
-.badge.tone-conflict { --c: var(--conflict); }
-.badge.tone-only-left { --c: var(--only-left); }
-.badge.tone-only-right { --c: var(--only-right); }
-.reading { color: #111; border-radius: .25em; padding: 0 .2em; }
-.reading.badge { color: var(--badge-fg); }
-.reading-0 { background: #8dd3c7; } .reading-1 { background: #ffffb3; }
-.reading-2 { background: #bebada; } .reading-3 { background: #fb8072; }
-.reading-4 { background: #80b1d3; } .reading-5 { background: #fdb462; }
-.reading-6 { background: #b3de69; } .reading-7 { background: #fccde5; }
-.reading-8 { background: #d9d9d9; } .reading-9 { background: #bc80bd; }
-.reading-10 { background: #ccebc5; } .reading-11 { background: #ffed6f; }
-.reading-more { outline: 1px dashed #111; outline-offset: -1px; }
-.legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4em 1.2em; }
-.legend li { overflow-wrap: anywhere; }
-.swatch { display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -.2em;
-  border: 1px solid var(--rule); }
-@media print {
-  :root { --fg: #000; --bg: #fff; --muted: #444; --rule: #999; --head: #eee; --badge-fg: #fff; }
-  body { font-size: 10pt; }
-  main { max-width: none; padding: 0; }
-  .table-wrap { overflow: visible; }
-  thead { display: table-header-group; }
-  tr, blockquote { break-inside: avoid; }
-  h1, h2, h3 { break-after: avoid; }
-  .badge, .reading, .swatch, ins, del { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-}
-"#;
 
 #[cfg(test)]
 mod tests {
     use scraper::{Html as Dom, Selector};
 
     use super::*;
-    use crate::render::{hostile_document, sample_document};
+    use crate::render::{Document, Format, RenderOptions, hostile_document, sample_document};
+
+    fn render(doc: &Document) -> String {
+        crate::render::render(doc, Format::Html, &RenderOptions::default())
+    }
 
     /// The page's `<main>`, for snapshots (the head is mostly the stylesheet).
     fn main_of(page: &str) -> &str {
@@ -325,22 +388,24 @@ mod tests {
     fn sample() {
         let page = render(&sample_document());
         insta::assert_snapshot!(main_of(&page), @r#"
-            <main>
-            <h1>ending-explained vs car-scene-tears</h1>
-            <section class="legend" aria-label="Readings"><h2>Readings</h2><ul><li><span class="swatch reading reading-0" aria-hidden="true"></span> Transaction <code>transaction</code></li><li><span class="swatch reading reading-1" aria-hidden="true"></span> Reclaimed power <code>reclaimed-power</code></li></ul></section>
-            <h2>Scenes</h2>
-            <p>Two sources, <strong class="tone-strong">one conflict</strong>.</p>
-            <div class="table-wrap"><table><thead><tr><th scope="col">scene</th><th scope="col">ending-explained</th><th scope="col">car-scene-tears</th><th scope="col">verdict</th></tr></thead>
-            <tbody><tr><td><div class="line">car-encounter</div></td><td><div class="line"><span class="tone-endorses">✓</span> <span class="reading reading-0" title="Transaction (transaction)">Transaction</span></div><blockquote>“she repays him”</blockquote></td><td><div class="line"><span class="tone-rejects">✗</span> <span class="reading reading-0" title="Transaction (transaction)">Transaction</span></div></td><td><div class="line"><span class="badge tone-conflict">conflict</span></div></td></tr>
-            <tr><td><div class="line">tears</div></td><td><div class="line"><span class="tone-muted">no claim</span></div></td><td><div class="line"><span class="tone-considers">?</span> <span class="reading reading-1" title="Reclaimed power (reclaimed-power)">Reclaimed power</span></div></td><td><div class="line"><span class="badge tone-only-right">only-right</span></div></td></tr>
-            </tbody></table></div>
-            <h3>Agreement</h3>
-            <div class="table-wrap"><table><thead><tr><th scope="col">measure</th><th scope="col" class="num">alpha</th></tr></thead>
-            <tbody><tr><td><div class="line">nominal</div></td><td class="num"><div class="line">0.250</div></td></tr>
-            <tr><td><div class="line">masi</div></td><td class="num"><div class="line"><span class="tone-muted">n/a</span></div></td></tr>
-            </tbody></table></div>
-            </main>
-            "#);
+        <main>
+        <h1>ending-explained vs car-scene-tears</h1>
+        <section class="legend" aria-label="Readings"><h2>Readings</h2><ul><li><span class="swatch reading reading-0" aria-hidden="true"></span> Transaction <code>transaction</code></li><li><span class="swatch reading reading-1" aria-hidden="true"></span> Reclaimed power <code>reclaimed-power</code></li></ul></section>
+        <h2 id="h-scenes">Scenes</h2>
+        <p>Two sources, <strong class="tone-strong">one conflict</strong>.</p>
+        <div class="table-wrap"><table><thead><tr><th scope="col">scene</th><th scope="col">ending-explained</th><th scope="col">car-scene-tears</th><th scope="col">verdict</th></tr></thead>
+        <tbody>
+        <tr><td><div class="line">car-encounter</div></td><td><div class="line"><span class="tone-endorses">✓</span> <span class="reading reading-0" title="Transaction (transaction)">Transaction</span></div><blockquote>“she repays him”</blockquote></td><td><div class="line"><span class="tone-rejects">✗</span> <span class="reading reading-0" title="Transaction (transaction)">Transaction</span></div></td><td><div class="line"><span class="badge tone-conflict">conflict</span></div></td></tr>
+        <tr><td><div class="line">tears</div></td><td><div class="line"><span class="tone-muted">no claim</span></div></td><td><div class="line"><span class="tone-considers">?</span> <span class="reading reading-1" title="Reclaimed power (reclaimed-power)">Reclaimed power</span></div></td><td><div class="line"><span class="badge tone-only-right">only-right</span></div></td></tr>
+        </tbody></table></div>
+        <h3 id="h-agreement">Agreement</h3>
+        <div class="table-wrap"><table><thead><tr><th scope="col">measure</th><th scope="col" class="num">alpha</th></tr></thead>
+        <tbody>
+        <tr><td><div class="line">nominal</div></td><td class="num"><div class="line">0.250</div></td></tr>
+        <tr><td><div class="line">masi</div></td><td class="num"><div class="line"><span class="tone-muted">n/a</span></div></td></tr>
+        </tbody></table></div>
+        </main>
+        "#);
     }
 
     #[test]
@@ -435,7 +500,8 @@ mod tests {
 
     #[test]
     fn readings_beyond_the_palette_cycle() {
-        let page = Page { legend: &[] };
+        let mut sink = Vec::new();
+        let page = Page::new(&mut sink);
         let out = page.span(&Span::plain("x").reading(13)).into_string();
         assert_eq!(
             out,

@@ -10,80 +10,127 @@
 //! through [`sanitize_terminal`], which also turns `\r` (a CommonMark line ending that would
 //! end a table row) into `\n`. A line break inside a cell is `<br>`, the only raw HTML this
 //! module writes; in a paragraph it is a backslash hard break. Empty cells keep their place
-//! (`|  |`), so every row has the header's column count.
+//! (`|  |`), so every row has the header's column count. A span with a web address becomes a
+//! link only when the address is `http`/`https` ([`web_url`]), and its destination is
+//! percent-encoded beyond a small set of URL characters.
+//!
+//! Blocks are written as they arrive: a table's header when it starts, each row as it comes.
 
-use super::markup::{self, Markup};
-use super::{Align, Cell, Column, Document, Line, LineKind, Tone, sanitize_terminal};
+use std::io::{self, Write};
 
-pub(super) fn render(doc: &Document) -> String {
-    markup::render(doc, &Markdown)
+use super::markup::fit_row;
+use super::{Align, Cell, Column, Head, Line, LineKind, Sink, Tone, sanitize_terminal, web_url};
+
+/// Writes Markdown as blocks arrive: blocks are separated by one blank line, a table's
+/// header and rule when it starts and each row as it comes.
+pub(super) struct Markdown<'w> {
+    out: &'w mut dyn Write,
+    /// whether a block was written (the next one is preceded by a blank line)
+    started: bool,
+    /// the column count of the table being written (0 outside a table, or for a table
+    /// without columns, which GFM cannot express and is left out)
+    columns: usize,
 }
 
-struct Markdown;
-
-impl Markup for Markdown {
-    fn heading(&self, level: u8, text: &str) -> String {
-        let hashes = "#".repeat(usize::from(level.clamp(1, 6)));
-        let text = sanitize_terminal(text).replace('\n', " ");
-        format!("{hashes} {}", escape(text.trim(), true))
+impl<'w> Markdown<'w> {
+    pub(super) fn new(out: &'w mut dyn Write) -> Self {
+        Markdown {
+            out,
+            started: false,
+            columns: 0,
+        }
     }
 
-    fn paragraph(&self, line: &Line) -> String {
+    /// Writes one block (its text without the final line break).
+    fn block(&mut self, text: &str) -> io::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if self.started {
+            self.out.write_all(b"\n")?;
+        }
+        self.started = true;
+        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+}
+
+fn heading_line(level: u8, text: &str) -> String {
+    let hashes = "#".repeat(usize::from(level.clamp(1, 6)));
+    let text = sanitize_terminal(text).replace('\n', " ");
+    format!("{hashes} {}", escape(text.trim(), true))
+}
+
+impl Sink for Markdown<'_> {
+    fn begin(&mut self, head: &Head) -> io::Result<()> {
+        if !head.title.trim().is_empty() {
+            self.block(&heading_line(1, head.title))?;
+        }
+        Ok(())
+    }
+
+    fn heading(&mut self, level: u8, text: &str, _anchor: Option<&str>) -> io::Result<()> {
+        self.block(&heading_line(level, text))
+    }
+
+    fn paragraph(&mut self, line: &Line) -> io::Result<()> {
         let text = inline(line, Context::Paragraph);
-        if line.kind == LineKind::Quote {
+        let text = if line.kind == LineKind::Quote {
             text.lines()
                 .map(|l| format!("> {l}"))
                 .collect::<Vec<_>>()
                 .join("\n")
         } else {
             text
-        }
+        };
+        self.block(&text)
     }
 
-    fn header_cell(&self, column: &Column) -> String {
-        escape(&sanitize_terminal(&column.name), false).replace('\n', "<br>")
-    }
-
-    fn cell(&self, cell: &Cell, _column: &Column) -> String {
-        cell.lines
-            .iter()
-            .map(|line| inline(line, Context::Cell))
-            .collect::<Vec<_>>()
-            .join("<br>")
-    }
-
-    fn table(&self, columns: &[Column], header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+    fn table_start(&mut self, columns: &[Column]) -> io::Result<()> {
+        self.columns = columns.len();
         // GFM needs at least one column for a table to exist at all.
         if columns.is_empty() {
-            return String::new();
+            return Ok(());
         }
-        let rule = columns
+        let header: Vec<String> = columns
+            .iter()
+            .map(|c| escape(&sanitize_terminal(&c.name), false).replace('\n', "<br>"))
+            .collect();
+        let rule: Vec<&str> = columns
             .iter()
             .map(|c| match c.align {
-                Align::Left => "---".to_owned(),
-                Align::Right => "---:".to_owned(),
+                Align::Left => "---",
+                Align::Right => "---:",
             })
             .collect();
-        std::iter::once(header)
-            .chain(std::iter::once(rule))
-            .chain(rows)
-            .map(|row| format!("| {} |", row.join(" | ")))
-            .collect::<Vec<_>>()
-            .join("\n")
+        let text = format!("| {} |\n| {} |", header.join(" | "), rule.join(" | "));
+        self.block(&text)
     }
 
-    fn document(&self, doc: &Document, blocks: Vec<String>) -> String {
-        let mut parts = Vec::new();
-        if !doc.title.trim().is_empty() {
-            parts.push(self.heading(1, &doc.title));
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        if self.columns == 0 {
+            return Ok(());
         }
-        parts.extend(blocks.into_iter().filter(|b| !b.is_empty()));
-        let mut out = parts.join("\n\n");
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out
+        let cells: Vec<String> = fit_row(cells, self.columns).iter().map(cell).collect();
+        writeln!(self.out, "| {} |", cells.join(" | "))
     }
+
+    fn table_end(&mut self) -> io::Result<()> {
+        self.columns = 0;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn cell(cell: &Cell) -> String {
+    cell.lines
+        .iter()
+        .map(|line| inline(line, Context::Cell))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 /// Where inline text goes, which decides how a line break is written.
@@ -114,7 +161,13 @@ fn inline(line: &Line, context: Context) -> String {
             let line_start =
                 context == Context::Paragraph && (out.is_empty() || out.ends_with('\n'));
             let part = if line_start { part.trim_start() } else { part };
-            out.push_str(&styled(part, span.tone, line_start));
+            let text = styled(part, span.tone, line_start);
+            match span.link.as_deref().and_then(web_url) {
+                Some(url) if !part.trim().is_empty() => {
+                    out.push_str(&format!("[{text}]({})", link_destination(url)));
+                }
+                _ => out.push_str(&text),
+            }
         }
     }
     out.push_str(close);
@@ -131,6 +184,21 @@ fn styled(text: &str, tone: Tone, line_start: bool) -> String {
     let lead = &text[..text.len() - text.trim_start().len()];
     let trail = &text[text.trim_end().len()..];
     format!("{lead}**{}**{trail}", escape(core, false))
+}
+
+/// A URL as a link destination that nothing in it can end early or turn into markup: every
+/// byte outside a conservative set of URL characters is percent-encoded (so a `|` cannot end
+/// the table cell, a `)` the link, a space the destination).
+fn link_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#@!$&+,;=%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Escapes text so that CommonMark and GFM read it as plain text. `line_start` adds the
@@ -165,7 +233,11 @@ mod tests {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
     use super::*;
-    use crate::render::{Span, hostile_document, sample_document};
+    use crate::render::{Document, Format, RenderOptions, Span, hostile_document, sample_document};
+
+    fn render(doc: &Document) -> String {
+        crate::render::render(doc, Format::Markdown, &RenderOptions::default())
+    }
 
     fn parse(md: &str) -> Vec<Event<'_>> {
         Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect()

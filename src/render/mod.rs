@@ -1,14 +1,26 @@
-//! Output formats. A view describes itself once as a [`Document`] (headings, paragraphs and
-//! tables of semantically styled text); each format turns that document into bytes. Renderers
-//! never see the corpus, and views never see a format. JSON is the exception: it serialises the
-//! view struct itself, so its shape is the view's own (SPEC §7).
+//! Output formats. A view describes itself as a sequence of blocks (headings, paragraphs,
+//! tables of semantically styled text, charts) written to a [`Sink`]; each format implements
+//! the sink and writes bytes to an `io::Write` as the blocks arrive, so a long report streams
+//! to its destination one section at a time. A small view may first collect its blocks in a
+//! [`Document`] and replay it ([`write_document`]). Renderers never see the corpus, and views
+//! never see a format. JSON is the exception: it serialises the view struct itself, so its
+//! shape is the view's own (SPEC §7).
 
+pub mod chart;
 mod csv;
 mod html;
+mod html_style;
 mod latex;
 mod markdown;
 mod markup;
+mod svg;
 mod table;
+mod table_layout;
+
+use std::io;
+
+pub use chart::Chart;
+pub use markup::Collect;
 
 use serde::Serialize;
 
@@ -41,11 +53,15 @@ pub enum Tone {
 
 /// A run of text with one tone. `reading` links the span to an entry of
 /// [`Document::legend`], so a format may colour it by reading (the HTML matrix does).
+/// `link` is a web address the text points to: formats that link (HTML, Markdown) make it a
+/// link when it is an `http`/`https` URL ([`web_url`]), and show the text alone otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Span {
     pub text: String,
     pub tone: Tone,
     pub reading: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 impl Span {
@@ -58,6 +74,7 @@ impl Span {
             text: text.into(),
             tone,
             reading: None,
+            link: None,
         }
     }
 
@@ -65,6 +82,29 @@ impl Span {
         self.reading = Some(index);
         self
     }
+
+    pub fn link(mut self, url: impl Into<String>) -> Self {
+        self.link = Some(url.into());
+        self
+    }
+}
+
+/// The URL if it is one a page may link to: `http` or `https`, with a host, and no white
+/// space, control character, quote, backslash or angle bracket anywhere. Anything else
+/// (`javascript:`, `data:`, a relative path, a bare word) is shown as text, never linked.
+pub fn web_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let scheme_end = url.find("://")?;
+    let scheme = &url[..scheme_end];
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let rest = &url[scheme_end + 3..];
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let clean = url.chars().all(|c| {
+        !c.is_whitespace() && !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    });
+    (clean && !host.is_empty() && !host.starts_with(['@', ':'])).then_some(url)
 }
 
 /// How a line is set: a quote is shown as quoted matter (a blockquote in HTML).
@@ -153,6 +193,16 @@ pub enum Align {
 pub struct Column {
     pub name: String,
     pub align: Align,
+    /// The column names its row (a scene, a source): HTML makes its cells row headers that
+    /// stay in view when the table scrolls sideways, and a terminal table too wide for its
+    /// width is split into several that each repeat the leading stub columns.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stub: bool,
+    /// Set on the first column of a cross table (scenes × sources): the table may be shown
+    /// the other way round, and this is the name of its first column then. A terminal table
+    /// that does not fit its width is transposed when that makes it fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transpose: Option<String>,
 }
 
 impl Column {
@@ -160,14 +210,28 @@ impl Column {
         Column {
             name: name.into(),
             align: Align::Left,
+            stub: false,
+            transpose: None,
         }
     }
 
     pub fn right(name: impl Into<String>) -> Self {
         Column {
-            name: name.into(),
             align: Align::Right,
+            ..Column::left(name)
         }
+    }
+
+    /// The column names its row (see [`Column::stub`]).
+    pub fn stub(mut self) -> Self {
+        self.stub = true;
+        self
+    }
+
+    /// The table may be transposed; `name` heads its first column then.
+    pub fn transposable(mut self, name: impl Into<String>) -> Self {
+        self.transpose = Some(name.into());
+        self
     }
 }
 
@@ -223,11 +287,11 @@ pub enum Format {
     Markdown,
     /// RFC 4180 CSV, one header row
     Csv,
-    /// the view as JSON (SPEC §7)
+    /// the view itself as JSON, with stable field names
     Json,
     /// a self-contained HTML page
     Html,
-    /// a booktabs LaTeX fragment
+    /// a LaTeX fragment (longtable, booktabs) to \\input into a document
     Latex,
     /// a REFI-QDA project for QDA software (`export` only; written by `interchange::qdpx`)
     Qdpx,
@@ -254,23 +318,116 @@ impl Default for RenderOptions {
     }
 }
 
-/// Renders a document. Views are written as JSON from their own structs (SPEC §7); a
-/// document asked for as JSON is serialised as it stands.
-pub fn render(doc: &Document, format: Format, opts: &RenderOptions) -> String {
+/// What a sink is told before the first block.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Head<'a> {
+    pub title: &'a str,
+    pub legend: &'a [LegendEntry],
+    /// whether a span of the document points into the legend: only then is it shown
+    pub uses_legend: bool,
+    /// the document's sections, for formats that link to them (HTML)
+    pub toc: &'a [TocEntry],
+}
+
+/// An entry of a table of contents: a heading written with this `anchor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+/// A format, written block by block to its destination. Calls come in this order: `begin`,
+/// any number of blocks (a table is `table_start`, `row`…, `table_end`), then `finish`.
+/// Every `&str`, [`Line`] and [`Cell`] handed over is raw claim text: the sink escapes it.
+///
+/// Sinks write as they are called, except where a format must see a table whole: the
+/// terminal sizes its columns from every row, and LaTeX plans its column widths from the
+/// first rows.
+pub trait Sink {
+    fn begin(&mut self, head: &Head) -> io::Result<()>;
+    /// `anchor`, an id-like name (`scene-tears`), lets a table of contents link to the
+    /// heading (in HTML, where every heading gets an anchor anyway).
+    fn heading(&mut self, level: u8, text: &str, anchor: Option<&str>) -> io::Result<()>;
+    fn paragraph(&mut self, line: &Line) -> io::Result<()>;
+    fn table_start(&mut self, columns: &[Column]) -> io::Result<()>;
+    /// One row of the table begun last; extra cells are dropped and missing ones are empty.
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()>;
+    fn table_end(&mut self) -> io::Result<()>;
+    /// A chart. HTML draws it; the other formats leave it out, since the figures of every
+    /// chart are also in a table.
+    fn chart(&mut self, _chart: &Chart) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()>;
+    /// Whether the format holds one table only (CSV): it is then given a document's data
+    /// table ([`Document::csv`]) rather than every block.
+    fn data_only(&self) -> bool {
+        false
+    }
+}
+
+/// The sink of a format, writing to `out`. JSON collects the blocks and writes the document
+/// as JSON at the end (views write their own structs as JSON instead: SPEC §7).
+pub fn open<'w>(
+    format: Format,
+    opts: &RenderOptions,
+    out: &'w mut dyn io::Write,
+) -> Box<dyn Sink + 'w> {
     match format {
-        Format::Table => table::render(doc, opts),
-        Format::Markdown => markdown::render(doc),
-        Format::Csv => csv::render(doc, opts),
-        Format::Html => html::render(doc),
-        Format::Latex => latex::render(doc),
-        // a project is not a rendering of a document: `app` writes it, never asks for this
-        Format::Qdpx => String::new(),
-        Format::Json => {
-            let mut json = serde_json::to_string_pretty(doc).unwrap_or_default();
-            json.push('\n');
-            json
+        Format::Table => Box::new(table::Terminal::new(out, opts)),
+        Format::Markdown => Box::new(markdown::Markdown::new(out)),
+        Format::Csv => Box::new(csv::Csv::new(out, opts)),
+        Format::Html => Box::new(html::Page::new(out)),
+        Format::Latex => Box::new(latex::Latex::new(out)),
+        // a project is not a rendering of a document: `app` writes it and refuses qdpx for
+        // every view but `export`, so this sink only keeps the match whole
+        Format::Json | Format::Qdpx => Box::new(markup::JsonDocument::new(out)),
+    }
+}
+
+/// Writes a table to a sink: the header, then each row.
+pub fn write_table(table: &Table, sink: &mut dyn Sink) -> io::Result<()> {
+    sink.table_start(&table.columns)?;
+    for row in &table.rows {
+        sink.row(row.clone())?;
+    }
+    sink.table_end()
+}
+
+/// Writes a whole document to a sink, from `begin` to `finish`.
+pub fn write_document(doc: &Document, sink: &mut dyn Sink) -> io::Result<()> {
+    sink.begin(&Head {
+        title: &doc.title,
+        legend: &doc.legend,
+        uses_legend: markup::uses_readings(doc),
+        toc: &[],
+    })?;
+    if sink.data_only() {
+        if let Some(table) = doc.csv.as_ref().or_else(|| doc.tables().next()) {
+            write_table(table, sink)?;
+        }
+        return sink.finish();
+    }
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(level, text) => sink.heading(*level, text, None)?,
+            Block::Paragraph(line) => sink.paragraph(line)?,
+            Block::Table(table) => write_table(table, sink)?,
         }
     }
+    sink.finish()
+}
+
+/// Renders a document in a format, to a string.
+pub fn render(doc: &Document, format: Format, opts: &RenderOptions) -> String {
+    let mut out = Vec::new();
+    {
+        let mut sink = open(format, opts, &mut out);
+        // writing to memory cannot fail
+        let _ = write_document(doc, sink.as_mut());
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A small, tame document for the renderers' snapshot tests: two tables (one with a numeric

@@ -1,5 +1,7 @@
 //! The terminal format (`--format table`): the title and headings as lines, paragraphs wrapped
-//! to the width, tables drawn by comfy-table and wrapped to the same width.
+//! to the width, tables drawn by comfy-table and wrapped to the same width without splitting a
+//! word (`table_layout.rs`). Blocks are written as they come; a table is held until its end,
+//! since its columns are sized from every row.
 //!
 //! This module also owns [`sanitize_terminal`], the filter every string of a document passes
 //! before it is written, so that claim text can never drive the terminal (SPEC §8).
@@ -9,36 +11,95 @@
 //! wrapped line, so columns stay aligned. With colour off not a single escape byte is written:
 //! comfy-table's own cell styling is never used.
 
-use anstyle::{AnsiColor, Style};
-use comfy_table::{CellAlignment, ContentArrangement, TableStyle, presets};
+use std::io::{self, Write};
 
-use super::markup::rows;
-use super::{Align, Block, Document, Line, LineKind, RenderOptions, Table, Tone};
+use anstyle::{AnsiColor, Style};
+use comfy_table::{ContentArrangement, presets};
+
+use super::markup::fit_row;
+use super::{Cell, Column, Head, Line, LineKind, RenderOptions, Sink, Tone, table_layout};
 
 /// Narrower than this, comfy-table cannot give a few columns a character each; a smaller
 /// requested width is raised to it.
 const MIN_WIDTH: u16 = 20;
 
-pub(super) fn render(doc: &Document, opts: &RenderOptions) -> String {
-    let width = opts.width.max(MIN_WIDTH);
-    let paint = Painter { color: opts.color };
-    let mut blocks = Vec::new();
-    if !doc.title.trim().is_empty() {
-        blocks.push(paint.heading(1, &doc.title, width));
+/// Writes terminal text as blocks arrive, blocks separated by a blank line.
+pub(super) struct Terminal<'w> {
+    out: &'w mut dyn Write,
+    paint: Painter,
+    width: u16,
+    /// whether a block was written (the next one is preceded by a blank line)
+    started: bool,
+    /// the table being collected
+    table: Option<(Vec<Column>, Vec<Vec<Cell>>)>,
+}
+
+impl<'w> Terminal<'w> {
+    pub(super) fn new(out: &'w mut dyn Write, opts: &RenderOptions) -> Self {
+        Terminal {
+            out,
+            paint: Painter { color: opts.color },
+            width: opts.width.max(MIN_WIDTH),
+            started: false,
+            table: None,
+        }
     }
-    for block in &doc.blocks {
-        blocks.push(match block {
-            Block::Heading(level, text) => paint.heading(*level, text, width),
-            Block::Paragraph(line) => wrap(&paint.line(line), width),
-            Block::Table(table) => paint.table(table, width),
-        });
+
+    fn block(&mut self, text: &str) -> io::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if self.started {
+            self.out.write_all(b"\n")?;
+        }
+        self.started = true;
+        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(b"\n")
     }
-    blocks.retain(|b| !b.is_empty());
-    let mut out = blocks.join("\n\n");
-    if !out.is_empty() {
-        out.push('\n');
+}
+
+impl Sink for Terminal<'_> {
+    fn begin(&mut self, head: &Head) -> io::Result<()> {
+        if !head.title.trim().is_empty() {
+            let title = self.paint.heading(1, head.title, self.width);
+            self.block(&title)?;
+        }
+        Ok(())
     }
-    out
+
+    fn heading(&mut self, level: u8, text: &str, _anchor: Option<&str>) -> io::Result<()> {
+        let text = self.paint.heading(level, text, self.width);
+        self.block(&text)
+    }
+
+    fn paragraph(&mut self, line: &Line) -> io::Result<()> {
+        let text = wrap(&self.paint.line(line), self.width);
+        self.block(&text)
+    }
+
+    fn table_start(&mut self, columns: &[Column]) -> io::Result<()> {
+        self.table = Some((columns.to_vec(), Vec::new()));
+        Ok(())
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        if let Some((columns, rows)) = &mut self.table {
+            rows.push(fit_row(cells, columns.len()));
+        }
+        Ok(())
+    }
+
+    fn table_end(&mut self) -> io::Result<()> {
+        let Some((columns, rows)) = self.table.take() else {
+            return Ok(());
+        };
+        let text = table_layout::draw(&columns, &rows, &self.paint, usize::from(self.width));
+        self.block(&text)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// What a line break in the text becomes in [`sanitize_with`].
@@ -198,8 +259,8 @@ fn tone_style(tone: Tone) -> Style {
 const QUOTE: Style = Style::new().italic();
 
 /// Turns sanitised text into terminal text, with or without colour.
-struct Painter {
-    color: bool,
+pub(super) struct Painter {
+    pub(super) color: bool,
 }
 
 impl Painter {
@@ -230,7 +291,7 @@ impl Painter {
         wrap(&self.paint(&text, style), width)
     }
 
-    fn line(&self, line: &Line) -> String {
+    pub(super) fn line(&self, line: &Line) -> String {
         let quote = line.kind == LineKind::Quote;
         // Runs of one style are merged so that a quote is one styled run, not three.
         let mut runs: Vec<(String, Style)> = Vec::new();
@@ -256,56 +317,9 @@ impl Painter {
             .collect()
     }
 
-    fn table(&self, table: &Table, width: u16) -> String {
-        if table.columns.is_empty() {
-            return String::new();
-        }
-        let body: Vec<Vec<String>> = rows(table)
-            .map(|row| {
-                row.iter()
-                    .map(|cell| {
-                        let lines: Vec<String> = cell.lines.iter().map(|l| self.line(l)).collect();
-                        lines.join("\n")
-                    })
-                    .collect()
-            })
-            .collect();
-        // Row rules only help when a row is taller than one line: when a cell has several
-        // lines or is likely to wrap.
-        let share = usize::from(width) / table.columns.len();
-        let multiline = table.rows.iter().flatten().any(|cell| {
-            let text = sanitize_terminal(&cell.text());
-            text.contains('\n') || text.chars().count() + 3 > share
-        });
-        let style: TableStyle = if multiline {
-            presets::UTF8_FULL
-        } else {
-            presets::UTF8_FULL_CONDENSED
-        };
-        let header: Vec<String> = table
-            .columns
-            .iter()
-            .map(|c| {
-                let name = sanitize_terminal(&c.name);
-                self.paint(&name, Style::new().bold())
-            })
-            .collect();
-
-        let mut out = comfy_table::Table::new();
-        out.force_no_tty()
-            .load_style(style.with_rounded_corners())
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width)
-            .set_header(header)
-            .add_rows(body);
-        for (i, column) in table.columns.iter().enumerate() {
-            if column.align == Align::Right
-                && let Some(c) = out.column_mut(i)
-            {
-                c.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        out.to_string()
+    /// A column name: bold.
+    pub(super) fn header(&self, name: &str) -> String {
+        self.paint(name, Style::new().bold())
     }
 }
 
@@ -335,7 +349,11 @@ fn wrap(text: &str, width: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Cell, Column, Span, hostile_document, sample_document};
+    use crate::render::{Block, Document, Format, Span, Table, hostile_document, sample_document};
+
+    fn render(doc: &Document, opts: &RenderOptions) -> String {
+        crate::render::render(doc, Format::Table, opts)
+    }
 
     fn opts(color: bool, width: u16) -> RenderOptions {
         RenderOptions {

@@ -1,9 +1,11 @@
 //! `parallax compare A B`: two sources side by side, a row per scene, with the verdict of
-//! SPEC §3 and, on request, a word diff of their summaries.
+//! SPEC §3. Each side shows its claims in full (stance, reading label, attribution, summary,
+//! and the quote where the format has room), or with `--brief` only its readings; `--diff`
+//! adds a word diff of what the two say about each reading they share.
 
 use serde::{Deserialize, Serialize};
 
-use super::{ClaimOut, View, legend, reading_line};
+use super::{ClaimOut, View, claim_lines, label_of, legend, reading_line};
 use crate::align::on_scene;
 use crate::corpus::{Source, Work};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
@@ -80,12 +82,24 @@ pub fn verdict_tone(v: Verdict) -> Tone {
     }
 }
 
-/// One step of a word diff from the left summary to the right one.
+/// One step of a word diff from the left text to the right one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffOp {
     /// `equal`, `delete` (only on the left) or `insert` (only on the right)
     pub op: String,
     pub text: String,
+}
+
+/// A word diff of what the two sources say about one reading of one scene.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingDiff {
+    pub reading: String,
+    /// what is compared: `quote` when both sources quote on the reading, else `summary`
+    /// (a claim without a summary gives its quote)
+    pub basis: String,
+    pub left: String,
+    pub right: String,
+    pub ops: Vec<DiffOp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,9 +109,18 @@ pub struct CompareRow {
     pub right: Vec<ClaimOut>,
     /// `null` for a scene neither source speaks of (shown with `--all-scenes`)
     pub verdict: Option<Verdict>,
-    /// with `--diff`, where both sources summarise the scene
+    /// with `--diff`: one diff per reading both sources speak of on the scene
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub diff: Option<Vec<DiffOp>>,
+    pub diff: Option<Vec<ReadingDiff>>,
+}
+
+/// How a comparison is shown; JSON always holds everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CompareStyle {
+    /// readings only (marks and ids), the compact table
+    pub brief: bool,
+    /// quotes under the summaries
+    pub quotes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,9 +130,11 @@ pub struct Comparison {
     pub right: String,
     pub rows: Vec<CompareRow>,
     pub summary: VerdictCounts,
-    /// reading ids in codebook order, for colouring by reading
+    /// the codebook's readings in order, for labels and colouring by reading
     #[serde(skip)]
     pub readings: Vec<crate::render::LegendEntry>,
+    #[serde(skip)]
+    pub style: CompareStyle,
 }
 
 /// What to compare.
@@ -121,6 +146,7 @@ pub struct CompareOptions {
     pub all_scenes: bool,
     /// whose views make each side's position; claims outside it are not shown
     pub voice: Voice,
+    pub style: CompareStyle,
 }
 
 impl Comparison {
@@ -145,18 +171,13 @@ impl Comparison {
             if let Some(v) = v {
                 summary.add(v);
             }
-            let summaries = |cs: &[&crate::corpus::Claim]| {
-                cs.iter()
-                    .filter_map(|c| c.summary.as_deref())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            let (ls, rs) = (summaries(&l), summaries(&r));
-            let diff = (opts.diff && !ls.is_empty() && !rs.is_empty()).then(|| word_diff(&ls, &rs));
+            let left: Vec<ClaimOut> = l.iter().map(|c| ClaimOut::of(work, c)).collect();
+            let right: Vec<ClaimOut> = r.iter().map(|c| ClaimOut::of(work, c)).collect();
+            let diff = opts.diff.then(|| reading_diffs(work, &left, &right));
             rows.push(CompareRow {
                 scene: scene.id.clone(),
-                left: l.iter().map(|c| ClaimOut::of(work, c)).collect(),
-                right: r.iter().map(|c| ClaimOut::of(work, c)).collect(),
+                left,
+                right,
                 verdict: v,
                 diff,
             });
@@ -168,11 +189,20 @@ impl Comparison {
             rows,
             summary,
             readings: legend(work),
+            style: opts.style,
         }
     }
 
     /// The comparison seen from the other side.
     pub fn mirrored(&self) -> Comparison {
+        let flip = |op: &DiffOp| DiffOp {
+            op: match op.op.as_str() {
+                "delete" => "insert".into(),
+                "insert" => "delete".into(),
+                o => o.into(),
+            },
+            text: op.text.clone(),
+        };
         Comparison {
             work: self.work.clone(),
             left: self.right.clone(),
@@ -185,15 +215,15 @@ impl Comparison {
                     left: r.right.clone(),
                     right: r.left.clone(),
                     verdict: r.verdict.map(Verdict::mirror),
-                    diff: r.diff.as_ref().map(|d| {
-                        d.iter()
-                            .map(|op| DiffOp {
-                                op: match op.op.as_str() {
-                                    "delete" => "insert".into(),
-                                    "insert" => "delete".into(),
-                                    o => o.into(),
-                                },
-                                text: op.text.clone(),
+                    diff: r.diff.as_ref().map(|diffs| {
+                        diffs
+                            .iter()
+                            .map(|d| ReadingDiff {
+                                reading: d.reading.clone(),
+                                basis: d.basis.clone(),
+                                left: d.right.clone(),
+                                right: d.left.clone(),
+                                ops: d.ops.iter().map(flip).collect(),
                             })
                             .collect()
                     }),
@@ -205,60 +235,133 @@ impl Comparison {
                 ..self.summary
             },
             readings: self.readings.clone(),
+            style: self.style,
         }
     }
 
-    /// The table of the comparison, shared with `export`.
+    /// The table of the comparison: a row per scene, each side's claims, the verdict.
     pub fn table(&self) -> Table {
-        let with_diff = self.rows.iter().any(|r| r.diff.is_some());
-        let mut columns = vec![
+        // no stub column: a terminal too narrow for the table shows each scene as a record
+        // (scene, left, right, verdict) rather than parting the verdict from the claims
+        let columns = vec![
             Column::left("scene"),
             Column::left(self.left.clone()),
             Column::left(self.right.clone()),
             Column::left("verdict"),
         ];
-        if with_diff {
-            columns.push(Column::left("summary diff"));
-        }
-        let index = |id: &str| self.readings.iter().position(|r| r.id == id);
-        let side = |claims: &[ClaimOut]| {
-            if claims.is_empty() {
-                Cell::styled("—", Tone::Muted)
-            } else {
-                // several claims of one reading, stance and voice read as one line here
-                let mut lines: Vec<Line> = Vec::new();
-                for line in claims.iter().map(|c| reading_line(c, index(&c.reading))) {
-                    if !lines.contains(&line) {
-                        lines.push(line);
-                    }
-                }
-                Cell::new(lines)
-            }
-        };
         let rows = self
             .rows
             .iter()
             .map(|r| {
-                let mut row = vec![
+                vec![
                     Cell::plain(&r.scene),
-                    side(&r.left),
-                    side(&r.right),
+                    self.side(&r.left),
+                    self.side(&r.right),
                     match r.verdict {
                         Some(v) => Cell::styled(v.name(), verdict_tone(v)),
                         None => Cell::styled("—", Tone::Muted),
                     },
-                ];
-                if with_diff {
-                    row.push(match &r.diff {
-                        Some(d) => Cell::new(vec![diff_line(d)]),
-                        None => Cell::empty(),
-                    });
-                }
-                row
+                ]
             })
             .collect();
         Table { columns, rows }
     }
+
+    /// One side's claims on a scene: in full (label, attribution, summary, quote) or, brief,
+    /// one line per reading, stance and voice.
+    fn side(&self, claims: &[ClaimOut]) -> Cell {
+        if claims.is_empty() {
+            return Cell::styled("—", Tone::Muted);
+        }
+        let mut lines: Vec<Line> = Vec::new();
+        if self.style.brief {
+            let index = |id: &str| self.readings.iter().position(|r| r.id == id);
+            for line in claims.iter().map(|c| reading_line(c, index(&c.reading))) {
+                // several claims of one reading, stance and voice read as one line here
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+        } else {
+            for (i, c) in claims.iter().enumerate() {
+                if i > 0 {
+                    // an empty line between claims: each starts with its reading
+                    lines.push(Line::default());
+                }
+                lines.extend(claim_lines(c, &self.readings, self.style.quotes));
+            }
+        }
+        Cell::new(lines)
+    }
+
+    /// The word diffs, a row per scene and reading, when `--diff` asked for them.
+    fn diff_table(&self) -> Option<Table> {
+        if self.rows.iter().all(|r| r.diff.is_none()) {
+            return None;
+        }
+        let columns = vec![
+            Column::left("scene").stub(),
+            Column::left("reading"),
+            Column::left("compared"),
+            Column::left("word diff"),
+        ];
+        let rows = self
+            .rows
+            .iter()
+            .flat_map(|r| r.diff.iter().flatten().map(move |d| (r, d)))
+            .map(|(r, d)| {
+                vec![
+                    Cell::plain(&r.scene),
+                    Cell::plain(label_of(&self.readings, &d.reading)),
+                    Cell::styled(
+                        if d.basis == "quote" {
+                            "quotes"
+                        } else {
+                            "summaries"
+                        },
+                        Tone::Muted,
+                    ),
+                    Cell::new(vec![diff_line(&d.ops)]),
+                ]
+            })
+            .collect();
+        Some(Table { columns, rows })
+    }
+}
+
+/// For each reading both sides speak of (in codebook order), a word diff of what they say.
+fn reading_diffs(work: &Work, left: &[ClaimOut], right: &[ClaimOut]) -> Vec<ReadingDiff> {
+    let mut out = Vec::new();
+    for reading in &work.readings {
+        let l: Vec<&ClaimOut> = left.iter().filter(|c| c.reading == reading.id).collect();
+        let r: Vec<&ClaimOut> = right.iter().filter(|c| c.reading == reading.id).collect();
+        if l.is_empty() || r.is_empty() {
+            continue;
+        }
+        let quotes = |cs: &[&ClaimOut]| -> Vec<String> {
+            cs.iter().filter_map(|c| c.quote.clone()).collect()
+        };
+        let (lq, rq) = (quotes(&l), quotes(&r));
+        let (basis, lt, rt) = if !lq.is_empty() && !rq.is_empty() {
+            ("quote", lq.join(" "), rq.join(" "))
+        } else {
+            let summaries = |cs: &[&ClaimOut]| -> String {
+                cs.iter()
+                    .filter_map(|c| c.summary.clone().or_else(|| c.quote.clone()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            ("summary", summaries(&l), summaries(&r))
+        };
+        out.push(ReadingDiff {
+            reading: reading.id.clone(),
+            basis: basis.to_string(),
+            ops: word_diff(&lt, &rt),
+            left: lt,
+            right: rt,
+        });
+    }
+    out
 }
 
 /// The diff as text that reads in any format: `[-only left-]` and `{+only right+}`.
@@ -298,19 +401,102 @@ pub fn word_diff(left: &str, right: &str) -> Vec<DiffOp> {
     ops
 }
 
-impl View for Comparison {
-    fn document(&self) -> Document {
-        let title = format!("{}: {} vs {}", self.work, self.left, self.right);
+impl Comparison {
+    /// The blocks of the comparison without its title: the table, the verdict counts, the
+    /// key to attributions, and the word diffs. `export` shows each pair with these.
+    pub fn blocks(&self) -> Vec<Block> {
         let mut footer = vec![Span::styled("verdicts: ", Tone::Strong)];
         footer.extend(self.summary.describe());
+        let mut blocks = vec![
+            Block::Table(self.table()),
+            Block::Paragraph(Line::new(footer)),
+        ];
+        let reported = self
+            .rows
+            .iter()
+            .flat_map(|r| r.left.iter().chain(&r.right))
+            .any(|c| c.attributed_to.is_some());
+        if reported {
+            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+                "“— name”: the view of the person named, as the source reports it",
+                Tone::Muted,
+            )])));
+        }
+        if let Some(diffs) = self.diff_table() {
+            blocks.push(Block::Heading(2, "Word differences".into()));
+            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+                format!(
+                    "for each reading both sources speak of: [-only {}-] {{+only {}+}}; quotes where both quote, else summaries",
+                    self.left, self.right
+                ),
+                Tone::Muted,
+            )])));
+            if diffs.rows.is_empty() {
+                blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+                    "no reading of a scene that both sources speak of",
+                    Tone::Muted,
+                )])));
+            } else {
+                blocks.push(Block::Table(diffs));
+            }
+        }
+        blocks
+    }
+}
+
+impl Comparison {
+    /// The comparison as tidy rows, for CSV: one row per claim of either side, with its
+    /// scene's verdict.
+    fn tidy_table(&self) -> Table {
+        let columns = [
+            "scene",
+            "verdict",
+            "side",
+            "source",
+            "reading",
+            "stance",
+            "summary",
+            "quote",
+            "attributed_to",
+            "via",
+        ]
+        .map(Column::left)
+        .to_vec();
+        let opt = |s: &Option<String>| Cell::plain(s.clone().unwrap_or_default());
+        let mut rows = Vec::new();
+        for r in &self.rows {
+            let verdict = r.verdict.map(|v| v.name()).unwrap_or_default();
+            for (side, source, claims) in [
+                ("left", &self.left, &r.left),
+                ("right", &self.right, &r.right),
+            ] {
+                for c in claims {
+                    rows.push(vec![
+                        Cell::plain(&r.scene),
+                        Cell::plain(verdict),
+                        Cell::plain(side),
+                        Cell::plain(source),
+                        Cell::plain(&c.reading),
+                        Cell::plain(c.stance.name()),
+                        opt(&c.summary),
+                        opt(&c.quote),
+                        opt(&c.attributed_to),
+                        opt(&c.via),
+                    ]);
+                }
+            }
+        }
+        Table { columns, rows }
+    }
+}
+
+impl View for Comparison {
+    fn document(&self) -> Document {
         Document {
-            title: title.clone(),
-            blocks: vec![
-                Block::Table(self.table()),
-                Block::Paragraph(Line::new(footer)),
-            ],
+            title: format!("{}: {} vs {}", self.work, self.left, self.right),
+            blocks: self.blocks(),
             legend: self.readings.clone(),
-            csv: None,
+            csv: Some(self.tidy_table()),
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, Stance, Work};
-use crate::render::{Block, Cell, Column, Document, Table};
+use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 
 use super::View;
 
@@ -139,6 +139,10 @@ impl SceneList {
 pub struct ReadingRow {
     pub id: String,
     pub label: String,
+    pub description: Option<String>,
+    pub aliases: Vec<String>,
+    /// the readings it cannot hold together with (either side may declare it)
+    pub excludes: Vec<String>,
     /// claims taking the reading, whatever their stance
     pub uses: usize,
     pub endorses: usize,
@@ -185,6 +189,13 @@ impl ReadingList {
                     ReadingRow {
                         id: r.id.clone(),
                         label: r.label.clone(),
+                        description: r.description.clone(),
+                        aliases: r.aliases.clone(),
+                        excludes: r
+                            .excludes
+                            .iter()
+                            .map(|&x| work.readings[x].id.clone())
+                            .collect(),
                         uses: endorses + considers + rejects,
                         endorses,
                         considers,
@@ -294,19 +305,42 @@ impl View for ReadingList {
             .readings
             .iter()
             .map(|r| {
+                let mut reading = vec![Line::plain(&r.id), Line::plain(&r.label)];
+                if !r.aliases.is_empty() {
+                    reading.push(Line::new(vec![Span::styled(
+                        format!("also: {}", r.aliases.join(", ")),
+                        Tone::Muted,
+                    )]));
+                }
+                let dash = || Cell::styled("—", Tone::Muted);
                 vec![
-                    Cell::plain(&r.id),
-                    Cell::plain(&r.label),
-                    num(r.uses),
-                    num(r.endorses),
-                    num(r.considers),
-                    num(r.rejects),
+                    Cell::new(reading),
+                    r.description.as_ref().map_or_else(dash, Cell::plain),
+                    if r.excludes.is_empty() {
+                        dash()
+                    } else {
+                        Cell::new(r.excludes.iter().map(Line::plain).collect())
+                    },
+                    Cell::plain(format!(
+                        "{} (✓{} ?{} ✗{})",
+                        r.uses, r.endorses, r.considers, r.rejects
+                    )),
                     num(r.sources),
                 ]
             })
             .collect();
-        let mut cols = vec![Column::left("reading"), Column::left("label")];
-        cols.extend(["uses", "endorses", "considers", "rejects", "sources"].map(Column::right));
-        table_doc(format!("Readings of {}", self.work), cols, rows)
+        let cols = vec![
+            Column::left("reading").stub(),
+            Column::left("description"),
+            Column::left("excludes"),
+            Column::left("claims"),
+            Column::right("sources"),
+        ];
+        let mut doc = table_doc(format!("Readings of {}", self.work), cols, rows);
+        doc.blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
+            "reading: its id, its label, the aliases claims may use · claims: all, then ✓ endorsing, ? considering, ✗ rejecting it",
+            Tone::Muted,
+        )])));
+        doc
     }
 }

@@ -1,5 +1,7 @@
 //! `parallax matrix`: the whole work at a glance, scenes × sources, each cell the source's
-//! readings of the scene with their stance marks.
+//! readings of the scene with their stance marks (reading ids: the grid has no room for
+//! labels; the codebook maps them). Sources are rows when they outnumber the scenes. Its CSV
+//! is the tidy one of `export`: a row per claim (`export::claims`).
 
 use serde::{Deserialize, Serialize};
 
@@ -66,48 +68,67 @@ impl Matrix {
         }
     }
 
-    fn table(&self, empty: impl Fn() -> Cell) -> Table {
-        let mut columns = vec![Column::left("scene")];
+    /// A cell: the source's readings of the scene, one line each.
+    fn cell(&self, entries: &[MatrixEntry]) -> Cell {
+        if entries.is_empty() {
+            // silence is a muted dash, so an empty cell is never mistaken for a missing one
+            return Cell::styled("—", Tone::Muted);
+        }
+        Cell::new(
+            entries
+                .iter()
+                .map(|e| {
+                    let claim = super::ClaimOut {
+                        reading: e.reading.clone(),
+                        stance: e.stance,
+                        summary: None,
+                        quote: None,
+                        attributed_to: e.attributed_to.clone(),
+                        person: None,
+                        via: None,
+                    };
+                    super::reading_line(&claim, self.legend.iter().position(|l| l.id == e.reading))
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether the grid is shown with sources as rows: when they outnumber the scenes, so
+    /// that a corpus of many sources grows downwards rather than sideways.
+    pub fn sources_as_rows(&self) -> bool {
+        self.sources.len() > self.rows.len()
+    }
+
+    /// The grid as shown: scenes as rows and sources as columns, or the other way round
+    /// when the sources outnumber the scenes.
+    pub fn shown_table(&self) -> Table {
+        if self.sources_as_rows() {
+            let mut columns = vec![Column::left("source").stub().transposable("scene")];
+            columns.extend(self.rows.iter().map(|r| Column::left(r.scene.clone())));
+            let rows = self
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(si, source)| {
+                    let mut row = vec![Cell::plain(source.clone())];
+                    row.extend(self.rows.iter().map(|r| self.cell(&r.cells[si])));
+                    row
+                })
+                .collect();
+            return Table { columns, rows };
+        }
+        let mut columns = vec![Column::left("scene").stub().transposable("source")];
         columns.extend(self.sources.iter().map(|s| Column::left(s.clone())));
         let rows = self
             .rows
             .iter()
             .map(|r| {
                 let mut row = vec![Cell::plain(r.scene.clone())];
-                row.extend(r.cells.iter().map(|cell| {
-                    if cell.is_empty() {
-                        return empty();
-                    }
-                    Cell::new(
-                        cell.iter()
-                            .map(|e| {
-                                let claim = super::ClaimOut {
-                                    reading: e.reading.clone(),
-                                    stance: e.stance,
-                                    summary: None,
-                                    quote: None,
-                                    attributed_to: e.attributed_to.clone(),
-                                    person: None,
-                                    via: None,
-                                };
-                                super::reading_line(
-                                    &claim,
-                                    self.legend.iter().position(|l| l.id == e.reading),
-                                )
-                            })
-                            .collect(),
-                    )
-                }));
+                row.extend(r.cells.iter().map(|cell| self.cell(cell)));
                 row
             })
             .collect();
         Table { columns, rows }
-    }
-
-    /// The grid as shown: silence is a muted dash, so an empty cell is never mistaken for
-    /// a missing one.
-    pub fn shown_table(&self) -> Table {
-        self.table(|| Cell::styled("—", Tone::Muted))
     }
 }
 
@@ -122,8 +143,7 @@ impl View for Matrix {
             title: title.clone(),
             blocks: vec![Block::Table(self.shown_table()), Block::Paragraph(key)],
             legend: self.legend.clone(),
-            // data consumers want silence as an empty field
-            csv: Some(self.table(Cell::empty)),
+            csv: None,
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Views: plain structs computed from a validated work, one file per command. A view never
 //! prints and never knows the output format; it serialises itself for JSON and describes
-//! itself as a [`Document`] for every other format.
+//! itself as blocks written to a [`Sink`] for every other format.
+
+use std::io;
 
 use serde::Serialize;
 
-use crate::corpus::{Claim, Work};
-use crate::render::{Document, Line, Span, Tone};
+use crate::corpus::{Claim, Stance, Work};
+use crate::render::{self, Document, Line, Sink, Span, Tone};
 
 pub mod agreement;
 pub mod check;
@@ -19,6 +21,12 @@ pub mod voices;
 /// What every view provides.
 pub trait View: Serialize {
     fn document(&self) -> Document;
+
+    /// Writes the view to a sink, from `begin` to `finish`. By default it is the document,
+    /// block by block; a long report overrides this to write each section as it computes it.
+    fn write(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        render::write_document(&self.document(), sink)
+    }
 }
 
 /// A claim as views show it (SPEC §7): ids resolved to their names, absent fields `null`.
@@ -48,23 +56,72 @@ impl ClaimOut {
             via: c.via.clone(),
         }
     }
+
+    /// `— Sean Baker, via IndieWire`: whose view the claim reports and where it was said;
+    /// `None` for a claim in the source's own voice with no outlet.
+    pub fn attribution(&self) -> Option<String> {
+        match (&self.attributed_to, &self.via) {
+            (Some(who), Some(via)) => Some(format!("— {who}, via {via}")),
+            (Some(who), None) => Some(format!("— {who}")),
+            (None, Some(via)) => Some(format!("— via {via}")),
+            (None, None) => None,
+        }
+    }
+}
+
+pub fn stance_tone(stance: Stance) -> Tone {
+    match stance {
+        Stance::Endorses => Tone::Endorses,
+        Stance::Considers => Tone::Considers,
+        Stance::Rejects => Tone::Rejects,
+    }
 }
 
 /// `✓ transaction — Sean Baker`: a reading with its stance mark and, when the view is
-/// someone else's, whose it is.
+/// someone else's, whose it is. The compact form, for grids (the matrix, `compare --brief`).
 pub fn reading_line(claim: &ClaimOut, legend_index: Option<usize>) -> Line {
-    let tone = match claim.stance {
-        crate::corpus::Stance::Endorses => Tone::Endorses,
-        crate::corpus::Stance::Considers => Tone::Considers,
-        crate::corpus::Stance::Rejects => Tone::Rejects,
-    };
-    let mut reading = Span::styled(format!("{} {}", claim.stance.mark(), claim.reading), tone);
+    let mut reading = Span::styled(
+        format!("{} {}", claim.stance.mark(), claim.reading),
+        stance_tone(claim.stance),
+    );
     reading.reading = legend_index;
     let mut spans = vec![reading];
     if let Some(who) = &claim.attributed_to {
         spans.push(Span::styled(format!(" — {who}"), Tone::Muted));
     }
     Line::new(spans)
+}
+
+/// A claim in full: `✓ Transaction — Sean Baker, via IndieWire`, its summary, and its quote
+/// when `quotes` is set. For tables with room for text (`compare`).
+pub fn claim_lines(claim: &ClaimOut, legend: &[render::LegendEntry], quotes: bool) -> Vec<Line> {
+    let index = legend.iter().position(|l| l.id == claim.reading);
+    let label = index.map_or(claim.reading.as_str(), |i| legend[i].label.as_str());
+    let mut reading = Span::styled(
+        format!("{} {label}", claim.stance.mark()),
+        stance_tone(claim.stance),
+    );
+    reading.reading = index;
+    let mut first = vec![reading];
+    if let Some(attribution) = claim.attribution() {
+        first.push(Span::styled(format!(" {attribution}"), Tone::Muted));
+    }
+    let mut lines = vec![Line::new(first)];
+    if let Some(summary) = &claim.summary {
+        lines.push(Line::plain(summary.clone()));
+    }
+    if quotes && let Some(quote) = &claim.quote {
+        lines.push(Line::quote(quote.clone()));
+    }
+    lines
+}
+
+/// The label of a reading id, or the id itself when the legend does not have it.
+pub fn label_of<'a>(legend: &'a [render::LegendEntry], id: &'a str) -> &'a str {
+    legend
+        .iter()
+        .find(|l| l.id == id)
+        .map_or(id, |l| l.label.as_str())
 }
 
 /// The legend of a work's readings, indexed like `Work::readings`.

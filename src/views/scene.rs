@@ -1,9 +1,10 @@
-//! `parallax scene S`: every source's claims on one scene, grouped by reading, and the
-//! consensus: the reading most sources endorse, and who rejects it.
+//! `parallax scene S`: every source's claims on one scene, grouped by reading (named by its
+//! label), and the consensus: the reading most sources endorse, and who rejects it, or the
+//! readings that tie for it. Its CSV is the tidy one of `export`, for the one scene.
 
 use serde::{Deserialize, Serialize};
 
-use super::{ClaimOut, View, legend};
+use super::{ClaimOut, View, label_of, legend, stance_tone};
 use crate::corpus::{Stance, Work};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 use crate::voice::Voice;
@@ -160,14 +161,6 @@ fn consensus(work: &Work, readings: &[ReadingGroup]) -> (Option<Consensus>, Vec<
     (Some(consensus), Vec::new())
 }
 
-fn stance_tone(s: Stance) -> Tone {
-    match s {
-        Stance::Endorses => Tone::Endorses,
-        Stance::Considers => Tone::Considers,
-        Stance::Rejects => Tone::Rejects,
-    }
-}
-
 impl SceneReadings {
     /// The consensus sentence, the same in every format.
     pub fn consensus_line(&self) -> Line {
@@ -175,7 +168,8 @@ impl SceneReadings {
         match &self.consensus {
             Some(c) => {
                 let index = self.legend.iter().position(|l| l.id == c.reading);
-                let mut reading = Span::styled(c.reading.clone(), Tone::Endorses);
+                let label = label_of(&self.legend, &c.reading);
+                let mut reading = Span::styled(label.to_string(), Tone::Endorses);
                 reading.reading = index;
                 spans.push(reading);
                 spans.push(Span::plain(format!(
@@ -195,10 +189,27 @@ impl SceneReadings {
                     spans.push(Span::plain(" (endorsing a reading that excludes it)"));
                 }
             }
-            None if !self.tied.is_empty() => spans.push(Span::styled(
-                format!("no consensus ({} tie)", self.tied.join(", ")),
-                Tone::Diverge,
-            )),
+            None if !self.tied.is_empty() => {
+                let tied: Vec<&str> = self
+                    .tied
+                    .iter()
+                    .map(|r| label_of(&self.legend, r))
+                    .collect();
+                let most = self
+                    .readings
+                    .iter()
+                    .map(|g| g.endorses.len())
+                    .max()
+                    .unwrap_or(0);
+                spans.push(Span::styled(
+                    format!(
+                        "no consensus: {} tie, endorsed by {} each",
+                        tied.join(", "),
+                        count(most, "source")
+                    ),
+                    Tone::Diverge,
+                ));
+            }
             None => spans.push(Span::styled(
                 "no consensus (no source endorses a reading)",
                 Tone::Muted,
@@ -223,7 +234,7 @@ impl SceneReadings {
             last = Some(c.reading.as_str());
             let index = self.legend.iter().position(|l| l.id == c.reading);
             let reading = if first_of_group {
-                let mut span = Span::plain(c.reading.clone());
+                let mut span = Span::plain(label_of(&self.legend, &c.reading).to_string());
                 span.reading = index;
                 Cell::new(vec![Line::new(vec![span])])
             } else {

@@ -1,0 +1,114 @@
+//! The tidy form of a work: one row per claim (source × scene × claim), each field in its own
+//! column, what pandas, R and DuckDB read directly. It is the CSV of `export`, `matrix` and
+//! `scene`, written row by row from the corpus: nothing else of a report is computed for it.
+
+use std::io;
+
+use serde::{Deserialize, Serialize};
+
+use super::super::ClaimOut;
+use crate::corpus::Work;
+use crate::render::{Cell, Column, Head, Sink};
+use crate::voice::Voice;
+
+/// One claim as a tidy row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimRow {
+    pub work: String,
+    pub scene: String,
+    pub scene_order: usize,
+    pub source: String,
+    #[serde(flatten)]
+    pub claim: ClaimOut,
+}
+
+/// The columns of the tidy table. The first ten are fixed (SPEC, README); later ones are
+/// added at the end.
+pub const COLUMNS: [&str; 12] = [
+    "work",
+    "scene",
+    "scene_order",
+    "source",
+    "reading",
+    "stance",
+    "summary",
+    "quote",
+    "attributed_to",
+    "via",
+    "person",
+    "reading_label",
+];
+
+/// Every claim the voice shows, by scene (narrative order), then source (id order), then
+/// file order: (scene, source index, claim index). Indices only, so the order costs little
+/// memory and the rows are made one at a time.
+pub fn order(work: &Work, voice: Voice, scene: Option<usize>) -> Vec<(usize, u32, u32)> {
+    let mut order: Vec<(usize, u32, u32)> = work
+        .sources
+        .iter()
+        .enumerate()
+        .flat_map(|(si, s)| {
+            s.claims
+                .iter()
+                .enumerate()
+                .filter(move |(_, c)| voice.shows(c) && scene.is_none_or(|x| x == c.scene))
+                .map(move |(ci, c)| (c.scene, si as u32, ci as u32))
+        })
+        .collect();
+    order.sort_by_key(|&(scene, _, _)| scene); // stable: by source, then file order
+    order
+}
+
+/// The claim at a place of [`order`], as a row.
+pub fn row(work: &Work, (scene, si, ci): (usize, u32, u32)) -> ClaimRow {
+    let source = &work.sources[si as usize];
+    ClaimRow {
+        work: work.id.clone(),
+        scene: work.scenes[scene].id.clone(),
+        scene_order: scene + 1,
+        source: source.id.clone(),
+        claim: ClaimOut::of(work, &source.claims[ci as usize]),
+    }
+}
+
+/// Writes the tidy table of the work's claims (of one scene, when given) to a sink, from
+/// `begin` to `finish`.
+pub fn write(
+    work: &Work,
+    voice: Voice,
+    scene: Option<usize>,
+    sink: &mut dyn Sink,
+) -> io::Result<()> {
+    sink.begin(&Head {
+        title: &work.title,
+        ..Head::default()
+    })?;
+    sink.table_start(&COLUMNS.map(Column::left))?;
+    let text = |s: &Option<String>| Cell::plain(s.as_deref().unwrap_or_default());
+    for (scene, si, ci) in order(work, voice, scene) {
+        let source = &work.sources[si as usize];
+        let claim = &source.claims[ci as usize];
+        let reading = &work.readings[claim.reading];
+        sink.row(vec![
+            Cell::plain(&work.id),
+            Cell::plain(&work.scenes[scene].id),
+            Cell::plain((scene + 1).to_string()),
+            Cell::plain(&source.id),
+            Cell::plain(&reading.id),
+            Cell::plain(claim.stance.name()),
+            text(&claim.summary),
+            text(&claim.quote),
+            Cell::plain(work.voice_name(claim).unwrap_or_default()),
+            text(&claim.via),
+            Cell::plain(
+                claim
+                    .person
+                    .map(|p| work.people[p as usize].id.as_str())
+                    .unwrap_or_default(),
+            ),
+            Cell::plain(&reading.label),
+        ])?;
+    }
+    sink.table_end()?;
+    sink.finish()
+}

@@ -37,8 +37,14 @@ impl HeldUnit {
     pub fn from_codings(codings: impl IntoIterator<Item = (u32, Value)>) -> Self {
         let mut all: Vec<(Value, u32)> = codings
             .into_iter()
-            .map(|(coder, v)| (normalise(&v).into_owned(), coder))
-            .filter(|(v, _)| !v.is_empty())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(coder, mut v)| {
+                if !v.is_sorted_by(|a, b| a < b) {
+                    v.sort_unstable();
+                    v.dedup();
+                }
+                (v, coder)
+            })
             .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0)); // stable: coders keep their order
         let mut values: Vec<(Value, Vec<u32>)> = Vec::new();
@@ -219,13 +225,12 @@ impl<'a> Sums<'a> {
         let mut decrements: Vec<(usize, u64)> = Vec::new();
         for group in mine.chunk_by(|a, b| a.0 == b.0) {
             let unit = &self.units[group[0].0 as usize];
-            let removed: Vec<usize> = group.iter().map(|&(_, e)| e as usize).collect();
-            let left = unit.m - removed.len() as u64;
+            let left = unit.m - group.len() as u64;
             if left >= 2 {
-                let within = self.within_without(unit, &removed);
+                let within = self.within_without(unit, group);
                 lost_observed.add(unit.observed() - within / (left - 1) as f64);
-                lost_values += removed.len() as u64;
-                decrements.extend(removed.iter().map(|&e| (unit.entries[e].0, 1)));
+                lost_values += group.len() as u64;
+                decrements.extend(group.iter().map(|&(_, e)| (unit.entries[e as usize].0, 1)));
             } else {
                 // a single value is left: the unit is no longer pairable
                 lost_observed.add(unit.observed());
@@ -249,16 +254,17 @@ impl<'a> Sums<'a> {
         finish(self.n - lost_values, (observed, expected))
     }
 
-    /// S_u without the given entries (one value each): S_u − 2·Σ t_ue + Σ_{e≠f} δ(e, f).
-    fn within_without(&self, unit: &Unit, removed: &[usize]) -> f64 {
+    /// S_u without the given values, (unit, entry) one each: S_u − 2·Σ t_ue + Σ_{e≠f} δ(e, f).
+    fn within_without(&self, unit: &Unit, removed: &[(u32, u32)]) -> f64 {
         let mut s = Sum::default();
         s.add(unit.within);
-        for &e in removed {
-            s.add(-2.0 * unit.rows[e]);
+        for &(_, e) in removed {
+            s.add(-2.0 * unit.rows[e as usize]);
         }
-        for (i, &e) in removed.iter().enumerate() {
-            for &f in &removed[i + 1..] {
-                s.add(2.0 * self.delta(unit.entries[e].0, unit.entries[f].0));
+        for (i, &(_, e)) in removed.iter().enumerate() {
+            for &(_, f) in &removed[i + 1..] {
+                let (ge, gf) = (unit.entries[e as usize].0, unit.entries[f as usize].0);
+                s.add(2.0 * self.delta(ge, gf));
             }
         }
         s.value().max(0.0)

@@ -11,7 +11,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::ser::{Error as _, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use super::SortBy;
 use crate::verdict::Position;
@@ -151,9 +153,83 @@ impl PairTable {
     pub fn rows(&self) -> PairRows<'_> {
         PairRows {
             table: self,
-            next: 0,
-            pair: (0, 1),
+            pairs: self.pairs(),
         }
+    }
+
+    /// The pairs (i, j), i < j, in the table's order.
+    fn pairs(&self) -> PairOrder<'_> {
+        match &self.order {
+            Some(order) => PairOrder::Sorted(order.iter()),
+            None => PairOrder::Natural {
+                pair: (0, 1),
+                sources: self.names.len(),
+            },
+        }
+    }
+
+    fn row(&self, (i, j): (usize, usize), c: Counts) -> PairAgreement {
+        PairAgreement {
+            left: self.names[i].clone(),
+            right: self.names[j].clone(),
+            shared_scenes: c.shared_scenes,
+            agree: c.agree,
+            overlap: c.overlap,
+            diverge: c.diverge,
+            conflict: c.conflict,
+            mean_jaccard: c.mean_jaccard,
+        }
+    }
+
+    /// Writes the rows as a sequence, each row compact on a line of its own. A thread
+    /// computes and writes out the rows a chunk at a time, each chunk spread over the
+    /// cores, while this one passes on the chunk before, so memory holds at most three
+    /// chunks, however many rows there are.
+    fn serialize_rows<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        const CHUNK: usize = 4096;
+        type Chunk = Result<Vec<Box<RawValue>>, serde_json::Error>;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+            scope.spawn(move || {
+                let mut pairs = self.pairs();
+                loop {
+                    let chunk: Vec<(usize, usize)> = pairs.by_ref().take(CHUNK).collect();
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    let written: Chunk = chunk
+                        .into_par_iter()
+                        .map(|(i, j)| self.raw_row(i, j, self.counts(i, j)))
+                        .collect();
+                    let failed = written.is_err();
+                    // the writer stops early on a closed pipe: nothing is waiting then
+                    if tx.send(written).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let mut seq = serializer.serialize_seq(Some(self.len()))?;
+            for chunk in rx {
+                for row in chunk.map_err(S::Error::custom)? {
+                    seq.serialize_element(&row)?;
+                }
+            }
+            seq.end()
+        })
+    }
+
+    /// One row as compact JSON.
+    fn raw_row(&self, i: usize, j: usize, c: Counts) -> serde_json::Result<Box<RawValue>> {
+        serde_json::value::to_raw_value(&PairRef {
+            left: &self.names[i],
+            right: &self.names[j],
+            shared_scenes: c.shared_scenes,
+            agree: c.agree,
+            overlap: c.overlap,
+            diverge: c.diverge,
+            conflict: c.conflict,
+            mean_jaccard: c.mean_jaccard,
+        })
     }
 
     /// The order of `--sort agreement` (mean Jaccard ascending, undefined last, then the
@@ -225,13 +301,6 @@ impl PairTable {
     fn set(&self, position: usize) -> &[u64] {
         &self.sets[position * 3 * self.words..(position + 1) * 3 * self.words]
     }
-
-    fn pair_at(&self, index: usize, natural: (usize, usize)) -> Option<(usize, usize)> {
-        match &self.order {
-            Some(order) => order.get(index).map(|&(i, j)| (i as usize, j as usize)),
-            None => (natural.1 < self.names.len()).then_some(natural),
-        }
-    }
 }
 
 /// How two positions on one scene relate, from their bit sets.
@@ -251,6 +320,8 @@ impl Shared {
         let (el, jl, xl) = (&l[..w], &l[w..2 * w], &l[2 * w..]);
         let (er, jr) = (&r[..w], &r[w..2 * w]);
         let any = |a: &[u64], b: &[u64]| a.iter().zip(b).any(|(x, y)| x & y != 0);
+        // word by word: a slice comparison would call memcmp for one or two words
+        let equal = |a: &[u64], b: &[u64]| a.iter().zip(b).all(|(x, y)| x == y);
         let (mut inter, mut union, mut endorse_l, mut endorse_r) = (0u32, 0u32, false, false);
         for (x, y) in el.iter().zip(er) {
             inter += (x & y).count_ones();
@@ -260,9 +331,41 @@ impl Shared {
         }
         Shared {
             conflict: any(el, jr) || any(jl, er) || any(xl, er),
-            same: el == er && jl == jr,
+            same: equal(el, er) && equal(jl, jr),
             share: inter > 0 || any(jl, jr),
             jaccard: (endorse_l && endorse_r).then(|| inter as f64 / union as f64),
+        }
+    }
+}
+
+/// The pairs of a table in its order.
+enum PairOrder<'a> {
+    /// (0, 1), (0, 2), …, (1, 2), …: the next pair, and the number of sources
+    Natural {
+        pair: (usize, usize),
+        sources: usize,
+    },
+    Sorted(std::slice::Iter<'a, (u32, u32)>),
+}
+
+impl Iterator for PairOrder<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        match self {
+            PairOrder::Sorted(order) => order.next().map(|&(i, j)| (i as usize, j as usize)),
+            PairOrder::Natural { pair, sources } => {
+                let (i, j) = *pair;
+                if j >= *sources {
+                    return None;
+                }
+                *pair = if j + 1 < *sources {
+                    (i, j + 1)
+                } else {
+                    (i + 1, i + 2)
+                };
+                Some((i, j))
+            }
         }
     }
 }
@@ -270,50 +373,17 @@ impl Shared {
 /// The rows of a [`PairTable`], computed one at a time.
 pub struct PairRows<'a> {
     table: &'a PairTable,
-    /// rows yielded so far
-    next: usize,
-    /// the next pair in source order (used when the table is not sorted)
-    pair: (usize, usize),
-}
-
-impl PairRows<'_> {
-    /// The next pair's indices and figures.
-    fn next_counts(&mut self) -> Option<(usize, usize, Counts)> {
-        let (i, j) = self.table.pair_at(self.next, self.pair)?;
-        self.next += 1;
-        self.pair = if self.pair.1 + 1 < self.table.names.len() {
-            (self.pair.0, self.pair.1 + 1)
-        } else {
-            (self.pair.0 + 1, self.pair.0 + 2)
-        };
-        Some((i, j, self.table.counts(i, j)))
-    }
+    pairs: PairOrder<'a>,
 }
 
 impl Iterator for PairRows<'_> {
     type Item = PairAgreement;
 
     fn next(&mut self) -> Option<PairAgreement> {
-        let (i, j, c) = self.next_counts()?;
-        Some(PairAgreement {
-            left: self.table.names[i].clone(),
-            right: self.table.names[j].clone(),
-            shared_scenes: c.shared_scenes,
-            agree: c.agree,
-            overlap: c.overlap,
-            diverge: c.diverge,
-            conflict: c.conflict,
-            mean_jaccard: c.mean_jaccard,
-        })
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.table.len() - self.next;
-        (left, Some(left))
+        let (i, j) = self.pairs.next()?;
+        Some(self.table.row((i, j), self.table.counts(i, j)))
     }
 }
-
-impl ExactSizeIterator for PairRows<'_> {}
 
 /// The pair table of a view: computed on demand from positions, or rows read back from JSON.
 #[derive(Clone)]
@@ -347,23 +417,16 @@ impl Serialize for Pairs {
     /// A sequence written row by row as the rows are computed.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Pairs::Table(t) => {
-                let mut rows = t.rows();
-                serializer.collect_seq(std::iter::from_fn(move || {
-                    let (i, j, c) = rows.next_counts()?;
-                    Some(PairRef {
-                        left: &t.names[i],
-                        right: &t.names[j],
-                        shared_scenes: c.shared_scenes,
-                        agree: c.agree,
-                        overlap: c.overlap,
-                        diverge: c.diverge,
-                        conflict: c.conflict,
-                        mean_jaccard: c.mean_jaccard,
-                    })
-                }))
+            Pairs::Table(t) => t.serialize_rows(serializer),
+            Pairs::Rows(rows) => {
+                // as the computed table writes them: each row compact on its own line
+                let mut seq = serializer.serialize_seq(Some(rows.len()))?;
+                for row in rows {
+                    let raw = serde_json::value::to_raw_value(row).map_err(S::Error::custom)?;
+                    seq.serialize_element(&raw)?;
+                }
+                seq.end()
             }
-            Pairs::Rows(rows) => rows.serialize(serializer),
         }
     }
 }

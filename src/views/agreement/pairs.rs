@@ -234,24 +234,41 @@ impl PairTable {
 
     /// The order of `--sort agreement` (mean Jaccard ascending, undefined last, then the
     /// most conflicts) or `--sort conflicts` (most conflicts first, then mean Jaccard
-    /// ascending); ties in source order.
+    /// ascending); ties in source order. Holds a 24-byte key per pair while it sorts.
     fn sorted(&self, sort: SortBy) -> Vec<(u32, u32)> {
+        #[derive(Clone, Copy)]
+        struct Key {
+            jaccard: f64,
+            conflict: u32,
+            i: u32,
+            j: u32,
+        }
         let s = self.names.len() as u32;
-        let mut keyed: Vec<(Counts, u32, u32)> = (0..s)
+        let mut keys: Vec<Key> = (0..s)
             .into_par_iter()
-            .flat_map_iter(|i| (i + 1..s).map(move |j| (self.counts(i as usize, j as usize), i, j)))
+            .flat_map_iter(|i| {
+                (i + 1..s).map(move |j| {
+                    let c = self.counts(i as usize, j as usize);
+                    Key {
+                        jaccard: c.mean_jaccard.unwrap_or(f64::INFINITY),
+                        conflict: c.conflict as u32,
+                        i,
+                        j,
+                    }
+                })
+            })
             .collect();
-        let jaccard = |c: &Counts| c.mean_jaccard.unwrap_or(f64::INFINITY);
-        keyed.par_sort_by(|a, b| {
-            let by_agreement = jaccard(&a.0).total_cmp(&jaccard(&b.0));
-            let by_conflicts = b.0.conflict.cmp(&a.0.conflict);
+        // every key is distinct (i, j are), so an unstable sort is deterministic
+        keys.par_sort_unstable_by(|a, b| {
+            let by_agreement = a.jaccard.total_cmp(&b.jaccard);
+            let by_conflicts = b.conflict.cmp(&a.conflict);
             let first = match sort {
                 SortBy::Conflicts => by_conflicts.then(by_agreement),
                 _ => by_agreement.then(by_conflicts),
             };
-            first.then((a.1, a.2).cmp(&(b.1, b.2)))
+            first.then((a.i, a.j).cmp(&(b.i, b.j)))
         });
-        keyed.into_iter().map(|(_, i, j)| (i, j)).collect()
+        keys.into_iter().map(|k| (k.i, k.j)).collect()
     }
 
     /// The figures of the pair (i, j): the scenes both have a position on are the common

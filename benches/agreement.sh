@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Agreement at scale: `parallax agreement --no-pairs` from TOML files to printed alpha on
-# generated corpora of 1,000 sources × 200 scenes and 5,000 × 500, the time of alpha
-# alone, and a cross-check against the Python `krippendorff` package on the same data.
+# Agreement at scale, timing the release binary on generated corpora:
+#
+# 1. `parallax agreement --no-pairs` on 1,000 sources × 200 scenes and 5,000 × 500, from
+#    TOML files to JSON, and where the time goes (load, view, alpha, per reading, leave one
+#    out, a 10,000-sample bootstrap) from examples/agreement_bench.rs;
+# 2. the view after loading on 10,000 sources × 1,000 scenes (goal: at most 1 s);
+# 3. the pair table on 2,000 sources × 50 scenes: `agreement --format json` (2 million
+#    rows, streamed) against `parallax check` on the same corpus (goal: at most 5 times
+#    its time), and its peak memory against the corpus size (goal: at most 3 times);
+# 4. a cross-check against the Python `krippendorff` package on the same data.
 #
 #   bash benches/agreement.sh
 #
-# Needs hyperfine and GNU time; the Python comparison needs `pip install krippendorff numpy`.
+# Needs hyperfine and GNU time (apt-get install hyperfine time); the Python comparison
+# needs `pip install krippendorff numpy`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${BENCH_DIR:-/tmp/parallax-bench}
@@ -13,18 +21,49 @@ mkdir -p "$work"
 cargo build --release --quiet --bin parallax --example gen_corpus --example agreement_bench
 bin=target/release/parallax
 gen=target/release/examples/gen_corpus
+bench=target/release/examples/agreement_bench
+
+corpus() { # SOURCES SCENES → prints the corpus folder, generating it once
+  local dir="$work/agree-$1x$2"
+  [ -d "$dir" ] || "$gen" "$dir" --sources "$1" --scenes "$2" --readings 12 --claims 15 --seed 3 \
+    --python "$dir.json" >/dev/null 2>&1
+  echo "$dir"
+}
+
+peak() { # prints the peak resident memory of a command, in KiB
+  /usr/bin/time -f "%M" -o "$work/peak" "$@" >/dev/null
+  cat "$work/peak"
+}
 
 for size in "1000 200" "5000 500"; do
   set -- $size
-  dir="$work/agree-$1x$2"
-  [ -d "$dir" ] || "$gen" "$dir" --sources "$1" --scenes "$2" --readings 12 --claims 15 --seed 3 \
-    --python "$dir.json" >/dev/null 2>&1
+  dir=$(corpus "$1" "$2")
   echo "== $1 sources × $2 scenes"
   hyperfine -N --warmup 1 --runs 5 "$bin --corpus $dir agreement --no-pairs --format json" 2>&1 | grep -E "Time|Range"
-  /usr/bin/time -f "peak %M KiB" -o "$dir.mem" "$bin" --corpus "$dir" agreement --no-pairs --format json >/dev/null
-  cat "$dir.mem"
-  target/release/examples/agreement_bench "$dir"
+  echo "peak $(peak "$bin" --corpus "$dir" agreement --no-pairs --format json) KiB"
+  "$bench" "$dir" --bootstrap 10000
 done
+
+dir=$(corpus 10000 1000)
+echo "== 10000 sources × 1000 scenes: the view after loading (goal ≤ 1000 ms)"
+"$bench" "$dir"
+
+dir=$(corpus 2000 50)
+bytes=$(du -sb "$dir" | cut -f1)
+echo "== 2000 sources × 50 scenes, with the pair table (corpus $((bytes / 1024)) KiB)"
+hyperfine -N --warmup 1 --runs 5 --export-json "$work/pairs.json" \
+  "$bin --corpus $dir check" \
+  "$bin --corpus $dir agreement --format json" 2>&1 | grep -E "Benchmark|Time|Range"
+python3 - "$work/pairs.json" <<'EOF'
+import json, sys
+check, agreement = (r["mean"] for r in json.load(open(sys.argv[1]))["results"])
+print(f"agreement with pairs / check: {agreement / check:.1f} (goal ≤ 5)")
+EOF
+for cmd in check "agreement --format json" "agreement --format json --sort conflicts"; do
+  kib=$(peak "$bin" --corpus "$dir" $cmd)
+  echo "peak of $cmd: $kib KiB, $(python3 -c "print(f'{$kib * 1024 / $bytes:.1f}')") × the corpus (goal ≤ 3)"
+done
+"$bench" "$dir" --pairs
 
 # set-valued data, where MASI and Jaccard differ from nominal
 dir="$work/agree-sets"

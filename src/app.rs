@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal};
 
 use clap::CommandFactory;
 
+use crate::agreement::BootstrapOptions;
 use crate::cli::{
     Cli, ColorChoice, Command, ImportCommand, ListWhat, MergeWhat, NewWhat, OutputArgs, RenameWhat,
     SchemaOf, Selection, SourceFilter,
@@ -20,7 +21,7 @@ use crate::exit_codes;
 use crate::output::{self, Destination};
 use crate::render::{self, Breaks, Format, RenderOptions, sanitize_with};
 use crate::views::View;
-use crate::views::agreement::Agreement;
+use crate::views::agreement::{Agreement, AgreementOptions};
 use crate::views::check::CheckReport;
 use crate::views::compare::{CompareOptions, CompareStyle, Comparison};
 use crate::views::export::{ExportOptions, Report, claims};
@@ -429,12 +430,35 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Agreement {
             no_pairs,
+            bootstrap,
+            seed,
+            sort,
             select,
             output,
         } => {
             let loaded = ctx.load_valid()?;
             let (work, voice) = ctx.selected(loaded, select)?;
-            ctx.emit(&Agreement::new(&work, !no_pairs, voice), output)?;
+            let opts = AgreementOptions {
+                pairs: !no_pairs,
+                bootstrap: bootstrap.map(|samples| BootstrapOptions {
+                    samples: samples as usize,
+                    seed: *seed,
+                }),
+                sort: *sort,
+            };
+            let view = Agreement::with_options(&work, voice, &opts);
+            if output.format() != Format::Json {
+                ctx.emit(&view, output)?;
+                return Ok(exit_codes::SUCCESS);
+            }
+            // The pair table streams a row at a time, millions of small writes: a buffer of
+            // its own saves serde a dynamic call per token.
+            ctx.write_with(output, |w| {
+                let mut w = io::BufWriter::with_capacity(1 << 16, w);
+                serde_json::to_writer_pretty(&mut w, &view)?;
+                io::Write::write_all(&mut w, b"\n")?;
+                io::Write::flush(&mut w)
+            })?;
             Ok(exit_codes::SUCCESS)
         }
         Command::Export {

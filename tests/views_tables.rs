@@ -336,8 +336,8 @@ fn split_ids(text: &str, ids: &[String], known: &std::collections::HashSet<Strin
                 && token
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            // a piece of a split id begins or ends it; "who" (of "who endorses what") is a
-            // header word that merely begins an id ("whole-ending")
+            // a piece of a split id begins or ends it; "who" (of "who endorses what") and
+            // "n" (a count) are header words that merely begin or end an id
             let piece = ids
                 .iter()
                 .any(|id| id != token && (id.starts_with(token) || id.ends_with(token)));
@@ -345,7 +345,7 @@ fn split_ids(text: &str, ids: &[String], known: &std::collections::HashSet<Strin
                 && token.chars().any(|c| c.is_ascii_lowercase())
                 && piece
                 && !known.contains(token)
-                && token != "who"
+                && !["who", "n"].contains(&token)
             {
                 pieces.push(format!("{token:?} in {line:?}"));
             }

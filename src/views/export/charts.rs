@@ -9,10 +9,17 @@ use crate::render::chart::{Bar, Bars, Heatmap, StanceGroup, StanceRow, Stances};
 use crate::views::agreement::{Agreement, PairAgreement};
 use crate::voice::Voice;
 
+/// The most sources a heatmap shows: beyond, its cells are too small to read and its
+/// ordering (n³ steps) too slow; the pair table still lists every pair.
+pub const HEATMAP_MAX_SOURCES: usize = 200;
+
 /// The heatmap of the pairs' mean Jaccard similarity, `None` without a pair table.
-pub fn heatmap(sources: &[String], pairs: &[PairAgreement]) -> Option<Heatmap> {
+pub fn heatmap(
+    sources: &[String],
+    pairs: impl IntoIterator<Item = PairAgreement>,
+) -> Option<Heatmap> {
     let n = sources.len();
-    if n < 2 || pairs.is_empty() {
+    if !(2..=HEATMAP_MAX_SOURCES).contains(&n) {
         return None;
     }
     let index = |id: &str| sources.binary_search_by(|s| s.as_str().cmp(id)).ok();
@@ -20,11 +27,16 @@ pub fn heatmap(sources: &[String], pairs: &[PairAgreement]) -> Option<Heatmap> {
     for i in 0..n {
         similarity[i * n + i] = Some(1.0);
     }
+    let mut any = false;
     for p in pairs {
+        any = true;
         if let (Some(a), Some(b)) = (index(&p.left), index(&p.right)) {
             similarity[a * n + b] = p.mean_jaccard;
             similarity[b * n + a] = p.mean_jaccard;
         }
+    }
+    if !any {
+        return None;
     }
     let order = seriate(n, &similarity);
     let mut values = Vec::with_capacity(n * n);

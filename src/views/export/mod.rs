@@ -22,7 +22,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::View;
-use super::agreement::{Agreement, PairAgreement, figure};
+use super::agreement::{Agreement, Pairs, figure};
 use super::compare::{CompareOptions, CompareStyle, Comparison};
 use super::matrix::Matrix;
 use super::scene::SceneReadings;
@@ -236,7 +236,7 @@ fn write_blocks(blocks: &[Block], demote: u8, sink: &mut dyn Sink) -> io::Result
 }
 
 /// The table of pairs of sources, as `agreement` shows it, a row at a time.
-fn write_pair_table(pairs: &[PairAgreement], sink: &mut dyn Sink) -> io::Result<()> {
+fn write_pair_table(pairs: &Pairs, sink: &mut dyn Sink) -> io::Result<()> {
     sink.heading(3, "By pair of sources", None)?;
     let mut columns = vec![Column::left("left"), Column::left("right")];
     columns.extend(
@@ -252,7 +252,7 @@ fn write_pair_table(pairs: &[PairAgreement], sink: &mut dyn Sink) -> io::Result<
     );
     sink.table_start(&columns)?;
     let num = |n: usize| Cell::plain(n.to_string());
-    for p in pairs {
+    for p in pairs.rows() {
         sink.row(vec![
             Cell::plain(&p.left),
             Cell::plain(&p.right),
@@ -391,8 +391,17 @@ impl View for Report<'_> {
         sink.heading(2, "Agreement", Some("agreement"))?;
         let agreement = self.agreement();
         let ids: Vec<String> = work.sources.iter().map(|s| s.id.clone()).collect();
-        if let Some(map) = charts::heatmap(&ids, agreement.pairs.as_deref().unwrap_or(&[])) {
+        let rows = agreement.pairs.iter().flat_map(|p| p.rows());
+        if let Some(map) = charts::heatmap(&ids, rows) {
             sink.chart(&Chart::Heatmap(map))?;
+        } else if agreement.pairs.is_some() && ids.len() > charts::HEATMAP_MAX_SOURCES {
+            sink.paragraph(&Line::new(vec![Span::styled(
+                format!(
+                    "The agreement heatmap is drawn for at most {} sources; the pair table below lists every pair.",
+                    charts::HEATMAP_MAX_SOURCES
+                ),
+                Tone::Muted,
+            )]))?;
         }
         sink.chart(&Chart::Bars(charts::scene_bars(&agreement)))?;
         // the pair table grows with the square of the sources: its rows are written one at

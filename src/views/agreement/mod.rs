@@ -1,0 +1,350 @@
+//! `parallax agreement`: how much the sources agree (SPEC §6): Krippendorff's alpha over
+//! the work three ways, with what a publication reports beside it (a plain-language
+//! verdict, a bootstrap interval, alpha per reading and without each source), each
+//! scene's agreement beside the values that make it, and a source × source table of
+//! verdict counts.
+//!
+//! Scenes are units, sources coders, and a source's value for a scene is the set of
+//! readings it endorses there in the chosen voice (missing when it endorses none). The
+//! work is done with indices: sources, scenes and readings are numbers until the output
+//! names them, and scenes are grouped in parallel.
+
+mod document;
+mod pairs;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use self::pairs::{Counts, PairAgreement, PairRows, PairTable, Pairs, Positions};
+use crate::agreement::{
+    self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues, Value,
+};
+use crate::align::by_scene;
+use crate::corpus::Work;
+use crate::verdict::Position;
+use crate::voice::Voice;
+
+/// The order of the per-scene, per-reading and pair tables (`--sort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortBy {
+    /// scenes in narrative order, readings in codebook order, pairs in source order
+    #[default]
+    Name,
+    /// the most disputed first: scenes and readings by agreement ascending, pairs by
+    /// mean Jaccard ascending (undefined last)
+    Agreement,
+    /// pairs with the most conflicts first; scenes and readings as with `agreement`
+    Conflicts,
+}
+
+/// What the view computes beyond alpha and the per-scene figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AgreementOptions {
+    /// the source × source table
+    pub pairs: bool,
+    /// Krippendorff's bootstrap of alpha
+    pub bootstrap: Option<BootstrapOptions>,
+    pub sort: SortBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AlphaOut {
+    pub nominal: Option<f64>,
+    pub masi: Option<f64>,
+    pub jaccard: Option<f64>,
+}
+
+impl AlphaOut {
+    pub fn get(&self, d: Distance) -> Option<f64> {
+        match d {
+            Distance::Nominal => self.nominal,
+            Distance::Masi => self.masi,
+            Distance::Jaccard => self.jaccard,
+        }
+    }
+}
+
+/// One distinct value of a scene and the sources that hold it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldValue {
+    pub readings: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneAgreement {
+    pub scene: String,
+    /// sources that endorse at least one reading of the scene
+    pub sources: usize,
+    pub distinct_values: usize,
+    /// mean over pairs of those sources of 1 − MASI distance; `null` under two sources
+    pub agreement: Option<f64>,
+    /// the disagreement itself: which sources endorse which set of readings, most held first
+    pub values: Vec<HeldValue>,
+}
+
+/// The bootstrap of alpha under one distance.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct IntervalOut {
+    pub low: f64,
+    pub high: f64,
+    pub q_below_0667: f64,
+    pub q_below_0800: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BootstrapOut {
+    pub samples: usize,
+    pub seed: u64,
+    /// M: the pairs of values each replicate draws
+    pub pairs_per_sample: u64,
+    pub nominal: Option<IntervalOut>,
+    pub masi: Option<IntervalOut>,
+    pub jaccard: Option<IntervalOut>,
+}
+
+impl BootstrapOut {
+    pub fn get(&self, d: Distance) -> Option<IntervalOut> {
+        match d {
+            Distance::Nominal => self.nominal,
+            Distance::Masi => self.masi,
+            Distance::Jaccard => self.jaccard,
+        }
+    }
+}
+
+/// Alpha of the binary question "does the source endorse this reading here?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingAgreement {
+    pub reading: String,
+    pub pairable_scenes: usize,
+    /// the pairable values (the same as the overall alpha's)
+    pub n: usize,
+    pub alpha: Option<f64>,
+}
+
+/// MASI alpha without one source, and how it differs from alpha with every source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeftOutSource {
+    pub source: String,
+    pub masi: Option<f64>,
+    /// alpha without − alpha with: positive when the source pulls agreement down
+    pub change: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub work: String,
+    pub sources: usize,
+    pub scenes: usize,
+    pub pairable_scenes: usize,
+    /// n: values in pairable scenes
+    pub pairable_values: usize,
+    pub alpha: AlphaOut,
+    /// Krippendorff's verdict on the MASI alpha; `null` where it is undefined
+    pub interpretation: Option<Interpretation>,
+    pub warnings: Vec<String>,
+    /// only with `--bootstrap`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapOut>,
+    pub per_reading: Vec<ReadingAgreement>,
+    /// sorted by change, largest first (undefined last)
+    pub leave_one_out: Vec<LeftOutSource>,
+    pub per_scene: Vec<SceneAgreement>,
+    /// left out with `--no-pairs`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Pairs>,
+}
+
+impl Agreement {
+    /// The view with the default options, and the pair table if `with_pairs`.
+    pub fn new(work: &Work, with_pairs: bool, voice: Voice) -> Self {
+        let opts = AgreementOptions {
+            pairs: with_pairs,
+            ..AgreementOptions::default()
+        };
+        Self::with_options(work, voice, &opts)
+    }
+
+    pub fn with_options(work: &Work, voice: Voice, opts: &AgreementOptions) -> Self {
+        let positions = positions(work, voice);
+        let held = held_units(work, &positions);
+        let units: Vec<UnitValues> = held.par_iter().map(HeldUnit::counts).collect();
+        let alpha = agreement::alpha(&units);
+        let masi = alpha.masi;
+        let mut view = Agreement {
+            work: work.id.clone(),
+            sources: work.sources.len(),
+            scenes: work.scenes.len(),
+            pairable_scenes: alpha.pairable_units,
+            pairable_values: alpha.pairable_values,
+            alpha: AlphaOut {
+                nominal: alpha.nominal,
+                masi: alpha.masi,
+                jaccard: alpha.jaccard,
+            },
+            interpretation: Interpretation::of(masi),
+            warnings: agreement::interpret::too_few_values(alpha.pairable_values)
+                .into_iter()
+                .collect(),
+            bootstrap: opts.bootstrap.map(|b| bootstrap(&held, &units, b)),
+            per_reading: per_reading(work, &units),
+            leave_one_out: leave_one_out(work, &held),
+            per_scene: per_scene(work, &held, &units),
+            pairs: None,
+        };
+        view.sort(opts.sort);
+        if opts.pairs {
+            let names = work.sources.iter().map(|s| s.id.clone()).collect();
+            let excludes: Vec<Vec<usize>> =
+                work.readings.iter().map(|r| r.excludes.clone()).collect();
+            let table = PairTable::new(names, work.scenes.len(), positions, &excludes, opts.sort);
+            view.pairs = Some(Pairs::Table(Arc::new(table)));
+        }
+        view
+    }
+
+    /// Orders the per-scene and per-reading tables (the pair table orders itself).
+    fn sort(&mut self, sort: SortBy) {
+        if sort == SortBy::Name {
+            return;
+        }
+        // ascending, undefined last; stable, so ties keep narrative or codebook order
+        let key = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
+        self.per_scene
+            .sort_by(|a, b| key(a.agreement).total_cmp(&key(b.agreement)));
+        self.per_reading
+            .sort_by(|a, b| key(a.alpha).total_cmp(&key(b.alpha)));
+    }
+}
+
+/// Each source's positions on the scenes it speaks of, in scene order.
+fn positions(work: &Work, voice: Voice) -> Vec<Positions> {
+    work.sources
+        .par_iter()
+        .map(|s| {
+            by_scene(s)
+                .into_iter()
+                .map(|(scene, claims)| (scene as u32, Position::of(claims, voice)))
+                .filter(|(_, p)| p.spoke)
+                .collect()
+        })
+        .collect()
+}
+
+/// Per scene, each distinct endorsed set with the sources (indices) holding it.
+fn held_units(work: &Work, positions: &[Positions]) -> Vec<HeldUnit> {
+    let mut codings: Vec<Vec<(u32, Value)>> = vec![Vec::new(); work.scenes.len()];
+    for (si, list) in positions.iter().enumerate() {
+        for (scene, p) in list.iter().filter(|(_, p)| !p.endorses.is_empty()) {
+            let value: Value = p.endorses.iter().map(|&r| r as u32).collect();
+            codings[*scene as usize].push((si as u32, value));
+        }
+    }
+    codings
+        .into_par_iter()
+        .map(HeldUnit::from_codings)
+        .collect()
+}
+
+fn per_scene(work: &Work, held: &[HeldUnit], units: &[UnitValues]) -> Vec<SceneAgreement> {
+    (work.scenes.par_iter().zip(held).zip(units))
+        .map(|((scene, held), unit)| {
+            let mut values: Vec<HeldValue> = held
+                .values
+                .iter()
+                .map(|(value, sources)| HeldValue {
+                    readings: value
+                        .iter()
+                        .map(|&r| work.readings[r as usize].id.clone())
+                        .collect(),
+                    sources: sources
+                        .iter()
+                        .map(|&s| work.sources[s as usize].id.clone())
+                        .collect(),
+                })
+                .collect();
+            values.sort_by(|a, b| {
+                b.sources
+                    .len()
+                    .cmp(&a.sources.len())
+                    .then_with(|| a.readings.cmp(&b.readings))
+            });
+            SceneAgreement {
+                scene: scene.id.clone(),
+                sources: unit.count(),
+                distinct_values: unit.distinct(),
+                agreement: unit.mean_pairwise_agreement(),
+                values,
+            }
+        })
+        .collect()
+}
+
+fn per_reading(work: &Work, units: &[UnitValues]) -> Vec<ReadingAgreement> {
+    agreement::per_reading(units, work.readings.len())
+        .into_iter()
+        .map(|r| ReadingAgreement {
+            reading: work.readings[r.reading as usize].id.clone(),
+            pairable_scenes: r.pairable_units,
+            n: r.pairable_values,
+            alpha: r.alpha,
+        })
+        .collect()
+}
+
+/// MASI alpha without each source, the sources whose removal raises alpha most first.
+fn leave_one_out(work: &Work, held: &[HeldUnit]) -> Vec<LeftOutSource> {
+    let left = agreement::leave_one_out(held, work.sources.len(), Distance::Masi);
+    let mut out: Vec<LeftOutSource> = (work.sources.iter().zip(&left.without))
+        .map(|(source, &without)| LeftOutSource {
+            source: source.id.clone(),
+            masi: without,
+            change: without.zip(left.alpha).map(|(w, a)| w - a),
+        })
+        .collect();
+    let key = |x: Option<f64>| x.unwrap_or(f64::NEG_INFINITY);
+    out.sort_by(|a, b| key(b.change).total_cmp(&key(a.change)));
+    out
+}
+
+/// The bootstrap, with m the number of sources holding a value in a pairable scene.
+fn bootstrap(held: &[HeldUnit], units: &[UnitValues], opts: BootstrapOptions) -> BootstrapOut {
+    let mut coders: Vec<u32> = (held.iter().zip(units))
+        .filter(|(_, unit)| unit.is_pairable())
+        .flat_map(|(h, _)| {
+            h.values
+                .iter()
+                .flat_map(|(_, sources)| sources.iter().copied())
+        })
+        .collect();
+    coders.sort_unstable();
+    coders.dedup();
+    let b = agreement::bootstrap(units, coders.len(), opts);
+    let out = |d: Distance| {
+        b.get(d).map(|i| IntervalOut {
+            low: i.low,
+            high: i.high,
+            q_below_0667: i.q_below_0667,
+            q_below_0800: i.q_below_0800,
+        })
+    };
+    BootstrapOut {
+        samples: b.samples,
+        seed: b.seed,
+        pairs_per_sample: b.pairs_per_sample,
+        nominal: out(Distance::Nominal),
+        masi: out(Distance::Masi),
+        jaccard: out(Distance::Jaccard),
+    }
+}
+
+/// A figure as tables show it: three decimals, or "n/a" where it is undefined.
+pub fn figure(x: Option<f64>) -> String {
+    match x {
+        Some(v) => format!("{v:.3}"),
+        None => "n/a".to_string(),
+    }
+}

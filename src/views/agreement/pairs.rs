@@ -1,0 +1,625 @@
+//! The source × source table (SPEC §6): per pair of sources, the verdict counts over the
+//! scenes both speak of and the mean Jaccard similarity of what they endorse.
+//!
+//! The table grows with the square of the sources, so it is never held: a [`PairTable`]
+//! keeps each source's positions (scene and reading indices) and computes a row when it is
+//! asked for. [`PairRows`] yields the rows one at a time, and the JSON writer serialises
+//! them straight from that iterator, so memory does not grow with the number of pairs.
+//! Sorting (`--sort agreement|conflicts`) holds one small key per pair, never the rows.
+
+use std::fmt;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use super::SortBy;
+use crate::verdict::Position;
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairAgreement {
+    pub left: String,
+    pub right: String,
+    /// scenes both sources speak of
+    pub shared_scenes: usize,
+    pub agree: usize,
+    pub overlap: usize,
+    pub diverge: usize,
+    pub conflict: usize,
+    /// mean Jaccard similarity of the endorsed sets where both endorse something
+    pub mean_jaccard: Option<f64>,
+}
+
+/// A row as JSON writes it: the same fields, the names borrowed.
+#[derive(Serialize)]
+struct PairRef<'a> {
+    left: &'a str,
+    right: &'a str,
+    shared_scenes: usize,
+    agree: usize,
+    overlap: usize,
+    diverge: usize,
+    conflict: usize,
+    mean_jaccard: Option<f64>,
+}
+
+/// The figures of a row, without the names.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Counts {
+    pub shared_scenes: usize,
+    pub agree: usize,
+    pub overlap: usize,
+    pub diverge: usize,
+    pub conflict: usize,
+    pub mean_jaccard: Option<f64>,
+}
+
+/// A source's positions on the scenes it speaks of, in scene order.
+pub type Positions = Vec<(u32, Position)>;
+
+/// What the rows are computed from: every source's positions, each as three bit sets of
+/// reading indices (what it endorses, what it rejects, and what its endorsements
+/// exclude), in flat arrays, so a row is a merge of two short lists and a few word
+/// operations per shared scene.
+pub struct PairTable {
+    names: Vec<String>,
+    /// source i's positions are `starts[i]..starts[i + 1]`, in scene order
+    starts: Vec<usize>,
+    /// 64-bit words per set of scenes
+    scene_words: usize,
+    /// per source, the scenes it has a position on, `scene_words` words each
+    scenes: Vec<u64>,
+    /// 64-bit words per set of readings
+    words: usize,
+    /// per position, `3 · words` words: endorsed, rejected, excluded by the endorsed
+    sets: Vec<u64>,
+    /// the pairs in the order asked for; `None` is source order, (0, 1), (0, 2), …
+    order: Option<Vec<(u32, u32)>>,
+}
+
+impl PairTable {
+    /// A table over sources named `names` (in source order) with their positions on
+    /// `scenes` scenes (one position per scene at most); `excludes[r]` lists the readings
+    /// reading r excludes (the relation is symmetric).
+    pub fn new(
+        names: Vec<String>,
+        scenes: usize,
+        positions: Vec<Positions>,
+        excludes: &[Vec<usize>],
+        sort: SortBy,
+    ) -> Self {
+        let words = excludes.len().div_ceil(64).max(1);
+        let scene_words = scenes.div_ceil(64).max(1);
+        let bits = |readings: &mut dyn Iterator<Item = usize>, out: &mut [u64]| {
+            for r in readings {
+                out[r / 64] |= 1 << (r % 64);
+            }
+        };
+        let total: usize = positions.iter().map(Vec::len).sum();
+        let mut starts = Vec::with_capacity(positions.len() + 1);
+        let mut sets = vec![0u64; 3 * words * total];
+        let mut on = vec![0u64; scene_words * positions.len()];
+        starts.push(0);
+        for (i, mut list) in positions.into_iter().enumerate() {
+            list.sort_by_key(|&(scene, _)| scene);
+            list.dedup_by_key(|&mut (scene, _)| scene);
+            let first = *starts.last().unwrap_or(&0);
+            for (k, (scene, p)) in list.iter().enumerate() {
+                let at = (first + k) * 3 * words;
+                let (e, rest) = sets[at..at + 3 * words].split_at_mut(words);
+                let (j, x) = rest.split_at_mut(words);
+                bits(&mut p.endorses.iter().copied(), e);
+                bits(&mut p.rejects.iter().copied(), j);
+                bits(
+                    &mut p.endorses.iter().flat_map(|&r| excludes[r].iter().copied()),
+                    x,
+                );
+                bits(
+                    &mut std::iter::once(*scene as usize),
+                    &mut on[i * scene_words..],
+                );
+            }
+            starts.push(first + list.len());
+        }
+        let mut table = PairTable {
+            names,
+            starts,
+            scene_words,
+            scenes: on,
+            words,
+            sets,
+            order: None,
+        };
+        if sort != SortBy::Name {
+            table.order = Some(table.sorted(sort));
+        }
+        table
+    }
+
+    /// The number of rows: one per unordered pair of sources.
+    pub fn len(&self) -> usize {
+        let s = self.names.len();
+        s * s.saturating_sub(1) / 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows, one at a time, in the table's order.
+    pub fn rows(&self) -> PairRows<'_> {
+        PairRows {
+            table: self,
+            pairs: self.pairs(),
+        }
+    }
+
+    /// The pairs (i, j), i < j, in the table's order.
+    fn pairs(&self) -> PairOrder<'_> {
+        match &self.order {
+            Some(order) => PairOrder::Sorted(order.iter()),
+            None => PairOrder::Natural {
+                pair: (0, 1),
+                sources: self.names.len(),
+            },
+        }
+    }
+
+    fn row(&self, (i, j): (usize, usize), c: Counts) -> PairAgreement {
+        PairAgreement {
+            left: self.names[i].clone(),
+            right: self.names[j].clone(),
+            shared_scenes: c.shared_scenes,
+            agree: c.agree,
+            overlap: c.overlap,
+            diverge: c.diverge,
+            conflict: c.conflict,
+            mean_jaccard: c.mean_jaccard,
+        }
+    }
+
+    /// Writes the rows as a sequence, each row compact on a line of its own. A thread
+    /// computes and writes out the rows a chunk at a time, each chunk spread over the
+    /// cores, while this one passes on the chunk before, so memory holds at most three
+    /// chunks, however many rows there are.
+    fn serialize_rows<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        const CHUNK: usize = 4096;
+        type Chunk = Result<Vec<Box<RawValue>>, serde_json::Error>;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+            scope.spawn(move || {
+                let mut pairs = self.pairs();
+                loop {
+                    let chunk: Vec<(usize, usize)> = pairs.by_ref().take(CHUNK).collect();
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    let written: Chunk = chunk
+                        .into_par_iter()
+                        .map(|(i, j)| self.raw_row(i, j, self.counts(i, j)))
+                        .collect();
+                    let failed = written.is_err();
+                    // the writer stops early on a closed pipe: nothing is waiting then
+                    if tx.send(written).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let mut seq = serializer.serialize_seq(Some(self.len()))?;
+            for chunk in rx {
+                for row in chunk.map_err(S::Error::custom)? {
+                    seq.serialize_element(&row)?;
+                }
+            }
+            seq.end()
+        })
+    }
+
+    /// One row as compact JSON.
+    fn raw_row(&self, i: usize, j: usize, c: Counts) -> serde_json::Result<Box<RawValue>> {
+        serde_json::value::to_raw_value(&PairRef {
+            left: &self.names[i],
+            right: &self.names[j],
+            shared_scenes: c.shared_scenes,
+            agree: c.agree,
+            overlap: c.overlap,
+            diverge: c.diverge,
+            conflict: c.conflict,
+            mean_jaccard: c.mean_jaccard,
+        })
+    }
+
+    /// The order of `--sort agreement` (mean Jaccard ascending, undefined last, then the
+    /// most conflicts) or `--sort conflicts` (most conflicts first, then mean Jaccard
+    /// ascending); ties in source order. Holds a 24-byte key per pair while it sorts.
+    fn sorted(&self, sort: SortBy) -> Vec<(u32, u32)> {
+        #[derive(Clone, Copy)]
+        struct Key {
+            jaccard: f64,
+            conflict: u32,
+            i: u32,
+            j: u32,
+        }
+        let s = self.names.len() as u32;
+        let mut keys: Vec<Key> = (0..s)
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                (i + 1..s).map(move |j| {
+                    let c = self.counts(i as usize, j as usize);
+                    Key {
+                        jaccard: c.mean_jaccard.unwrap_or(f64::INFINITY),
+                        conflict: c.conflict as u32,
+                        i,
+                        j,
+                    }
+                })
+            })
+            .collect();
+        // every key is distinct (i, j are), so an unstable sort is deterministic
+        keys.par_sort_unstable_by(|a, b| {
+            let by_agreement = a.jaccard.total_cmp(&b.jaccard);
+            let by_conflicts = b.conflict.cmp(&a.conflict);
+            let first = match sort {
+                SortBy::Conflicts => by_conflicts.then(by_agreement),
+                _ => by_agreement.then(by_conflicts),
+            };
+            first.then((a.i, a.j).cmp(&(b.i, b.j)))
+        });
+        keys.into_iter().map(|k| (k.i, k.j)).collect()
+    }
+
+    /// The figures of the pair (i, j): the scenes both have a position on are the common
+    /// bits of their scene sets, and a position's index is its scene's rank among its
+    /// source's scenes. Each shared scene is judged by the rules of SPEC §3 (both sources
+    /// spoke there, so the verdict is conflict, agree, overlap or diverge).
+    pub fn counts(&self, i: usize, j: usize) -> Counts {
+        let w = self.scene_words;
+        let (on_i, on_j) = (
+            &self.scenes[i * w..(i + 1) * w],
+            &self.scenes[j * w..(j + 1) * w],
+        );
+        let mut c = Counts::default();
+        let (mut jaccard_sum, mut jaccard_n) = (0.0, 0usize);
+        let (mut before_i, mut before_j) = (self.starts[i], self.starts[j]);
+        for (&a, &b) in on_i.iter().zip(on_j) {
+            let mut both = a & b;
+            while both != 0 {
+                let bit = both & both.wrapping_neg();
+                both ^= bit;
+                let below = bit - 1;
+                let x = before_i + (a & below).count_ones() as usize;
+                let y = before_j + (b & below).count_ones() as usize;
+                let s = Shared::of(self.set(x), self.set(y), self.words);
+                c.shared_scenes += 1;
+                if s.conflict {
+                    c.conflict += 1;
+                } else if s.same {
+                    c.agree += 1;
+                } else if s.share {
+                    c.overlap += 1;
+                } else {
+                    c.diverge += 1;
+                }
+                if let Some(j) = s.jaccard {
+                    jaccard_sum += j;
+                    jaccard_n += 1;
+                }
+            }
+            before_i += a.count_ones() as usize;
+            before_j += b.count_ones() as usize;
+        }
+        c.mean_jaccard = (jaccard_n > 0).then(|| jaccard_sum / jaccard_n as f64);
+        c
+    }
+
+    fn set(&self, position: usize) -> &[u64] {
+        &self.sets[position * 3 * self.words..(position + 1) * 3 * self.words]
+    }
+}
+
+/// How two positions on one scene relate, from their bit sets.
+struct Shared {
+    /// E(L) ∩ J(R) or J(L) ∩ E(R) is non-empty, or an endorsement of one excludes one of the other
+    conflict: bool,
+    /// E(L) = E(R) and J(L) = J(R)
+    same: bool,
+    /// E(L) ∩ E(R) or J(L) ∩ J(R) is non-empty
+    share: bool,
+    /// |E(L) ∩ E(R)| / |E(L) ∪ E(R)| where both endorse something
+    jaccard: Option<f64>,
+}
+
+impl Shared {
+    fn of(l: &[u64], r: &[u64], w: usize) -> Self {
+        let (el, jl, xl) = (&l[..w], &l[w..2 * w], &l[2 * w..]);
+        let (er, jr) = (&r[..w], &r[w..2 * w]);
+        let any = |a: &[u64], b: &[u64]| a.iter().zip(b).any(|(x, y)| x & y != 0);
+        // word by word: a slice comparison would call memcmp for one or two words
+        let equal = |a: &[u64], b: &[u64]| a.iter().zip(b).all(|(x, y)| x == y);
+        let (mut inter, mut union, mut endorse_l, mut endorse_r) = (0u32, 0u32, false, false);
+        for (x, y) in el.iter().zip(er) {
+            inter += (x & y).count_ones();
+            union += (x | y).count_ones();
+            endorse_l |= *x != 0;
+            endorse_r |= *y != 0;
+        }
+        Shared {
+            conflict: any(el, jr) || any(jl, er) || any(xl, er),
+            same: equal(el, er) && equal(jl, jr),
+            share: inter > 0 || any(jl, jr),
+            jaccard: (endorse_l && endorse_r).then(|| inter as f64 / union as f64),
+        }
+    }
+}
+
+/// The pairs of a table in its order.
+enum PairOrder<'a> {
+    /// (0, 1), (0, 2), …, (1, 2), …: the next pair, and the number of sources
+    Natural {
+        pair: (usize, usize),
+        sources: usize,
+    },
+    Sorted(std::slice::Iter<'a, (u32, u32)>),
+}
+
+impl Iterator for PairOrder<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        match self {
+            PairOrder::Sorted(order) => order.next().map(|&(i, j)| (i as usize, j as usize)),
+            PairOrder::Natural { pair, sources } => {
+                let (i, j) = *pair;
+                if j >= *sources {
+                    return None;
+                }
+                *pair = if j + 1 < *sources {
+                    (i, j + 1)
+                } else {
+                    (i + 1, i + 2)
+                };
+                Some((i, j))
+            }
+        }
+    }
+}
+
+/// The rows of a [`PairTable`], computed one at a time.
+pub struct PairRows<'a> {
+    table: &'a PairTable,
+    pairs: PairOrder<'a>,
+}
+
+impl Iterator for PairRows<'_> {
+    type Item = PairAgreement;
+
+    fn next(&mut self) -> Option<PairAgreement> {
+        let (i, j) = self.pairs.next()?;
+        Some(self.table.row((i, j), self.table.counts(i, j)))
+    }
+}
+
+/// The pair table of a view: computed on demand from positions, or rows read back from JSON.
+#[derive(Clone)]
+pub enum Pairs {
+    Table(Arc<PairTable>),
+    Rows(Vec<PairAgreement>),
+}
+
+impl Pairs {
+    /// The rows in order, one at a time.
+    pub fn rows(&self) -> Box<dyn Iterator<Item = PairAgreement> + '_> {
+        match self {
+            Pairs::Table(t) => Box::new(t.rows()),
+            Pairs::Rows(rows) => Box::new(rows.iter().cloned()),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Pairs::Table(t) => t.len(),
+            Pairs::Rows(rows) => rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Serialize for Pairs {
+    /// A sequence written row by row as the rows are computed.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Pairs::Table(t) => t.serialize_rows(serializer),
+            Pairs::Rows(rows) => {
+                // as the computed table writes them: each row compact on its own line
+                let mut seq = serializer.serialize_seq(Some(rows.len()))?;
+                for row in rows {
+                    let raw = serde_json::value::to_raw_value(row).map_err(S::Error::custom)?;
+                    seq.serialize_element(&raw)?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Pairs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<PairAgreement>::deserialize(deserializer).map(Pairs::Rows)
+    }
+}
+
+impl PartialEq for Pairs {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.rows().eq(other.rows())
+    }
+}
+
+impl fmt::Debug for Pairs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.rows()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::agreement::Distance;
+    use crate::verdict::{Verdict, verdict};
+
+    /// The row as SPEC §3 and §6 define it, straight from `verdict` and `Distance`.
+    fn naive(a: &Positions, b: &Positions, excludes: &[Vec<usize>]) -> Counts {
+        let ex = |x: usize, y: usize| excludes[x].contains(&y);
+        let mut c = Counts::default();
+        let mut similarities = Vec::new();
+        for (scene, pa) in a {
+            let Some((_, pb)) = b.iter().find(|(s, _)| s == scene) else {
+                continue;
+            };
+            c.shared_scenes += 1;
+            match verdict(pa, pb, &ex) {
+                Some(Verdict::Agree) => c.agree += 1,
+                Some(Verdict::Overlap) => c.overlap += 1,
+                Some(Verdict::Diverge) => c.diverge += 1,
+                Some(Verdict::Conflict) => c.conflict += 1,
+                _ => {}
+            }
+            if !pa.endorses.is_empty() && !pb.endorses.is_empty() {
+                let (ea, eb): (Vec<u32>, Vec<u32>) = (
+                    pa.endorses.iter().map(|&r| r as u32).collect(),
+                    pb.endorses.iter().map(|&r| r as u32).collect(),
+                );
+                similarities.push(Distance::Jaccard.similarity(&ea, &eb));
+            }
+        }
+        c.mean_jaccard = (!similarities.is_empty())
+            .then(|| similarities.iter().sum::<f64>() / similarities.len() as f64);
+        c
+    }
+
+    fn set(readings: usize) -> impl Strategy<Value = Vec<usize>> {
+        proptest::collection::btree_set(0..readings, 0..=3).prop_map(|s| s.into_iter().collect())
+    }
+
+    fn position(readings: usize) -> impl Strategy<Value = Position> {
+        (set(readings), set(readings)).prop_map(|(endorses, rejects)| Position {
+            endorses,
+            rejects,
+            spoke: true,
+        })
+    }
+
+    /// The scenes positions are taken on: six, spread over three words of a scene set.
+    const SCENES: [u32; 6] = [0, 1, 63, 64, 65, 129];
+
+    /// Sources speaking of some of [`SCENES`], and a symmetric `excludes`.
+    fn corpus(readings: usize) -> impl Strategy<Value = (Vec<Positions>, Vec<Vec<usize>>)> {
+        let source = proptest::collection::vec(proptest::option::of(position(readings)), 6)
+            .prop_map(|scenes| {
+                scenes
+                    .into_iter()
+                    .zip(SCENES)
+                    .filter_map(|(p, s)| p.map(|p| (s, p)))
+                    .collect::<Positions>()
+            });
+        let pairs = proptest::collection::vec((0..readings, 0..readings), 0..4);
+        (proptest::collection::vec(source, 0..6), pairs).prop_map(move |(sources, pairs)| {
+            let mut excludes = vec![Vec::new(); readings];
+            for (a, b) in pairs.into_iter().filter(|(a, b)| a != b) {
+                excludes[a].push(b);
+                excludes[b].push(a);
+            }
+            for list in &mut excludes {
+                list.sort_unstable();
+                list.dedup();
+            }
+            (sources, excludes)
+        })
+    }
+
+    fn names(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("s{i}")).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn rows_follow_the_verdicts(
+            (positions, excludes) in prop_oneof![corpus(5), corpus(130)],
+        ) {
+            let s = positions.len();
+            let table = PairTable::new(names(s), 130, positions.clone(), &excludes, SortBy::Name);
+            let rows: Vec<PairAgreement> = table.rows().collect();
+            prop_assert_eq!(rows.len(), s * s.saturating_sub(1) / 2);
+            let mut k = 0;
+            for i in 0..s {
+                for j in i + 1..s {
+                    let want = naive(&positions[i], &positions[j], &excludes);
+                    let got = table.counts(i, j);
+                    prop_assert_eq!(got, want);
+                    prop_assert_eq!((&rows[k].left, &rows[k].right), (&names(s)[i], &names(s)[j]));
+                    k += 1;
+                }
+            }
+        }
+
+        #[test]
+        fn sorted_tables_hold_the_same_rows_in_order(
+            (positions, excludes) in corpus(5),
+        ) {
+            let s = positions.len();
+            let plain: Vec<PairAgreement> =
+                PairTable::new(names(s), 130, positions.clone(), &excludes, SortBy::Name).rows().collect();
+            for sort in [SortBy::Agreement, SortBy::Conflicts] {
+                let sorted: Vec<PairAgreement> =
+                    PairTable::new(names(s), 130, positions.clone(), &excludes, sort).rows().collect();
+                let key = |p: &PairAgreement| (p.left.clone(), p.right.clone());
+                let mut a = plain.clone();
+                let mut b = sorted.clone();
+                a.sort_by_key(key);
+                b.sort_by_key(key);
+                prop_assert_eq!(a, b);
+                for w in sorted.windows(2) {
+                    let j = |p: &PairAgreement| p.mean_jaccard.unwrap_or(f64::INFINITY);
+                    match sort {
+                        SortBy::Conflicts => prop_assert!(w[0].conflict >= w[1].conflict),
+                        _ => prop_assert!(j(&w[0]) <= j(&w[1])),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_streams_the_same_rows_the_iterator_yields() {
+        let p = |e: &[usize], j: &[usize]| Position {
+            endorses: e.to_vec(),
+            rejects: j.to_vec(),
+            spoke: true,
+        };
+        let positions = vec![
+            vec![(0, p(&[0], &[])), (1, p(&[1], &[0]))],
+            vec![(0, p(&[0, 1], &[])), (1, p(&[0], &[]))],
+            vec![(1, p(&[], &[]))],
+        ];
+        let table = Arc::new(PairTable::new(
+            names(3),
+            2,
+            positions,
+            &[vec![], vec![]],
+            SortBy::Name,
+        ));
+        let streamed = serde_json::to_value(Pairs::Table(table.clone())).unwrap();
+        let collected = serde_json::to_value(table.rows().collect::<Vec<_>>()).unwrap();
+        assert_eq!(streamed, collected);
+        let back: Pairs = serde_json::from_value(streamed).unwrap();
+        assert_eq!(back, Pairs::Table(table));
+        assert_eq!(back.len(), 3);
+    }
+}

@@ -32,6 +32,7 @@ use crate::views::voices::Voices;
 use crate::voice::Voice;
 
 mod interchange;
+mod keep_going;
 
 /// Why a run ended without its output.
 #[derive(Debug)]
@@ -71,6 +72,9 @@ struct Context {
     stdout_color: bool,
     stderr_color: bool,
     width: u16,
+    keep_going: bool,
+    /// with `--keep-going`, the claim files left out for their errors (ids)
+    skipped: std::cell::RefCell<Vec<String>>,
 }
 
 impl Context {
@@ -98,6 +102,8 @@ impl Context {
             stdout_color: color_enabled(cli.color, stdout_tty),
             stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),
             width,
+            keep_going: cli.keep_going,
+            skipped: Default::default(),
         }
     }
 
@@ -108,10 +114,26 @@ impl Context {
             .collect()
     }
 
-    /// Loads the corpus; any error fails the run with every diagnostic.
+    /// Loads the corpus; any error fails the run with every diagnostic, unless
+    /// `--keep-going` may skip the claim files that have them.
     fn load_valid(&self) -> Result<Loaded, Failure> {
-        let loaded = load(&self.load);
+        let mut loaded = load(&self.load);
         if loaded.errors.is_empty() {
+            return Ok(loaded);
+        }
+        if self.keep_going
+            && let Some(skipped) = keep_going::skippable(&loaded)
+        {
+            let mut err = io::stderr().lock();
+            let summary = keep_going::summary(&skipped);
+            for m in self.render_diags(loaded.errors.iter().chain([&summary])) {
+                let _ = io::Write::write_all(&mut err, format!("{m}\n").as_bytes());
+            }
+            let partial = std::mem::take(&mut loaded.partial);
+            loaded.corpus.works.extend(partial);
+            loaded.corpus.works.sort_by(|a, b| a.id.cmp(&b.id));
+            loaded.errors.clear();
+            *self.skipped.borrow_mut() = skipped;
             return Ok(loaded);
         }
         let mut messages = self.render_diags(&loaded.errors);
@@ -275,12 +297,12 @@ impl Context {
                 Err(Failure::invalid(self.render_diags([&d])))
             }
             Format::Json => self.write_with(out, |w| {
-                serde_json::to_writer_pretty(&mut *w, view)?;
+                self.write_json(&mut *w, view)?;
                 w.write_all(b"\n")
             }),
             f => {
                 let opts = self.render_options(out);
-                self.write_with(out, |w| view.write(render::open(f, &opts, w).as_mut()))
+                self.write_with(out, |w| view.write(self.sink(f, &opts, w).as_mut()))
             }
         }
     }
@@ -300,9 +322,39 @@ impl Context {
                 work,
                 voice,
                 scene,
-                render::open(Format::Csv, &opts, w).as_mut(),
+                self.sink(Format::Csv, &opts, w).as_mut(),
             )
         })
+    }
+
+    /// The sink of a format; with sources skipped by `--keep-going`, one that says so.
+    fn sink<'w>(
+        &self,
+        format: Format,
+        opts: &RenderOptions,
+        out: &'w mut dyn io::Write,
+    ) -> Box<dyn render::Sink + 'w> {
+        let inner = render::open(format, opts, out);
+        let skipped = self.skipped.borrow().clone();
+        if skipped.is_empty() {
+            return inner;
+        }
+        Box::new(keep_going::Noting { inner, skipped })
+    }
+
+    /// A view as JSON; with sources skipped by `--keep-going`, a `skipped` field beside its own.
+    fn write_json(&self, w: impl io::Write, view: &impl serde::Serialize) -> io::Result<()> {
+        let skipped = self.skipped.borrow();
+        if skipped.is_empty() {
+            serde_json::to_writer_pretty(w, view)?;
+        } else {
+            let with = keep_going::WithSkipped {
+                view,
+                skipped: &skipped,
+            };
+            serde_json::to_writer_pretty(w, &with)?;
+        }
+        Ok(())
     }
 
     fn write(&self, out: &OutputArgs, bytes: &[u8]) -> Result<(), Failure> {
@@ -455,7 +507,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             // its own saves serde a dynamic call per token.
             ctx.write_with(output, |w| {
                 let mut w = io::BufWriter::with_capacity(1 << 16, w);
-                serde_json::to_writer_pretty(&mut w, &view)?;
+                ctx.write_json(&mut w, &view)?;
                 io::Write::write_all(&mut w, b"\n")?;
                 io::Write::flush(&mut w)
             })?;

@@ -32,6 +32,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "ID", add = ArgValueCandidates::new(complete::works))]
     pub work: Option<String>,
 
+    /// Views: skip claim files with errors (their diagnostics go to standard error) and show
+    /// the rest, saying how many were skipped; errors in work.toml still stop the view
+    #[arg(long, global = true)]
+    pub keep_going: bool,
+
     /// When to colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -100,7 +100,7 @@ mod search;
 mod tests;
 
 pub use closest::Closest;
-pub use diff::{DiffPart, render_diff};
+pub use diff::{DiffPart, render_diff, word_diff};
 pub use fold::normalize;
 pub use remark::{
     RemarkClass, RemarkPair, RemarkQuote, RemarkStats, same_remarks, same_remarks_counted,

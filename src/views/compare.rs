@@ -377,28 +377,29 @@ pub fn diff_line(ops: &[DiffOp]) -> Line {
     )
 }
 
-/// A word-level diff (Unicode word boundaries), adjacent changes of a kind merged.
+/// A word diff of two texts (the quote matcher's: words as white space separates them).
 pub fn word_diff(left: &str, right: &str) -> Vec<DiffOp> {
-    let diff = similar::TextDiff::configure()
-        .algorithm(similar::Algorithm::Patience)
-        .diff_unicode_words(left, right);
-    let mut ops: Vec<DiffOp> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            similar::ChangeTag::Equal => "equal",
-            similar::ChangeTag::Delete => "delete",
-            similar::ChangeTag::Insert => "insert",
-        };
-        let text = change.value();
-        match ops.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(text),
-            _ => ops.push(DiffOp {
-                op: op.to_string(),
-                text: text.to_string(),
-            }),
-        }
-    }
-    ops
+    diff_ops(&crate::quotes::word_diff(left, right))
+}
+
+/// A word diff as the views write it: `equal`, `delete` (only on the left) and `insert`
+/// (only on the right) runs.
+pub fn diff_ops(parts: &[crate::quotes::DiffPart]) -> Vec<DiffOp> {
+    use crate::quotes::DiffPart;
+    parts
+        .iter()
+        .map(|p| {
+            let (op, text) = match p {
+                DiffPart::Same(t) => ("equal", t),
+                DiffPart::Removed(t) => ("delete", t),
+                DiffPart::Added(t) => ("insert", t),
+            };
+            DiffOp {
+                op: op.into(),
+                text: text.clone(),
+            }
+        })
+        .collect()
 }
 
 impl Comparison {

@@ -8,9 +8,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::View;
-use super::compare::{DiffOp, diff_line};
+use super::compare::{DiffOp, diff_line, diff_ops};
 use crate::corpus::{Claim, Stance, Work};
-use crate::quotes::DiffPart;
 use crate::quotes::remark::{RemarkClass, RemarkQuote, same_remarks};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 
@@ -63,7 +62,8 @@ pub struct SameRemark {
     pub similarity: f64,
     /// word diff from the left quote to the right one: `[-left only-]{+right only+}`
     pub diff: String,
-    #[serde(default)]
+    /// the same diff as runs, for the formats that style it (not written in JSON)
+    #[serde(skip)]
     pub diff_ops: Vec<DiffOp>,
 }
 
@@ -229,7 +229,7 @@ fn remarks(work: &Work, claims: &[(usize, &Claim)]) -> Vec<SameRemark> {
     same_remarks(&inputs)
         .into_iter()
         .map(|pair| {
-            let diff_ops = ops(&pair.diff);
+            let diff_ops = diff_ops(&pair.diff);
             SameRemark {
                 left: side(pair.left),
                 right: side(pair.right),
@@ -237,23 +237,6 @@ fn remarks(work: &Work, claims: &[(usize, &Claim)]) -> Vec<SameRemark> {
                 similarity: (pair.similarity * 1000.0).round() / 1000.0,
                 diff: crate::quotes::render_diff(&pair.diff),
                 diff_ops,
-            }
-        })
-        .collect()
-}
-
-fn ops(parts: &[DiffPart]) -> Vec<DiffOp> {
-    parts
-        .iter()
-        .map(|p| {
-            let (op, text) = match p {
-                DiffPart::Same(t) => ("equal", t),
-                DiffPart::Removed(t) => ("delete", t),
-                DiffPart::Added(t) => ("insert", t),
-            };
-            DiffOp {
-                op: op.into(),
-                text: text.clone(),
             }
         })
         .collect()

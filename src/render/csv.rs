@@ -20,6 +20,7 @@
 //! `+1`, `1e-3`) is left alone, because a number is never a formula and agreement tables are
 //! full of negative numbers. Header names follow the same rule.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::markup::fit_row;
@@ -52,24 +53,24 @@ impl<'w> Csv<'w> {
     }
 
     /// A field as written: sanitised, and neutralised when a spreadsheet would run it.
-    fn field(&self, text: &str) -> String {
-        let clean = sanitize_terminal(text);
-        if !self.raw && (is_formula(text) || is_formula(&clean)) {
-            format!("'{clean}")
+    fn field<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        // printable ASCII is what sanitising leaves as it is: most fields, kept borrowed
+        let clean = if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(sanitize_terminal(text))
+        };
+        let formula = |clean: &str| is_formula(text) || (clean != text && is_formula(clean));
+        if !self.raw && formula(&clean) {
+            Cow::Owned(format!("'{clean}"))
         } else {
             clean
         }
     }
 
-    /// Writes a record. An I/O error comes back as it was (a closed pipe must stay a
-    /// closed pipe, which ends quietly).
-    fn write(&mut self, record: Vec<String>) -> io::Result<()> {
-        self.writer
-            .write_record(&record)
-            .map_err(|e| match e.into_kind() {
-                ::csv::ErrorKind::Io(io) => io,
-                other => io::Error::other(format!("{other:?}")),
-            })
+    /// Writes a record (with no fields: ends the one written field by field).
+    fn write<T: AsRef<[u8]>>(&mut self, record: impl IntoIterator<Item = T>) -> io::Result<()> {
+        self.writer.write_record(record).map_err(io_error)
     }
 }
 
@@ -91,8 +92,8 @@ impl Sink for Csv<'_> {
         if !matches!(self.state, State::Before) || columns.is_empty() {
             return Ok(());
         }
-        let header = columns.iter().map(|c| self.field(&c.name)).collect();
-        self.write(header)?;
+        let header: Vec<Cow<str>> = columns.iter().map(|c| self.field(&c.name)).collect();
+        self.write(header.iter().map(|f| f.as_bytes()))?;
         self.state = State::In(columns.len());
         Ok(())
     }
@@ -101,11 +102,25 @@ impl Sink for Csv<'_> {
         let State::In(n) = self.state else {
             return Ok(());
         };
-        let record = fit_row(cells, n)
+        let record: Vec<String> = fit_row(cells, n)
             .iter()
-            .map(|c| self.field(&cell_text(c)))
+            .map(|c| self.field(&cell_text(c)).into_owned())
             .collect();
-        self.write(record)
+        self.write(&record)
+    }
+
+    fn plain_row(&mut self, texts: &[&str]) -> io::Result<()> {
+        let State::In(n) = self.state else {
+            return Ok(());
+        };
+        // field by field into the writer's buffer: no cell, no record is built
+        for i in 0..n {
+            let field = self.field(texts.get(i).copied().unwrap_or_default());
+            self.writer
+                .write_field(field.as_bytes())
+                .map_err(io_error)?;
+        }
+        self.write(std::iter::empty::<&[u8]>())
     }
 
     fn table_end(&mut self) -> io::Result<()> {
@@ -121,6 +136,15 @@ impl Sink for Csv<'_> {
 
     fn data_only(&self) -> bool {
         true
+    }
+}
+
+/// A CSV error as an I/O error. An I/O error comes back as it was (a closed pipe must stay
+/// a closed pipe, which ends quietly).
+fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -150,6 +174,14 @@ fn is_formula(text: &str) -> bool {
     const SIGNS: [char; 8] = [
         '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
     ];
+    // a visible ASCII character other than a sign starts most fields: no formula
+    if text
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_graphic() && !matches!(b, b'=' | b'+' | b'-' | b'@'))
+    {
+        return false;
+    }
     if is_number(text) {
         return false;
     }
@@ -313,6 +345,35 @@ mod tests {
         ] {
             assert!(!is_number(f), "{f}");
             assert!(is_formula(f), "{f}");
+        }
+    }
+
+    fn written(texts: &[String], plain: bool) -> String {
+        let mut out = Vec::new();
+        let mut sink = Csv::new(&mut out, &RenderOptions::default());
+        sink.table_start(&[Column::left("a"), Column::left("b"), Column::left("c")])
+            .unwrap();
+        if plain {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            sink.plain_row(&refs).unwrap();
+        } else {
+            sink.row(texts.iter().map(|t| Cell::plain(t.as_str())).collect())
+                .unwrap();
+        }
+        sink.finish().unwrap();
+        drop(sink);
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest::proptest! {
+        /// The fast path for rows of plain texts writes what a row of plain cells writes:
+        /// the same sanitising, the same formula neutralising, the same quoting.
+        #[test]
+        fn plain_rows_are_written_as_rows_of_plain_cells(
+            texts in proptest::collection::vec(
+                "[=+@ a-z0-9\\-\t\r\n\x1b\u{200b}\u{202e}\u{ff1d}\"',.]{0,8}", 0..5),
+        ) {
+            proptest::prop_assert_eq!(written(&texts, true), written(&texts, false));
         }
     }
 }

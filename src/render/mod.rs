@@ -353,6 +353,12 @@ pub trait Sink {
     fn table_start(&mut self, columns: &[Column]) -> io::Result<()>;
     /// One row of the table begun last; extra cells are dropped and missing ones are empty.
     fn row(&mut self, cells: Vec<Cell>) -> io::Result<()>;
+    /// A row of plain one-line texts, as [`row`](Sink::row) with a [`Cell::plain`] of each.
+    /// Tables of a row per claim are written this way, so a format that needs no cells (CSV)
+    /// writes the texts without building them.
+    fn plain_row(&mut self, texts: &[&str]) -> io::Result<()> {
+        self.row(texts.iter().map(|t| Cell::plain(*t)).collect())
+    }
     fn table_end(&mut self) -> io::Result<()>;
     /// A chart. HTML draws it; the other formats leave it out, since the figures of every
     /// chart are also in a table.

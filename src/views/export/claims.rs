@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::ClaimOut;
 use crate::corpus::Work;
-use crate::render::{Cell, Column, Head, Sink};
+use crate::render::{Column, Head, Sink};
 use crate::voice::Voice;
 
 /// One claim as a tidy row.
@@ -84,29 +84,30 @@ pub fn write(
         ..Head::default()
     })?;
     sink.table_start(&COLUMNS.map(Column::left))?;
-    let text = |s: &Option<String>| Cell::plain(s.as_deref().unwrap_or_default());
+    fn text(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or_default()
+    }
+    let orders: Vec<String> = (1..=work.scenes.len()).map(|i| i.to_string()).collect();
     for (scene, si, ci) in order(work, voice, scene) {
         let source = &work.sources[si as usize];
         let claim = &source.claims[ci as usize];
         let reading = &work.readings[claim.reading];
-        sink.row(vec![
-            Cell::plain(&work.id),
-            Cell::plain(&work.scenes[scene].id),
-            Cell::plain((scene + 1).to_string()),
-            Cell::plain(&source.id),
-            Cell::plain(&reading.id),
-            Cell::plain(claim.stance.name()),
+        sink.plain_row(&[
+            &work.id,
+            &work.scenes[scene].id,
+            &orders[scene],
+            &source.id,
+            &reading.id,
+            claim.stance.name(),
             text(&claim.summary),
             text(&claim.quote),
-            Cell::plain(work.voice_name(claim).unwrap_or_default()),
+            work.voice_name(claim).unwrap_or_default(),
             text(&claim.via),
-            Cell::plain(
-                claim
-                    .person
-                    .map(|p| work.people[p as usize].id.as_str())
-                    .unwrap_or_default(),
-            ),
-            Cell::plain(&reading.label),
+            claim
+                .person
+                .map(|p| work.people[p as usize].id.as_str())
+                .unwrap_or_default(),
+            &reading.label,
         ])?;
     }
     sink.table_end()?;

@@ -216,11 +216,8 @@ mod tests {
             scene: 0,
             reading,
             stance,
-            summary: Some("s".into()),
-            quote: None,
-            attributed_to: person.map(|_| "P".to_string()),
             person,
-            via: None,
+            texts: crate::corpus::ClaimTexts::new(Some("s"), None, person.map(|_| "P"), None),
             pos: Pos::default(),
             quote_pos: None,
         };

@@ -70,11 +70,8 @@ mod tests {
             scene: 0,
             reading: 0,
             stance: Stance::Endorses,
-            summary: Some("s".into()),
-            quote: None,
-            attributed_to: person.map(|_| "P".into()),
             person,
-            via: None,
+            texts: crate::corpus::ClaimTexts::new(Some("s"), None, person.map(|_| "P"), None),
             pos: Pos::default(),
             quote_pos: None,
         }

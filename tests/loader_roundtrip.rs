@@ -143,10 +143,10 @@ proptest! {
             prop_assert_eq!(g.scene, c.scene);
             prop_assert_eq!(g.reading, c.reading);
             prop_assert_eq!(g.stance, c.stance);
-            prop_assert_eq!(g.summary.as_deref(), Some(c.summary.as_str()));
-            prop_assert_eq!(&g.quote, &c.quote);
-            prop_assert_eq!(&g.attributed_to, &c.attributed_to);
-            prop_assert_eq!(&g.via, &c.via);
+            prop_assert_eq!(g.summary(), Some(c.summary.as_str()));
+            prop_assert_eq!(g.quote(), c.quote.as_deref());
+            prop_assert_eq!(g.attributed_to(), c.attributed_to.as_deref());
+            prop_assert_eq!(g.via(), c.via.as_deref());
         }
     }
 }

@@ -25,7 +25,7 @@ struct SceneVoice {
 fn voice_key(claim: &Claim, registry: &Registry) -> Option<String> {
     match claim.person {
         Some(p) => Some(registry.people[p as usize].id.clone()),
-        None => claim.attributed_to.as_deref().map(alias_key),
+        None => claim.attributed_to().map(alias_key),
     }
 }
 
@@ -53,7 +53,7 @@ fn weighed(claim: &Claim, registry: &Registry, warn: &WarnVoice) -> Option<Optio
 
 /// How a warning names the voice it is about; nothing for the source's own.
 fn in_voice(claim: &Claim, registry: &Registry, warn: &WarnVoice) -> String {
-    match (warn, claim.person, &claim.attributed_to) {
+    match (warn, claim.person, claim.attributed_to()) {
         (WarnVoice::All, _, _) => " (all voices weighed together)".into(),
         (_, Some(p), _) => format!(" in the voice of {}", registry.people[p as usize].name),
         (_, None, Some(name)) => format!(" in the voice of {name}"),

@@ -185,6 +185,9 @@ pub(crate) fn outside_corpus(path: &Path, what: &str) -> Diagnostic {
     )
 }
 
+/// The largest corpus file read: offsets within a file are kept as 32-bit numbers.
+pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
+
 /// Reads a file as UTF-8 text. A byte-order mark is dropped; CRLF line endings are kept (TOML
 /// accepts them). Invalid UTF-8 is an error at the first bad byte.
 pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
@@ -194,9 +197,26 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
 /// Reads the file at `real` (a path already resolved and confined) as [`read_text`] does,
 /// naming it `path` in the text and in every message.
 fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
+    let too_big = |size: u64| {
+        Diagnostic::error(format!(
+            "{} is too large: {size} bytes, over the 4 GiB a corpus file may hold",
+            path.display()
+        ))
+        .at_path(path)
+        .with_help("split it: one claim file per source, archived texts under 4 GiB")
+    };
+    if let Ok(m) = fs::metadata(real)
+        && m.len() > MAX_FILE_BYTES
+    {
+        return Err(too_big(m.len()));
+    }
     let bytes = fs::read(real).map_err(|e| {
         Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(path)
     })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // it grew while it was read
+        return Err(too_big(bytes.len() as u64));
+    }
     text_from_bytes(path, &bytes)
 }
 
@@ -320,14 +340,17 @@ fn assemble(
     mut ok: bool,
     out: &mut Loaded,
 ) -> Option<Work> {
-    let mut sources = Vec::with_capacity(results.len());
-    for (source, diags) in results {
-        if diags.iter().any(Diagnostic::is_error) {
-            ok = false;
-        }
-        out.extend(diags);
-        sources.extend(source);
-    }
+    // collected in place, in the buffer of the results: a corpus's sources are not held twice
+    let sources: Vec<Source> = results
+        .into_iter()
+        .filter_map(|(source, diags)| {
+            if diags.iter().any(Diagnostic::is_error) {
+                ok = false;
+            }
+            out.extend(diags);
+            source
+        })
+        .collect();
     let (work, coverage) = codebook?.into_work(sources);
     if !ok {
         // with errors, sources were dropped and "nobody reads this scene" may be false

@@ -11,4 +11,6 @@ pub mod texts;
 pub mod validate;
 
 pub use load::{LoadOptions, Loaded, load};
-pub use model::{Claim, Corpus, Person, Reading, Scene, Source, SourceKind, Stance, Work};
+pub use model::{
+    Claim, ClaimTexts, Corpus, Person, Reading, Scene, Source, SourceKind, Stance, Work,
+};

@@ -122,7 +122,7 @@ pub fn gather(sources: &mut [Source]) -> (Vec<Person>, Vec<Diagnostic>) {
     let mut first_use = Vec::new();
     for source in sources.iter_mut() {
         for claim in &mut source.claims {
-            let Some(name) = &claim.attributed_to else {
+            let Some(name) = claim.attributed_to() else {
                 continue;
             };
             let key = alias_key(name);

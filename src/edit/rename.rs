@@ -145,15 +145,7 @@ pub fn merge_reading(
         let duplicates: Vec<usize> = (source.claims.iter().enumerate())
             .filter(|(_, c)| {
                 let reading = if c.reading == f { t } else { c.reading };
-                !seen.insert((
-                    c.scene,
-                    reading,
-                    c.stance,
-                    &c.summary,
-                    &c.quote,
-                    &c.attributed_to,
-                    &c.via,
-                ))
+                !seen.insert((c.scene, reading, c.stance, &c.texts))
             })
             .map(|(i, _)| i)
             .collect();

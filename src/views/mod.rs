@@ -49,11 +49,11 @@ impl ClaimOut {
         ClaimOut {
             reading: work.readings[c.reading].id.clone(),
             stance: c.stance,
-            summary: c.summary.clone(),
-            quote: c.quote.clone(),
+            summary: c.summary().map(str::to_owned),
+            quote: c.quote().map(str::to_owned),
             attributed_to: work.voice_name(c).map(str::to_string),
             person: c.person.map(|p| work.people[p as usize].id.clone()),
-            via: c.via.clone(),
+            via: c.via().map(str::to_owned),
         }
     }
 

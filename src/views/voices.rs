@@ -127,9 +127,9 @@ fn person_voices(work: &Work, p: usize, claims: &[(usize, &Claim)]) -> PersonVoi
                 scene: work.scenes[c.scene].id.clone(),
                 reading: work.readings[c.reading].id.clone(),
                 stance: c.stance,
-                via: c.via.clone(),
-                summary: c.summary.clone(),
-                quote: c.quote.clone(),
+                via: c.via().map(str::to_owned),
+                summary: c.summary().map(str::to_owned),
+                quote: c.quote().map(str::to_owned),
             })
             .collect(),
         conflicts: conflicts(work, claims),
@@ -206,24 +206,24 @@ fn remarks(work: &Work, claims: &[(usize, &Claim)]) -> Vec<SameRemark> {
     let mut quoted: Vec<(usize, &Claim)> = claims
         .iter()
         .copied()
-        .filter(|(_, c)| c.quote.is_some())
+        .filter(|(_, c)| c.quote().is_some())
         .collect();
-    quoted.sort_by(|a, b| (a.0, &a.1.quote).cmp(&(b.0, &b.1.quote)));
-    quoted.dedup_by(|a, b| a.0 == b.0 && a.1.quote == b.1.quote);
+    quoted.sort_by(|a, b| (a.0, &a.1.quote()).cmp(&(b.0, &b.1.quote())));
+    quoted.dedup_by(|a, b| a.0 == b.0 && a.1.quote() == b.1.quote());
     let inputs: Vec<RemarkQuote<'_>> = quoted
         .iter()
         .map(|(si, c)| RemarkQuote {
-            text: c.quote.as_deref().unwrap_or_default(),
+            text: c.quote().unwrap_or_default(),
             group: *si as u32,
-            outlet: c.via.as_deref(),
+            outlet: c.via(),
         })
         .collect();
     let side = |i: usize| {
         let (si, c) = quoted[i];
         Quoted {
             source: work.sources[si].id.clone(),
-            via: c.via.clone(),
-            quote: c.quote.clone().unwrap_or_default(),
+            via: c.via().map(str::to_owned),
+            quote: c.quote().map(str::to_owned).unwrap_or_default(),
         }
     };
     same_remarks(&inputs)

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use toml::Spanned;
 
 use super::recover;
 use super::{Codebook, header_span, is_placeholder, lookup, opt_text, placeholder_error, required};
-use crate::corpus::model::{Claim, Source, SourceKind, Stance, is_kebab, to_kebab};
+use crate::corpus::model::{Claim, ClaimTexts, Source, SourceKind, Stance, is_kebab, to_kebab};
 use crate::corpus::raw;
 use crate::diagnostic::{Diagnostic, SourceFile, Suggestions, did_you_mean};
 
@@ -66,14 +67,21 @@ pub fn source_file(
     }
 
     let mut hints = Suggestions::default();
-    let claims: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
+    // every claim's texts go into one text, shared by the claims once they are all read
+    let mut arena = String::new();
+    let mut claims: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
         .claim
         .iter()
         .filter_map(|entry| {
-            let (claim, stance_span) = read_claim(file, entry, codebook, &mut hints, &mut diags)?;
+            let read = read_claim(file, entry, codebook, &mut arena, &mut hints, &mut diags);
+            let (claim, stance_span) = read?;
             Some((claim, stance_span, header_span(file, entry.span())))
         })
         .collect();
+    let arena: Arc<str> = Arc::from(arena);
+    for (claim, _, _) in &mut claims {
+        claim.texts.share(&arena);
+    }
     let kept = duplicates(file, &claims, &mut diags);
     if let Some(cb) = codebook {
         crate::corpus::contradictions::warnings(
@@ -259,6 +267,7 @@ fn read_claim(
     file: &SourceFile,
     entry: &Spanned<raw::ClaimDef>,
     codebook: Option<&Codebook>,
+    arena: &mut String,
     hints: &mut Suggestions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Claim, Range<usize>)> {
@@ -343,13 +352,18 @@ fn read_claim(
             scene: scene_idx?,
             reading: reading_idx?,
             stance: stance?,
-            summary,
-            quote,
-            attributed_to: opt_text(def.attributed_to.as_ref()),
             person,
-            via: opt_text(def.via.as_ref()),
             pos: file.pos(entry.span().start),
             quote_pos: def.quote.as_ref().map(|q| file.pos(q.span().start)),
+            texts: ClaimTexts::append(
+                arena,
+                [
+                    summary.as_deref(),
+                    quote.as_deref(),
+                    opt_text(def.attributed_to.as_ref()).as_deref(),
+                    opt_text(def.via.as_ref()).as_deref(),
+                ],
+            ),
         },
         stance_span,
     ))
@@ -394,10 +408,10 @@ impl<'a> ClaimKey<'a> {
             scene: c.scene,
             reading: c.reading,
             stance: c.stance,
-            summary: c.summary.as_deref(),
-            quote: c.quote.as_deref(),
-            attributed_to: c.attributed_to.as_deref(),
-            via: c.via.as_deref(),
+            summary: c.summary(),
+            quote: c.quote(),
+            attributed_to: c.attributed_to(),
+            via: c.via(),
         }
     }
 }

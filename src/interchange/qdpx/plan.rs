@@ -78,8 +78,7 @@ pub fn plan(work: &Work, dirs: &[PathBuf]) -> Result<Vec<SourcePlan>, Diagnostic
             let Some(text) = find_text(name, dirs)? else {
                 return Ok(SourcePlan::NoText);
             };
-            let quotes: Vec<Option<&str>> =
-                source.claims.iter().map(|c| c.quote.as_deref()).collect();
+            let quotes: Vec<Option<&str>> = source.claims.iter().map(|c| c.quote()).collect();
             Ok(SourcePlan::Text(place(text, &quotes)))
         })
         .collect()

@@ -294,7 +294,7 @@ impl<'a> Project<'a> {
                 x.empty("CodeRef", &[("targetGUID", &code)])?;
                 x.close("Coding")?;
             }
-            if claim.summary.is_some() {
+            if claim.summary().is_some() {
                 x.empty(
                     "NoteRef",
                     &[("targetGUID", &self.ids.of(&format!("note/{key}")))],
@@ -353,8 +353,8 @@ impl<'a> Project<'a> {
                 SourcePlan::Text(t) => {
                     for p in &t.placed {
                         let claim = &source.claims[p.claim];
-                        if let Some(summary) = &claim.summary {
-                            notes.push((source, p.claim, summary.clone(), None));
+                        if let Some(summary) = claim.summary() {
+                            notes.push((source, p.claim, summary.to_owned(), None));
                         }
                     }
                     for u in &t.unplaced {
@@ -478,7 +478,7 @@ pub(super) fn record(work: &Work, claim: &Claim) -> String {
     if let Some(name) = work.voice_name(claim) {
         out.push_str(&format!("; the view of {name}"));
     }
-    if let Some(via) = &claim.via {
+    if let Some(via) = claim.via() {
         out.push_str(&format!(", via {via}"));
     }
     out
@@ -486,8 +486,8 @@ pub(super) fn record(work: &Work, claim: &Claim) -> String {
 
 /// The note text of a claim that is not a selection: its summary, then its quote.
 fn unplaced_text(claim: &Claim) -> String {
-    let mut out = claim.summary.clone().unwrap_or_default();
-    if let Some(quote) = &claim.quote {
+    let mut out = claim.summary().map(str::to_owned).unwrap_or_default();
+    if let Some(quote) = claim.quote() {
         if !out.is_empty() {
             out.push_str("\n\n");
         }

@@ -84,9 +84,6 @@ pub fn write(
         ..Head::default()
     })?;
     sink.table_start(&COLUMNS.map(Column::left))?;
-    fn text(s: &Option<String>) -> &str {
-        s.as_deref().unwrap_or_default()
-    }
     let orders: Vec<String> = (1..=work.scenes.len()).map(|i| i.to_string()).collect();
     for (scene, si, ci) in order(work, voice, scene) {
         let source = &work.sources[si as usize];
@@ -99,10 +96,10 @@ pub fn write(
             &source.id,
             &reading.id,
             claim.stance.name(),
-            text(&claim.summary),
-            text(&claim.quote),
+            claim.summary().unwrap_or_default(),
+            claim.quote().unwrap_or_default(),
             work.voice_name(claim).unwrap_or_default(),
-            text(&claim.via),
+            claim.via().unwrap_or_default(),
             claim
                 .person
                 .map(|p| work.people[p as usize].id.as_str())

@@ -328,6 +328,7 @@ fn load_work(
             Err(d) => (None, vec![d]),
         })
         .collect();
+    drop(files); // two paths per claim file: not held while the work is assembled
     assemble(codebook, results, ok, out)
 }
 

@@ -121,6 +121,7 @@ pub fn gather(sources: &mut [Source]) -> (Vec<Person>, Vec<Diagnostic>) {
     // where each name is first used, for the warning
     let mut first_use = Vec::new();
     for source in sources.iter_mut() {
+        let (folder, id) = (&source.folder, &source.id);
         for claim in &mut source.claims {
             let Some(name) = claim.attributed_to() else {
                 continue;
@@ -134,7 +135,7 @@ pub fn gather(sources: &mut [Source]) -> (Vec<Person>, Vec<Diagnostic>) {
                     role: None,
                     pos: None,
                 });
-                first_use.push((source.path.clone(), claim.pos));
+                first_use.push((Source::path_in(folder, id), claim.pos));
                 (people.len() - 1) as u32
             });
             claim.person = Some(index);

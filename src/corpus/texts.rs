@@ -87,7 +87,9 @@ impl<'a> ClaimFile<'a> {
 
     /// An error or warning at `pos` of the claim file, underlining the value there.
     fn at(&self, pos: Pos, warning: bool, message: String) -> Diagnostic {
-        let file = self.file.get_or_init(|| read_text(&self.source.path).ok());
+        let file = self
+            .file
+            .get_or_init(|| read_text(&self.source.path()).ok());
         match file {
             Some(file) => {
                 let offset = file.offset(pos);
@@ -105,7 +107,7 @@ impl<'a> ClaimFile<'a> {
                 } else {
                     Diagnostic::error(message)
                 }
-                .at_path(&self.source.path);
+                .at_path(&self.source.path());
                 d.line = Some(pos.line as usize);
                 d.column = Some(pos.column as usize);
                 d

@@ -126,7 +126,7 @@ pub fn merge_reading(
     let mut removed = 0;
     let mut sources = Vec::with_capacity(files.sources.len());
     for text in &files.sources {
-        let Some(source) = model.sources.iter().find(|s| s.path == text.path) else {
+        let Some(source) = model.sources.iter().find(|s| s.path() == text.path) else {
             sources.push((text, None));
             continue;
         };

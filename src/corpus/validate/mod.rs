@@ -12,6 +12,8 @@ mod work;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use toml::Spanned;
 
@@ -36,6 +38,8 @@ pub struct Codebook {
     reading_lookup: HashMap<String, usize>,
     scene_spans: Vec<Range<usize>>,
     reading_spans: Vec<Range<usize>>,
+    /// the work's `sources/` folder, which every source of the work shares
+    sources_folder: Arc<PathBuf>,
 }
 
 /// Which claims of a source the endorse-and-reject and excluding-readings warnings weigh
@@ -55,7 +59,8 @@ impl Codebook {
     /// The work with its sources, and the warnings about scenes and readings no source
     /// uses and, without a registry, about names that look like one person.
     pub fn into_work(self, mut sources: Vec<Source>) -> (Work, Vec<Diagnostic>) {
-        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        // ids are unique, so an unstable sort is the same and needs no scratch buffer
+        sources.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let mut work = self.work;
         let mut warnings = Vec::new();
         if self.registry.is_empty() {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use toml::Spanned;
@@ -48,7 +49,7 @@ pub fn source_file(
 
     let mut source = Source {
         id: stem,
-        path: file.path.clone(),
+        folder: folder_of(file, codebook),
         title: String::new(),
         kind: None,
         author: None,
@@ -68,7 +69,12 @@ pub fn source_file(
 
     let mut hints = Suggestions::default();
     // every claim's texts go into one text, shared by the claims once they are all read
-    let mut arena = String::new();
+    let len = |t: &Option<Spanned<String>>| t.as_ref().map_or(0, |t| t.get_ref().len());
+    let mut arena = String::with_capacity(
+        (parsed.claim.iter().map(Spanned::get_ref))
+            .map(|c| len(&c.summary) + len(&c.quote) + len(&c.attributed_to) + len(&c.via))
+            .sum(),
+    );
     let mut claims: Vec<(Claim, Range<usize>, Range<usize>)> = parsed
         .claim
         .iter()
@@ -78,7 +84,8 @@ pub fn source_file(
             Some((claim, stance_span, header_span(file, entry.span())))
         })
         .collect();
-    let arena: Arc<str> = Arc::from(arena);
+    arena.shrink_to_fit(); // texts are trimmed: a little may be left over
+    let arena = Arc::new(arena);
     for (claim, _, _) in &mut claims {
         claim.texts.share(&arena);
     }
@@ -108,6 +115,15 @@ pub fn source_file(
     read.drop_consequences(&mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error) && codebook.is_some();
     (ok.then_some(source), diags)
+}
+
+/// The folder of a claim file, shared with the other sources of its work.
+fn folder_of(file: &SourceFile, codebook: Option<&Codebook>) -> Arc<PathBuf> {
+    let folder = file.path.parent().unwrap_or(Path::new(""));
+    match codebook {
+        Some(cb) if cb.sources_folder.as_path() == folder => Arc::clone(&cb.sources_folder),
+        _ => Arc::new(folder.to_path_buf()),
+    }
 }
 
 /// Which claims to keep: an error for each claim equal in every field to an earlier one,

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use toml::Spanned;
 
@@ -127,6 +128,7 @@ pub fn work_file(id: &str, dir: &Path, file: &SourceFile) -> (Option<Codebook>, 
         reading_lookup,
         scene_spans,
         reading_spans,
+        sources_folder: Arc::new(dir.join("sources")),
     };
     // A codebook with errors still resolves claims, so their own problems are reported too.
     (Some(codebook), errors)

@@ -2,7 +2,7 @@
 //! interpretation and bootstrap, then per reading, leaving one source out, per scene and
 //! per pair. CSV holds one table, so it gets a tidy one instead: a row per figure.
 
-use super::{Agreement, PairAgreement, figure};
+use super::{Agreement, PairAgreement, SourceList, figure};
 use crate::agreement::{Distance, interpret};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 use crate::views::View;
@@ -265,12 +265,8 @@ impl Agreement {
 }
 
 /// `✓ transaction + tears — a, b and 3 more`
-fn held_line(readings: &[String], sources: &[String]) -> Line {
-    let names: Vec<&str> = sources
-        .iter()
-        .take(NAMES_SHOWN)
-        .map(String::as_str)
-        .collect();
+fn held_line(readings: &[String], sources: &SourceList) -> Line {
+    let names: Vec<&str> = sources.iter().take(NAMES_SHOWN).collect();
     let more = sources.len().saturating_sub(NAMES_SHOWN);
     let more = if more > 0 {
         format!(" and {more} more")

@@ -70,7 +70,62 @@ impl AlphaOut {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeldValue {
     pub readings: Vec<String>,
-    pub sources: Vec<String>,
+    pub sources: SourceList,
+}
+
+/// Sources named by index into the list of the work's source ids, which every list of a
+/// view shares: a corpus of thousands of sources names each in many scenes, and a name
+/// copied each time would outweigh the corpus. Serialised as the list of ids.
+#[derive(Debug, Clone, Default)]
+pub struct SourceList {
+    names: Arc<Vec<String>>,
+    indices: Vec<u32>,
+}
+
+impl SourceList {
+    pub fn new(names: &Arc<Vec<String>>, indices: Vec<u32>) -> Self {
+        SourceList {
+            names: Arc::clone(names),
+            indices,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.indices.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.indices
+            .iter()
+            .map(|&i| self.names[i as usize].as_str())
+    }
+}
+
+impl PartialEq for SourceList {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Serialize for SourceList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let names = Vec::<String>::deserialize(deserializer)?;
+        let indices = (0..names.len() as u32).collect();
+        Ok(SourceList {
+            names: Arc::new(names),
+            indices,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -169,8 +224,13 @@ impl Agreement {
     }
 
     pub fn with_options(work: &Work, voice: Voice, opts: &AgreementOptions) -> Self {
-        let positions = positions(work, voice);
-        let held = held_units(work, &positions);
+        // the pair table needs whole positions; alpha only what each source endorses
+        let positions = opts.pairs.then(|| positions(work, voice));
+        let endorsed = match &positions {
+            Some(positions) => endorsed_in(positions),
+            None => endorsed(work, voice),
+        };
+        let held = held_units(work, endorsed);
         let units: Vec<UnitValues> = held.par_iter().map(HeldUnit::counts).collect();
         let alpha = agreement::alpha(&units);
         let masi = alpha.masi;
@@ -196,7 +256,7 @@ impl Agreement {
             pairs: None,
         };
         view.sort(opts.sort);
-        if opts.pairs {
+        if let Some(positions) = positions {
             let names = work.sources.iter().map(|s| s.id.clone()).collect();
             let excludes: Vec<Vec<usize>> =
                 work.readings.iter().map(|r| r.excludes.clone()).collect();
@@ -234,22 +294,108 @@ fn positions(work: &Work, voice: Voice) -> Vec<Positions> {
         .collect()
 }
 
-/// Per scene, each distinct endorsed set with the sources (indices) holding it.
-fn held_units(work: &Work, positions: &[Positions]) -> Vec<HeldUnit> {
-    let mut codings: Vec<Vec<(u32, Value)>> = vec![Vec::new(); work.scenes.len()];
-    for (si, list) in positions.iter().enumerate() {
-        for (scene, p) in list.iter().filter(|(_, p)| !p.endorses.is_empty()) {
-            let value: Value = p.endorses.iter().map(|&r| r as u32).collect();
-            codings[*scene as usize].push((si as u32, value));
+/// Each source's endorsed readings on the scenes where it endorses any, in scene order.
+type Endorsed = Vec<Vec<(u32, Packed)>>;
+
+/// An endorsed set as it waits for its scene's turn: a bit set when every reading index
+/// is under 64, as in any real codebook, else the list. A corpus has a coding for every
+/// source and scene it speaks of, so they are kept small and free of allocations.
+enum Packed {
+    Bits(u64),
+    List(Box<[u32]>),
+}
+
+impl Packed {
+    fn of(readings: &[usize]) -> Self {
+        if readings.iter().all(|&r| r < 64) {
+            Packed::Bits(readings.iter().fold(0, |bits, &r| bits | 1 << r))
+        } else {
+            Packed::List(readings.iter().map(|&r| r as u32).collect())
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Packed::Bits(bits) => *bits == 0,
+            Packed::List(list) => list.is_empty(),
+        }
+    }
+
+    /// The readings, sorted and without repeats.
+    fn unpack(self) -> Value {
+        match self {
+            Packed::Bits(mut bits) => {
+                let mut value = Vec::with_capacity(bits.count_ones() as usize);
+                while bits != 0 {
+                    value.push(bits.trailing_zeros());
+                    bits &= bits - 1;
+                }
+                value
+            }
+            Packed::List(list) => {
+                let mut value = list.into_vec();
+                value.sort_unstable();
+                value.dedup();
+                value
+            }
+        }
+    }
+}
+
+/// What each source endorses, scene by scene, straight from its claims.
+fn endorsed(work: &Work, voice: Voice) -> Endorsed {
+    work.sources
+        .par_iter()
+        .map(|s| {
+            by_scene(s)
+                .into_iter()
+                .map(|(scene, claims)| {
+                    (
+                        scene as u32,
+                        Packed::of(&Position::of(claims, voice).endorses),
+                    )
+                })
+                .filter(|(_, value)| !value.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// What each source endorses, from its positions.
+fn endorsed_in(positions: &[Positions]) -> Endorsed {
+    positions
+        .iter()
+        .map(|list| {
+            (list.iter())
+                .map(|(scene, p)| (*scene, Packed::of(&p.endorses)))
+                .filter(|(_, value)| !value.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// Per scene, each distinct endorsed set with the sources (indices) holding it. The codings
+/// move from `endorsed` to their scenes, each scene's list allocated once at its size, and
+/// become values only while their scene is grouped.
+fn held_units(work: &Work, endorsed: Endorsed) -> Vec<HeldUnit> {
+    let mut sizes = vec![0usize; work.scenes.len()];
+    for (scene, _) in endorsed.iter().flatten() {
+        sizes[*scene as usize] += 1;
+    }
+    let mut codings: Vec<Vec<(u32, Packed)>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for (si, list) in endorsed.into_iter().enumerate() {
+        for (scene, value) in list {
+            codings[scene as usize].push((si as u32, value));
         }
     }
     codings
         .into_par_iter()
-        .map(HeldUnit::from_codings)
+        .map(|c| HeldUnit::from_codings(c.into_iter().map(|(s, v)| (s, v.unpack()))))
         .collect()
 }
 
 fn per_scene(work: &Work, held: &[HeldUnit], units: &[UnitValues]) -> Vec<SceneAgreement> {
+    let names = Arc::new(work.sources.iter().map(|s| s.id.clone()).collect());
     (work.scenes.par_iter().zip(held).zip(units))
         .map(|((scene, held), unit)| {
             let mut values: Vec<HeldValue> = held
@@ -260,10 +406,7 @@ fn per_scene(work: &Work, held: &[HeldUnit], units: &[UnitValues]) -> Vec<SceneA
                         .iter()
                         .map(|&r| work.readings[r as usize].id.clone())
                         .collect(),
-                    sources: sources
-                        .iter()
-                        .map(|&s| work.sources[s as usize].id.clone())
-                        .collect(),
+                    sources: SourceList::new(&names, sources.clone()),
                 })
                 .collect();
             values.sort_by(|a, b| {

@@ -3,7 +3,7 @@
 //! other. Voices are weighed apart by default: a critic rejecting the reading they report
 //! the director holding is not contradicting themselves.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use super::model::{Claim, Stance, Work, alias_key};
@@ -71,7 +71,7 @@ pub fn warnings<'a>(
     claims: impl Iterator<Item = (&'a Claim, &'a Range<usize>)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<(usize, Option<String>), SceneVoice> = HashMap::new();
+    let mut seen: FxHashMap<(usize, Option<String>), SceneVoice> = FxHashMap::default();
     for (claim, span) in claims {
         let Some(key) = weighed(claim, registry, warn) else {
             continue;

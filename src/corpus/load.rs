@@ -456,7 +456,8 @@ fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagno
             );
         }
     }
-    files.sort();
+    // one folder: the names decide, compared as bytes rather than path components
+    files.sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
     stray.sort_by(|a, b| a.file.cmp(&b.file));
     (files, stray)
 }

@@ -10,7 +10,7 @@ mod recover;
 mod source;
 mod work;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,11 +1,11 @@
 //! A claim set: its `[source]` table and its claims, resolved against the codebook;
 //! duplicate claims.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use toml::Spanned;
 
 use super::recover;
@@ -135,7 +135,8 @@ fn duplicates(
 ) -> Vec<bool> {
     let mut kept = vec![true; claims.len()];
     // the keys borrow, nothing is copied
-    let mut seen: HashMap<ClaimKey<'_>, usize> = HashMap::with_capacity(claims.len());
+    let mut seen: FxHashMap<ClaimKey<'_>, usize> = FxHashMap::default();
+    seen.reserve(claims.len());
     for (i, (claim, _, header)) in claims.iter().enumerate() {
         if let Some(&first) = seen.get(&ClaimKey::of(claim)) {
             kept[i] = false;

@@ -2,6 +2,8 @@
 //! and aliases unique in each namespace.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -276,7 +278,7 @@ fn excludes(
     file: &SourceFile,
     defs: &[Spanned<raw::ReadingDef>],
     readings: &mut [Reading],
-    lookup: &HashMap<String, usize>,
+    lookup: &FxHashMap<String, usize>,
     errors: &mut Vec<Diagnostic>,
 ) {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -320,8 +322,8 @@ fn excludes(
 /// Every id and alias key of a namespace, first definition winning.
 fn lookup_table<'a>(
     items: impl Iterator<Item = (&'a str, &'a [String])>,
-) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+) -> FxHashMap<String, usize> {
+    let mut map = FxHashMap::default();
     for (i, (id, aliases)) in items.enumerate() {
         map.entry(id.to_string()).or_insert(i);
         for alias in aliases {

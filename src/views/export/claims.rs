@@ -40,23 +40,42 @@ pub const COLUMNS: [&str; 12] = [
 ];
 
 /// Every claim the voice shows, by scene (narrative order), then source (id order), then
-/// file order: (scene, source index, claim index). Indices only, so the order costs little
-/// memory and the rows are made one at a time.
-pub fn order(work: &Work, voice: Voice, scene: Option<usize>) -> Vec<(usize, u32, u32)> {
-    let mut order: Vec<(usize, u32, u32)> = work
-        .sources
-        .iter()
-        .enumerate()
-        .flat_map(|(si, s)| {
-            s.claims
-                .iter()
-                .enumerate()
+/// file order: (scene, source index, claim index). Placed by counting the claims of each
+/// scene, so the order costs eight bytes a claim and no sorting buffer, and the rows are
+/// made one at a time.
+pub fn order(
+    work: &Work,
+    voice: Voice,
+    scene: Option<usize>,
+) -> impl Iterator<Item = (usize, u32, u32)> + use<> {
+    let shown = || {
+        work.sources.iter().enumerate().flat_map(move |(si, s)| {
+            (s.claims.iter().enumerate())
                 .filter(move |(_, c)| voice.shows(c) && scene.is_none_or(|x| x == c.scene))
                 .map(move |(ci, c)| (c.scene, si as u32, ci as u32))
         })
-        .collect();
-    order.sort_by_key(|&(scene, _, _)| scene); // stable: by source, then file order
-    order
+    };
+    // where each scene's claims start
+    let mut starts = vec![0usize; work.scenes.len() + 1];
+    for (scene, _, _) in shown() {
+        starts[scene + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut places = vec![(0u32, 0u32); starts[work.scenes.len()]];
+    let mut next = starts.clone();
+    for (scene, si, ci) in shown() {
+        places[next[scene]] = (si, ci);
+        next[scene] += 1;
+    }
+    let mut scene = 0;
+    places.into_iter().enumerate().map(move |(i, (si, ci))| {
+        while starts[scene + 1] <= i {
+            scene += 1;
+        }
+        (scene, si, ci)
+    })
 }
 
 /// The claim at a place of [`order`], as a row.

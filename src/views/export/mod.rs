@@ -171,7 +171,6 @@ impl<'w> Report<'w> {
             pairs: self.pairs().collect(),
             scenes: self.scenes().collect(),
             claims: claims::order(work, self.opts.voice, None)
-                .into_iter()
                 .map(|place| claims::row(work, place))
                 .collect(),
         }
@@ -345,11 +344,7 @@ impl Serialize for Report<'_> {
         s.serialize_field("scenes", &Lazy(|| self.scenes()))?;
         s.serialize_field(
             "claims",
-            &Lazy(|| {
-                claims::order(work, voice, None)
-                    .into_iter()
-                    .map(|place| claims::row(work, place))
-            }),
+            &Lazy(|| claims::order(work, voice, None).map(|place| claims::row(work, place))),
         )?;
         s.end()
     }

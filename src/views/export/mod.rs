@@ -376,11 +376,7 @@ impl View for Report<'_> {
         self.write_front(sink)?;
 
         sink.heading(2, "Readings by scene and source", Some("matrix"))?;
-        write_blocks(
-            &Matrix::new(work, self.opts.voice).document().blocks,
-            1,
-            sink,
-        )?;
+        super::matrix::write_grid(work, self.opts.voice, sink)?;
 
         // the charts first: an overview, then the figures they draw
         sink.heading(2, "Agreement", Some("agreement"))?;

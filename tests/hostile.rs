@@ -353,3 +353,20 @@ fn errors_on_a_very_long_line_show_only_their_neighbourhood() {
     let column = text[..at].chars().count() + 1;
     assert!(err.contains(&format!("a.toml:1:{column}")), "{err}");
 }
+
+#[test]
+fn a_claim_file_over_4_gib_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    // sparse: it takes no disk space, and it is refused before a byte of it is read
+    let big = fs::File::create(dir.path().join("c/w/sources/big.toml")).unwrap();
+    big.set_len(u64::from(u32::MAX) + 1).unwrap();
+    let out = check(dir.path(), &[]);
+    assert_code(&out, 1);
+    assert_no_panic(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("big.toml is too large: 4294967296 bytes"),
+        "{err}"
+    );
+}

@@ -280,20 +280,14 @@ fn held_line(readings: &[String], sources: &SourceList) -> Line {
 }
 
 fn pair_table(rows: impl Iterator<Item = PairAgreement>) -> Table {
-    let rows = rows
-        .map(|p| {
-            vec![
-                Cell::plain(p.left),
-                Cell::plain(p.right),
-                num(p.shared_scenes),
-                num(p.agree),
-                num(p.overlap),
-                num(p.diverge),
-                num(p.conflict),
-                Cell::plain(figure(p.mean_jaccard)),
-            ]
-        })
-        .collect();
+    Table {
+        columns: pair_columns(),
+        rows: rows.map(pair_row).collect(),
+    }
+}
+
+/// The columns of the table of pairs of sources.
+pub fn pair_columns() -> Vec<Column> {
     let mut columns = vec![Column::left("left"), Column::left("right")];
     columns.extend(
         [
@@ -306,5 +300,19 @@ fn pair_table(rows: impl Iterator<Item = PairAgreement>) -> Table {
         ]
         .map(Column::right),
     );
-    Table { columns, rows }
+    columns
+}
+
+/// A row of the table of pairs of sources.
+pub fn pair_row(p: PairAgreement) -> Vec<Cell> {
+    vec![
+        Cell::plain(p.left),
+        Cell::plain(p.right),
+        num(p.shared_scenes),
+        num(p.agree),
+        num(p.overlap),
+        num(p.diverge),
+        num(p.conflict),
+        Cell::plain(figure(p.mean_jaccard)),
+    ]
 }

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use self::document::{pair_columns, pair_row};
 pub use self::pairs::{Counts, PairAgreement, PairRows, PairTable, Pairs, Positions};
 use crate::agreement::{
     self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues, Value,

@@ -22,13 +22,13 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::View;
-use super::agreement::{Agreement, Pairs, figure};
+use super::agreement::{Agreement, Pairs, pair_columns, pair_row};
 use super::compare::{CompareOptions, CompareStyle, Comparison};
 use super::matrix::Matrix;
 use super::scene::SceneReadings;
 use crate::corpus::Work;
 use crate::render::{
-    self, Block, Cell, Chart, Column, Document, Head, Line, Sink, Span, TocEntry, Tone, write_table,
+    self, Block, Chart, Document, Head, Line, Sink, Span, TocEntry, Tone, write_table,
 };
 use crate::voice::Voice;
 
@@ -237,31 +237,9 @@ fn write_blocks(blocks: &[Block], demote: u8, sink: &mut dyn Sink) -> io::Result
 /// The table of pairs of sources, as `agreement` shows it, a row at a time.
 fn write_pair_table(pairs: &Pairs, sink: &mut dyn Sink) -> io::Result<()> {
     sink.heading(3, "By pair of sources", None)?;
-    let mut columns = vec![Column::left("left"), Column::left("right")];
-    columns.extend(
-        [
-            "shared",
-            "agree",
-            "overlap",
-            "diverge",
-            "conflict",
-            "mean jaccard",
-        ]
-        .map(Column::right),
-    );
-    sink.table_start(&columns)?;
-    let num = |n: usize| Cell::plain(n.to_string());
+    sink.table_start(&pair_columns())?;
     for p in pairs.rows() {
-        sink.row(vec![
-            Cell::plain(&p.left),
-            Cell::plain(&p.right),
-            num(p.shared_scenes),
-            num(p.agree),
-            num(p.overlap),
-            num(p.diverge),
-            num(p.conflict),
-            Cell::plain(figure(p.mean_jaccard)),
-        ])?;
+        sink.row(pair_row(p))?;
     }
     sink.table_end()
 }

@@ -191,9 +191,9 @@ pub(super) fn check_id(
     false
 }
 
-fn opt_text(v: Option<&Spanned<String>>) -> Option<String> {
-    v.map(|s| s.get_ref().trim().to_string())
-        .filter(|s| !s.is_empty())
+/// A field's text, trimmed; `None` when it is absent or blank.
+fn opt_str(v: Option<&Spanned<String>>) -> Option<&str> {
+    v.map(|s| s.get_ref().trim()).filter(|s| !s.is_empty())
 }
 
 /// A scene or reading by id, or by alias ignoring case and spacing.

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use toml::Spanned;
 
 use super::recover;
-use super::{Codebook, header_span, is_placeholder, lookup, opt_text, placeholder_error, required};
+use super::{Codebook, header_span, is_placeholder, lookup, opt_str, placeholder_error, required};
 use crate::corpus::model::{Claim, ClaimTexts, Source, SourceKind, Stance, is_kebab, to_kebab};
 use crate::corpus::raw;
 use crate::diagnostic::{Diagnostic, SourceFile, Suggestions, did_you_mean};
@@ -299,23 +299,9 @@ fn read_claim(
         entry.span(),
         diags,
     );
-    let stance = match &def.stance {
-        None => Some(Stance::Endorses),
-        Some(s) => Stance::parse(s.get_ref()).or_else(|| {
-            let names: Vec<&str> = Stance::ALL.iter().map(|s| s.name()).collect();
-            let hint = did_you_mean(&s.get_ref().to_lowercase(), &names, "stance");
-            diags.push(
-                file.error(format!("unknown stance \"{}\"", s.get_ref()), s.span())
-                    .with_label("not a stance")
-                    .with_help(format!(
-                        "{hint} (a stance is endorses, considers or rejects)"
-                    )),
-            );
-            None
-        }),
-    };
-    let summary = opt_text(def.summary.as_ref());
-    let quote = opt_text(def.quote.as_ref());
+    let stance = read_stance(file, def, diags);
+    let summary = opt_str(def.summary.as_ref());
+    let quote = opt_str(def.quote.as_ref());
     if summary.is_none() && quote.is_none() {
         diags.push(
             file.error(NEEDS_TEXT, header_span(file, entry.span()))
@@ -345,18 +331,7 @@ fn read_claim(
         ),
         _ => None,
     };
-    let person = match (&def.attributed_to, codebook) {
-        (Some(name), Some(cb)) if !cb.registry.is_empty() && !name.get_ref().trim().is_empty() => {
-            match cb.registry.resolve(file, name) {
-                Ok(p) => Some(p),
-                Err(d) => {
-                    diags.push(d);
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
+    let person = codebook.and_then(|cb| read_person(file, def, cb, diags));
     if diags[before..].iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -375,15 +350,55 @@ fn read_claim(
             texts: ClaimTexts::append(
                 arena,
                 [
-                    summary.as_deref(),
-                    quote.as_deref(),
-                    opt_text(def.attributed_to.as_ref()).as_deref(),
-                    opt_text(def.via.as_ref()).as_deref(),
+                    summary,
+                    quote,
+                    opt_str(def.attributed_to.as_ref()),
+                    opt_str(def.via.as_ref()),
                 ],
             ),
         },
         stance_span,
     ))
+}
+
+/// A claim's stance; `endorses` when it names none.
+fn read_stance(
+    file: &SourceFile,
+    def: &raw::ClaimDef,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Stance> {
+    let Some(s) = &def.stance else {
+        return Some(Stance::Endorses);
+    };
+    Stance::parse(s.get_ref()).or_else(|| {
+        let names: Vec<&str> = Stance::ALL.iter().map(|s| s.name()).collect();
+        let hint = did_you_mean(&s.get_ref().to_lowercase(), &names, "stance");
+        diags.push(
+            file.error(format!("unknown stance \"{}\"", s.get_ref()), s.span())
+                .with_label("not a stance")
+                .with_help(format!(
+                    "{hint} (a stance is endorses, considers or rejects)"
+                )),
+        );
+        None
+    })
+}
+
+/// The person of the registry a claim's `attributed_to` names (none without a registry).
+fn read_person(
+    file: &SourceFile,
+    def: &raw::ClaimDef,
+    cb: &Codebook,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let name = def.attributed_to.as_ref()?;
+    if cb.registry.is_empty() || name.get_ref().trim().is_empty() {
+        return None;
+    }
+    cb.registry
+        .resolve(file, name)
+        .map_err(|d| diags.push(d))
+        .ok()
 }
 
 fn resolve(

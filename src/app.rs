@@ -24,7 +24,7 @@ use crate::views::View;
 use crate::views::agreement::{Agreement, AgreementOptions};
 use crate::views::check::CheckReport;
 use crate::views::compare::{CompareOptions, CompareStyle, Comparison};
-use crate::views::export::{ExportOptions, Report, claims};
+use crate::views::export::{ExportOptions, PairsMode, Report, claims};
 use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
 use crate::views::matrix::Matrix;
 use crate::views::scene::SceneReadings;
@@ -389,19 +389,7 @@ impl Context {
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let ctx = Context::new(&cli);
     match &cli.command {
-        Command::Schema { of, output } => {
-            let schema = match of {
-                SchemaOf::Work => crate::schema::work(),
-                SchemaOf::Source => crate::schema::source(),
-            };
-            let out = OutputArgs {
-                format: Some(Format::Json),
-                output: output.clone(),
-                raw_csv: false,
-            };
-            ctx.write(&out, schema.as_bytes())?;
-            Ok(exit_codes::SUCCESS)
-        }
+        Command::Schema { of, output } => schema(&ctx, *of, output),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "parallax", &mut buf);
@@ -444,26 +432,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             select,
             output,
         } => {
-            let loaded = ctx.load_valid()?;
-            let (work, voice) = ctx.selected(loaded, select)?;
-            let left = ctx.source(&work, left)?;
-            let right = ctx.source(&work, right)?;
             let opts = CompareOptions {
-                scenes: scenes
-                    .iter()
-                    .map(|s| ctx.scene(&work, s))
-                    .collect::<Result<_, _>>()?,
                 diff: *diff,
                 all_scenes: *all_scenes,
-                voice,
                 style: CompareStyle {
                     brief: *brief,
                     // the terminal has room for quotes only when asked
                     quotes: *quotes || output.format() != Format::Table,
                 },
+                ..CompareOptions::default()
             };
-            ctx.emit(&Comparison::new(&work, left, right, &opts), output)?;
-            Ok(exit_codes::SUCCESS)
+            compare(&ctx, [left, right], scenes, opts, select, output)
         }
         Command::Scene {
             scene,
@@ -488,8 +467,6 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             select,
             output,
         } => {
-            let loaded = ctx.load_valid()?;
-            let (work, voice) = ctx.selected(loaded, select)?;
             let opts = AgreementOptions {
                 pairs: !no_pairs,
                 bootstrap: bootstrap.map(|samples| BootstrapOptions {
@@ -498,49 +475,14 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                 }),
                 sort: *sort,
             };
-            let view = Agreement::with_options(&work, voice, &opts);
-            if output.format() != Format::Json {
-                ctx.emit(&view, output)?;
-                return Ok(exit_codes::SUCCESS);
-            }
-            // The pair table streams a row at a time, millions of small writes: a buffer of
-            // its own saves serde a dynamic call per token.
-            ctx.write_with(output, |w| {
-                let mut w = io::BufWriter::with_capacity(1 << 16, w);
-                ctx.write_json(&mut w, &view)?;
-                io::Write::write_all(&mut w, b"\n")?;
-                io::Write::flush(&mut w)
-            })?;
-            Ok(exit_codes::SUCCESS)
+            agreement(&ctx, &opts, select, output)
         }
         Command::Export {
             pairs,
             texts,
             select,
             output,
-        } => {
-            if output.format() == Format::Qdpx {
-                return interchange::export_qdpx(&ctx, texts.as_deref(), select, output);
-            }
-            if texts.is_some() {
-                let d = Diagnostic::error("--texts is used only by --format qdpx")
-                    .with_help("the report formats show quotes, not the texts they come from");
-                return Err(Failure::invalid(ctx.render_diags([&d])));
-            }
-            let loaded = ctx.load_valid()?;
-            let (work, voice) = ctx.selected(loaded, select)?;
-            let opts = ExportOptions {
-                voice,
-                pairs: *pairs,
-            };
-            // the CSV is the claims alone: nothing else of the report is computed
-            if output.format() == Format::Csv {
-                ctx.emit_claims(&work, voice, None, output)?;
-            } else {
-                ctx.emit(&Report::new(&work, opts), output)?;
-            }
-            Ok(exit_codes::SUCCESS)
-        }
+        } => export(&ctx, *pairs, texts.as_deref(), select, output),
         Command::Import(ImportCommand::Hypothesis {
             file,
             source_id_from,
@@ -572,6 +514,96 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(exit_codes::SUCCESS)
         }
     }
+}
+
+/// `schema`: the JSON Schema of `work.toml` or of a claim file.
+fn schema(ctx: &Context, of: SchemaOf, output: &Option<std::path::PathBuf>) -> Result<u8, Failure> {
+    let schema = match of {
+        SchemaOf::Work => crate::schema::work(),
+        SchemaOf::Source => crate::schema::source(),
+    };
+    let out = OutputArgs {
+        format: Some(Format::Json),
+        output: output.clone(),
+        raw_csv: false,
+    };
+    ctx.write(&out, schema.as_bytes())?;
+    Ok(exit_codes::SUCCESS)
+}
+
+/// `compare`: two sources side by side, on the scenes asked for (`opts` gets their indices
+/// and the voice once the corpus is loaded).
+fn compare(
+    ctx: &Context,
+    [left, right]: [&str; 2],
+    scenes: &[String],
+    mut opts: CompareOptions,
+    select: &Selection,
+    output: &OutputArgs,
+) -> Result<u8, Failure> {
+    let loaded = ctx.load_valid()?;
+    let (work, voice) = ctx.selected(loaded, select)?;
+    let left = ctx.source(&work, left)?;
+    let right = ctx.source(&work, right)?;
+    opts.scenes = scenes
+        .iter()
+        .map(|s| ctx.scene(&work, s))
+        .collect::<Result<_, _>>()?;
+    opts.voice = voice;
+    ctx.emit(&Comparison::new(&work, left, right, &opts), output)?;
+    Ok(exit_codes::SUCCESS)
+}
+
+/// `agreement`: the view, its JSON written through a buffer of its own.
+fn agreement(
+    ctx: &Context,
+    opts: &AgreementOptions,
+    select: &Selection,
+    output: &OutputArgs,
+) -> Result<u8, Failure> {
+    let loaded = ctx.load_valid()?;
+    let (work, voice) = ctx.selected(loaded, select)?;
+    let view = Agreement::with_options(&work, voice, opts);
+    if output.format() != Format::Json {
+        ctx.emit(&view, output)?;
+        return Ok(exit_codes::SUCCESS);
+    }
+    // The pair table streams a row at a time, millions of small writes: a buffer of its own
+    // saves serde a dynamic call per token.
+    ctx.write_with(output, |w| {
+        let mut w = io::BufWriter::with_capacity(1 << 16, w);
+        ctx.write_json(&mut w, &view)?;
+        io::Write::write_all(&mut w, b"\n")?;
+        io::Write::flush(&mut w)
+    })?;
+    Ok(exit_codes::SUCCESS)
+}
+
+/// `export`: a REFI-QDA project, the tidy claims table, or the whole report.
+fn export(
+    ctx: &Context,
+    pairs: PairsMode,
+    texts: Option<&std::path::Path>,
+    select: &Selection,
+    output: &OutputArgs,
+) -> Result<u8, Failure> {
+    if output.format() == Format::Qdpx {
+        return interchange::export_qdpx(ctx, texts, select, output);
+    }
+    if texts.is_some() {
+        let d = Diagnostic::error("--texts is used only by --format qdpx")
+            .with_help("the report formats show quotes, not the texts they come from");
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    let loaded = ctx.load_valid()?;
+    let (work, voice) = ctx.selected(loaded, select)?;
+    // the CSV is the claims alone: nothing else of the report is computed
+    if output.format() == Format::Csv {
+        ctx.emit_claims(&work, voice, None, output)?;
+    } else {
+        ctx.emit(&Report::new(&work, ExportOptions { voice, pairs }), output)?;
+    }
+    Ok(exit_codes::SUCCESS)
 }
 
 fn check(

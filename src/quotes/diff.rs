@@ -55,6 +55,14 @@ pub(super) fn ratio(q: &str, passage: &str) -> f32 {
 pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
     let a: Vec<&str> = old.split_whitespace().collect();
     let b: Vec<&str> = new.split_whitespace().collect();
+    if a == b {
+        // one run, or none: the same remark quoted word for word is most pairs of remarks
+        return if a.is_empty() {
+            Vec::new()
+        } else {
+            vec![DiffPart::Same(a.join(" "))]
+        };
+    }
     let mut runs = Runs::default();
     if a.len() * b.len() <= SMALL_TABLE {
         for step in lcs_steps(&a, &b) {

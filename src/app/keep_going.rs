@@ -84,6 +84,12 @@ impl Sink for Noting<'_> {
     fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
         self.inner.row(cells)
     }
+    fn plain_row(&mut self, texts: &[&str]) -> io::Result<()> {
+        self.inner.plain_row(texts)
+    }
+    fn plain_rows(&mut self, rows: &[&[&str]]) -> io::Result<()> {
+        self.inner.plain_rows(rows)
+    }
     fn table_end(&mut self) -> io::Result<()> {
         self.inner.table_end()
     }

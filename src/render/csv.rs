@@ -23,6 +23,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use super::markup::fit_row;
 use super::table::is_invisible;
 use super::{Cell, Column, Head, Line, LineKind, RenderOptions, Sink, sanitize_terminal};
@@ -36,7 +38,8 @@ enum State {
 
 /// Writes the first table it is given, row by row; every other block is left out.
 pub(super) struct Csv<'w> {
-    writer: ::csv::Writer<&'w mut dyn Write>,
+    /// `None` only once a write has failed
+    writer: Option<::csv::Writer<&'w mut dyn Write>>,
     raw: bool,
     state: State,
 }
@@ -44,33 +47,22 @@ pub(super) struct Csv<'w> {
 impl<'w> Csv<'w> {
     pub(super) fn new(out: &'w mut dyn Write, opts: &RenderOptions) -> Self {
         Csv {
-            writer: ::csv::WriterBuilder::new()
-                .terminator(::csv::Terminator::CRLF)
-                .from_writer(out),
+            writer: Some(builder().from_writer(out)),
             raw: opts.raw_csv,
             state: State::Before,
         }
     }
 
-    /// A field as written: sanitised, and neutralised when a spreadsheet would run it.
-    fn field<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        // printable ASCII is what sanitising leaves as it is: most fields, kept borrowed
-        let clean = if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(sanitize_terminal(text))
-        };
-        let formula = |clean: &str| is_formula(text) || (clean != text && is_formula(clean));
-        if !self.raw && formula(&clean) {
-            Cow::Owned(format!("'{clean}"))
-        } else {
-            clean
-        }
+    /// The CSV writer, unless an earlier write failed.
+    fn writer(&mut self) -> io::Result<&mut ::csv::Writer<&'w mut dyn Write>> {
+        self.writer
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the CSV output failed earlier"))
     }
 
     /// Writes a record (with no fields: ends the one written field by field).
     fn write<T: AsRef<[u8]>>(&mut self, record: impl IntoIterator<Item = T>) -> io::Result<()> {
-        self.writer.write_record(record).map_err(io_error)
+        self.writer()?.write_record(record).map_err(io_error)
     }
 }
 
@@ -92,7 +84,7 @@ impl Sink for Csv<'_> {
         if !matches!(self.state, State::Before) || columns.is_empty() {
             return Ok(());
         }
-        let header: Vec<Cow<str>> = columns.iter().map(|c| self.field(&c.name)).collect();
+        let header: Vec<Cow<str>> = columns.iter().map(|c| field(self.raw, &c.name)).collect();
         self.write(header.iter().map(|f| f.as_bytes()))?;
         self.state = State::In(columns.len());
         Ok(())
@@ -104,7 +96,7 @@ impl Sink for Csv<'_> {
         };
         let record: Vec<String> = fit_row(cells, n)
             .iter()
-            .map(|c| self.field(&cell_text(c)).into_owned())
+            .map(|c| field(self.raw, &cell_text(c)).into_owned())
             .collect();
         self.write(&record)
     }
@@ -113,14 +105,36 @@ impl Sink for Csv<'_> {
         let State::In(n) = self.state else {
             return Ok(());
         };
-        // field by field into the writer's buffer: no cell, no record is built
-        for i in 0..n {
-            let field = self.field(texts.get(i).copied().unwrap_or_default());
-            self.writer
-                .write_field(field.as_bytes())
-                .map_err(io_error)?;
+        let raw = self.raw;
+        write_plain(self.writer()?, raw, n, texts)
+    }
+
+    /// Rows are formatted in parallel, a few hundred to a buffer, and written in order.
+    fn plain_rows(&mut self, rows: &[&[&str]]) -> io::Result<()> {
+        let State::In(n) = self.state else {
+            return Ok(());
+        };
+        let raw = self.raw;
+        let parts: Vec<Vec<u8>> = rows
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut w = builder().from_writer(Vec::with_capacity(chunk.len() * 128));
+                for texts in chunk {
+                    write_plain(&mut w, raw, n, texts)?;
+                }
+                w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+            })
+            .collect::<io::Result<_>>()?;
+        // the formatted bytes go where the writer writes, after what it holds
+        let Some(writer) = self.writer.take() else {
+            return Err(io::Error::other("the CSV output failed earlier"));
+        };
+        let out = writer.into_inner().map_err(|e| e.into_error())?;
+        for part in &parts {
+            out.write_all(part)?;
         }
-        self.write(std::iter::empty::<&[u8]>())
+        self.writer = Some(builder().from_writer(out));
+        Ok(())
     }
 
     fn table_end(&mut self) -> io::Result<()> {
@@ -131,12 +145,52 @@ impl Sink for Csv<'_> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.writer.flush()
+        self.writer()?.flush()
     }
 
     fn data_only(&self) -> bool {
         true
     }
+}
+
+/// How every CSV of parallax is written: RFC 4180 quoting, `\r\n` after each record.
+fn builder() -> ::csv::WriterBuilder {
+    let mut builder = ::csv::WriterBuilder::new();
+    builder.terminator(::csv::Terminator::CRLF);
+    builder
+}
+
+/// A field as written: sanitised, and neutralised when a spreadsheet would run it (unless
+/// `raw`).
+fn field(raw: bool, text: &str) -> Cow<'_, str> {
+    // printable ASCII is what sanitising leaves as it is: most fields, kept borrowed
+    let clean = if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(sanitize_terminal(text))
+    };
+    let formula = |clean: &str| is_formula(text) || (clean != text && is_formula(clean));
+    if !raw && formula(&clean) {
+        Cow::Owned(format!("'{clean}"))
+    } else {
+        clean
+    }
+}
+
+/// A row of `n` plain texts, field by field into the writer's buffer: no cell, no record
+/// is built.
+fn write_plain<W: Write>(
+    w: &mut ::csv::Writer<W>,
+    raw: bool,
+    n: usize,
+    texts: &[&str],
+) -> io::Result<()> {
+    for i in 0..n {
+        let text = field(raw, texts.get(i).copied().unwrap_or_default());
+        w.write_field(text.as_bytes()).map_err(io_error)?;
+    }
+    w.write_record(std::iter::empty::<&[u8]>())
+        .map_err(io_error)
 }
 
 /// A CSV error as an I/O error. An I/O error comes back as it was (a closed pipe must stay
@@ -363,6 +417,46 @@ mod tests {
         sink.finish().unwrap();
         drop(sink);
         String::from_utf8(out).unwrap()
+    }
+
+    /// The rows written one by one, or all at once (formatted in parallel).
+    fn written_rows(rows: &[Vec<String>], at_once: bool) -> String {
+        let mut out = Vec::new();
+        let mut sink = Csv::new(&mut out, &RenderOptions::default());
+        sink.table_start(&[Column::left("a"), Column::left("b")])
+            .unwrap();
+        let refs: Vec<Vec<&str>> = (rows.iter())
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        if at_once {
+            sink.plain_row(&["first"]).unwrap();
+            sink.plain_rows(&slices).unwrap();
+            sink.plain_row(&["last"]).unwrap();
+        } else {
+            sink.plain_row(&["first"]).unwrap();
+            for texts in &slices {
+                sink.plain_row(texts).unwrap();
+            }
+            sink.plain_row(&["last"]).unwrap();
+        }
+        sink.finish().unwrap();
+        drop(sink);
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+        /// Rows handed over at once are written in order, as one at a time would be,
+        /// between rows written one by one.
+        #[test]
+        fn rows_at_once_are_written_in_order(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[=a-z,\"\n ]{0,6}", 0..4), 0..700),
+        ) {
+            proptest::prop_assert_eq!(written_rows(&rows, true), written_rows(&rows, false));
+        }
     }
 
     proptest::proptest! {

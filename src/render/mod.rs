@@ -359,6 +359,11 @@ pub trait Sink {
     fn plain_row(&mut self, texts: &[&str]) -> io::Result<()> {
         self.row(texts.iter().map(|t| Cell::plain(*t)).collect())
     }
+    /// Rows of plain texts, as [`plain_row`](Sink::plain_row) with each; a format may
+    /// format them in parallel.
+    fn plain_rows(&mut self, rows: &[&[&str]]) -> io::Result<()> {
+        rows.iter().try_for_each(|texts| self.plain_row(texts))
+    }
     fn table_end(&mut self) -> io::Result<()>;
     /// A chart. HTML draws it; the other formats leave it out, since the figures of every
     /// chart are also in a table.

@@ -4,6 +4,7 @@
 
 use std::io;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::super::ClaimOut;
@@ -90,6 +91,9 @@ pub fn row(work: &Work, (scene, si, ci): (usize, u32, u32)) -> ClaimRow {
     }
 }
 
+/// Rows handed to the sink at once: enough to share among the cores, few enough to hold.
+const ROWS_AT_ONCE: usize = 4096;
+
 /// Writes the tidy table of the work's claims (of one scene, when given) to a sink, from
 /// `begin` to `finish`.
 pub fn write(
@@ -104,12 +108,12 @@ pub fn write(
     })?;
     sink.table_start(&COLUMNS.map(Column::left))?;
     let orders: Vec<String> = (1..=work.scenes.len()).map(|i| i.to_string()).collect();
-    for (scene, si, ci) in order(work, voice, scene) {
+    let fields = |(scene, si, ci): (usize, u32, u32)| {
         let source = &work.sources[si as usize];
         let claim = &source.claims[ci as usize];
         let reading = &work.readings[claim.reading];
-        sink.plain_row(&[
-            &work.id,
+        [
+            work.id.as_str(),
             &work.scenes[scene].id,
             &orders[scene],
             &source.id,
@@ -124,7 +128,16 @@ pub fn write(
                 .map(|p| work.people[p as usize].id.as_str())
                 .unwrap_or_default(),
             &reading.label,
-        ])?;
+        ]
+    };
+    // a chunk of rows at a time, their fields gathered in parallel (each claim is read
+    // from wherever its source lies), which a format may also write in parallel
+    let mut places = order(work, voice, scene).peekable();
+    while places.peek().is_some() {
+        let chunk: Vec<(usize, u32, u32)> = places.by_ref().take(ROWS_AT_ONCE).collect();
+        let rows: Vec<[&str; COLUMNS.len()]> = chunk.into_par_iter().map(fields).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+        sink.plain_rows(&rows)?;
     }
     sink.table_end()?;
     sink.finish()

@@ -35,41 +35,41 @@ const CHECKPOINT: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: Arc<str>,
-    line_starts: Arc<[usize]>,
+    pub text: Arc<String>,
+    /// where each line starts; found the first time a diagnostic needs a line, so a file
+    /// without problems is never indexed
+    line_starts: Arc<OnceLock<Vec<usize>>>,
     /// `(offset, characters from its line's start)` every [`CHECKPOINT`] bytes; built the first
     /// time a column far from its line's start is asked for
     checkpoints: Arc<OnceLock<Vec<(usize, usize)>>>,
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
-            .collect();
+    pub fn new(path: PathBuf, text: impl Into<String>) -> Self {
         SourceFile {
             path,
-            text,
-            line_starts,
+            text: Arc::new(text.into()),
+            line_starts: Arc::default(),
             checkpoints: Arc::default(),
         }
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let newlines = memchr::memchr_iter(b'\n', self.text.as_bytes());
+            std::iter::once(0).chain(newlines.map(|i| i + 1)).collect()
+        })
+    }
+
     /// The index (0-based) of the line that holds byte `offset`.
     fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.line_starts().partition_point(|&s| s <= offset) - 1
     }
 
     /// The byte offset where the line holding `offset` ends (its `\n`, or the end of the text).
     pub fn line_end(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts
+        self.line_starts()
             .get(self.line_index(offset) + 1)
             .map_or(self.text.len(), |next| next - 1)
     }
@@ -112,7 +112,7 @@ impl SourceFile {
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let column = self.chars_between(self.line_starts[line], offset) + 1;
+        let column = self.chars_between(self.line_starts()[line], offset) + 1;
         let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Pos {
             line: small(line + 1),
@@ -122,7 +122,10 @@ impl SourceFile {
 
     /// The byte offset of a line and column (the inverse of [`SourceFile::pos`]).
     pub fn offset(&self, pos: Pos) -> usize {
-        let Some(&start) = self.line_starts.get((pos.line as usize).saturating_sub(1)) else {
+        let Some(&start) = self
+            .line_starts()
+            .get((pos.line as usize).saturating_sub(1))
+        else {
             return self.text.len();
         };
         let wanted = (pos.column as usize).saturating_sub(1);
@@ -163,7 +166,7 @@ impl SourceFile {
             snippet: Some(Excerpt {
                 text: self.text.clone(),
                 span,
-                line_start: self.line_starts[line - 1],
+                line_start: self.line_starts()[line - 1],
                 line,
             }),
             label: None,
@@ -184,7 +187,7 @@ impl SourceFile {
 /// Where in a file's text a diagnostic points: the text itself is shared, never copied.
 #[derive(Debug, Clone)]
 pub struct Excerpt {
-    text: Arc<str>,
+    text: Arc<String>,
     span: Range<usize>,
     /// where the span's first line starts, and its number (1-based)
     line_start: usize,

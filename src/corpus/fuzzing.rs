@@ -40,7 +40,7 @@ pub fn load_bytes(data: &[u8]) -> usize {
             let (codebook, _) = work_file("w", Path::new("w"), &codebook_file);
             let (_, found) = source_file(&file, codebook.as_ref());
             diags.extend(found);
-            let as_work = SourceFile::new("w/work.toml".into(), file.text.clone());
+            let as_work = SourceFile::new("w/work.toml".into(), file.text.as_str());
             let (codebook, found) = work_file("w", Path::new("w"), &as_work);
             diags.extend(found);
             if let Some(codebook) = codebook {

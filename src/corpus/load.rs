@@ -205,30 +205,47 @@ fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
         .at_path(path)
         .with_help("split it: one claim file per source, archived texts under 4 GiB")
     };
-    if let Ok(m) = fs::metadata(real)
-        && m.len() > MAX_FILE_BYTES
-    {
-        return Err(too_big(m.len()));
-    }
-    let bytes = fs::read(real).map_err(|e| {
+    let read = |e: std::io::Error| {
         Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(path)
-    })?;
+    };
+    // one open and one stat: the size both refuses a file too large and sizes the buffer
+    let file = fs::File::open(real).map_err(read)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // a file growing while it is read stops one byte past the limit
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(read)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         // it grew while it was read
         return Err(too_big(bytes.len() as u64));
     }
-    text_from_bytes(path, &bytes)
+    text_from_vec(path, bytes)
 }
 
 /// A file's bytes as text, as [`read_text`] reads them (for callers that hold the bytes).
 pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    text_from_vec(path, bytes.to_vec())
+}
+
+/// [`text_from_bytes`] for bytes the caller gives away: valid UTF-8 becomes the text without
+/// a copy.
+fn text_from_vec(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.to_path_buf(), text)),
         Err(e) => {
             // up to the bad byte the lossy text is the file itself, so offsets agree
-            let at = e.valid_up_to();
-            let file = SourceFile::new(path.to_path_buf(), String::from_utf8_lossy(bytes).as_ref());
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let file = SourceFile::new(path.to_path_buf(), String::from_utf8_lossy(bytes));
             let bad = file.text[at..].chars().next().map_or(0, char::len_utf8);
             let d = file
                 .error(

@@ -6,6 +6,7 @@
 //! it, and `errors` turns what the TOML parser and serde report into diagnostics.
 
 mod errors;
+mod events;
 mod recover;
 mod source;
 mod work;

@@ -1,6 +1,7 @@
 //! Reading a file into its `raw` types so that one run reports every problem of the file.
 //!
-//! A valid file takes the direct path: one typed deserialisation, no intermediate table.
+//! A valid file takes the direct path: a claim set of the common shape is read from the
+//! parser's events (`events`), any other valid file by one typed deserialisation.
 //! Only when that fails is the file parsed again into a spanned table (`toml::de::DeTable`)
 //! and read table by table: an unknown field is reported and left out, a value of the wrong
 //! type is reported and left out, and the rest of the table, of the other tables and of the
@@ -39,11 +40,22 @@ pub(super) trait Document: DeserializeOwned {
     /// how messages name the file's top level: "a claim set", "work.toml"
     const WHAT: &'static str;
     fn recover(doc: DeTable<'_>, r: &mut Recovery<'_>) -> Self;
+    /// The file read without serde, when it has a shape this reads; `None` otherwise.
+    fn direct(_text: &str) -> Option<Self> {
+        None
+    }
 }
 
 /// Reads `file` as `T`: directly when it is valid, else table by table. `Err` is a syntax
 /// error, which stops the file.
 pub(super) fn read<T: Document>(file: &SourceFile) -> Result<Recovered<T>, Diagnostic> {
+    if let Some(value) = T::direct(&file.text) {
+        return Ok(Recovered {
+            value,
+            diags: Vec::new(),
+            dropped: Vec::new(),
+        });
+    }
     let first = match toml::from_str::<T>(&file.text) {
         Ok(value) => {
             return Ok(Recovered {
@@ -265,6 +277,10 @@ impl Recovery<'_> {
 
 impl Document for raw::SourceFile {
     const WHAT: &'static str = "a claim set";
+
+    fn direct(text: &str) -> Option<Self> {
+        super::events::claim_set(text)
+    }
 
     fn recover(doc: DeTable<'_>, r: &mut Recovery<'_>) -> Self {
         let mut out = raw::SourceFile {

@@ -1,6 +1,7 @@
 //! The loader driven from bytes in memory, for the fuzz target and its regression tests:
 //! the bytes are read as a claim file (against a small fixed codebook) and as a
-//! `work.toml`, and every diagnostic is rendered.
+//! `work.toml`, and every diagnostic is rendered. A claim file read from the parser's events
+//! must read as serde reads it.
 
 use std::path::Path;
 
@@ -36,6 +37,10 @@ pub fn load_bytes(data: &[u8]) -> usize {
     match text_from_bytes(Path::new("w/sources/fuzz.toml"), data) {
         Err(d) => diags.push(d),
         Ok(file) => {
+            assert!(
+                super::validate::agrees_with_serde(&file.text),
+                "the two readings of a claim file differ"
+            );
             let codebook_file = SourceFile::new("w/work.toml".into(), CODEBOOK);
             let (codebook, _) = work_file("w", Path::new("w"), &codebook_file);
             let (_, found) = source_file(&file, codebook.as_ref());

@@ -45,6 +45,15 @@ pub(super) fn claim_set(text: &str) -> Option<SourceFile> {
     (!failed.0 && !reader.gave_up).then_some(reader.file)
 }
 
+/// Whether this reader and serde read `text` alike (or this one gives up): the fuzz target
+/// asserts it on every input.
+pub fn agrees_with_serde(text: &str) -> bool {
+    claim_set(text).is_none_or(|direct| {
+        toml::from_str::<SourceFile>(text)
+            .is_ok_and(|serde| format!("{direct:?}") == format!("{serde:?}"))
+    })
+}
+
 /// An error sink that only remembers that there was an error.
 struct Failed(bool);
 

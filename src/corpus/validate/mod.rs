@@ -22,6 +22,7 @@ use super::model::{Source, Work, alias_key, is_kebab, to_kebab};
 use super::people::{self, Registry};
 use crate::diagnostic::{Diagnostic, SourceFile};
 
+pub use events::agrees_with_serde;
 pub use source::{is_plain_file_name, partial_date, source_file};
 pub use work::work_file;
 pub(super) use work::{Names, aliases};

@@ -29,11 +29,11 @@ fn held_units(work: &Work) -> Vec<HeldUnit> {
         for c in source
             .claims
             .iter()
-            .filter(|c| c.stance == Stance::Endorses && c.person.is_none())
+            .filter(|c| c.stance == Stance::Endorses && c.person().is_none())
         {
-            match by_scene.iter_mut().find(|(s, _)| *s == c.scene) {
-                Some((_, v)) => v.push(c.reading as u32),
-                None => by_scene.push((c.scene, vec![c.reading as u32])),
+            match by_scene.iter_mut().find(|(s, _)| *s == c.scene()) {
+                Some((_, v)) => v.push(c.reading() as u32),
+                None => by_scene.push((c.scene(), vec![c.reading() as u32])),
             }
         }
         for (scene, value) in by_scene {

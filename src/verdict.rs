@@ -69,8 +69,8 @@ impl Position {
                 continue;
             }
             match c.stance {
-                Stance::Endorses => p.endorses.push(c.reading),
-                Stance::Rejects => p.rejects.push(c.reading),
+                Stance::Endorses => p.endorses.push(c.reading()),
+                Stance::Rejects => p.rejects.push(c.reading()),
                 Stance::Considers => {}
             }
         }
@@ -212,14 +212,11 @@ mod tests {
     #[test]
     fn reported_views_are_no_position_under_own() {
         use crate::corpus::model::Pos;
-        let claim = |reading, stance, person: Option<u32>| Claim {
-            scene: 0,
-            reading,
-            stance,
-            person,
-            texts: crate::corpus::ClaimTexts::new(Some("s"), None, person.map(|_| "P"), None),
-            pos: Pos::default(),
-            quote_pos: None,
+        let claim = |reading, stance, person: Option<u32>| {
+            let texts = crate::corpus::ClaimTexts::new(Some("s"), None, person.map(|_| "P"), None);
+            let mut claim = Claim::new(0, reading, stance, Pos::default(), texts);
+            claim.set_person(person);
+            claim
         };
         // a critic reports the director's reading and rejects it
         let claims = [

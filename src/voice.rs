@@ -36,16 +36,16 @@ impl Voice {
     pub fn shows(self, claim: &Claim) -> bool {
         match self {
             Voice::Own | Voice::All => true,
-            Voice::Person(p) => claim.person == Some(p),
+            Voice::Person(p) => claim.person() == Some(p),
         }
     }
 
     /// Whether the claim is part of the source's position.
     pub fn counts(self, claim: &Claim) -> bool {
         match self {
-            Voice::Own => claim.person.is_none(),
+            Voice::Own => claim.person().is_none(),
             Voice::All => true,
-            Voice::Person(p) => claim.person == Some(p),
+            Voice::Person(p) => claim.person() == Some(p),
         }
     }
 
@@ -66,15 +66,10 @@ mod tests {
     use crate::corpus::model::Pos;
 
     fn claim(person: Option<u32>) -> Claim {
-        Claim {
-            scene: 0,
-            reading: 0,
-            stance: Stance::Endorses,
-            person,
-            texts: crate::corpus::ClaimTexts::new(Some("s"), None, person.map(|_| "P"), None),
-            pos: Pos::default(),
-            quote_pos: None,
-        }
+        let texts = crate::corpus::ClaimTexts::new(Some("s"), None, person.map(|_| "P"), None);
+        let mut claim = Claim::new(0, 0, Stance::Endorses, Pos::default(), texts);
+        claim.set_person(person);
+        claim
     }
 
     #[test]

@@ -140,8 +140,8 @@ proptest! {
         let got = &w.sources[0].claims;
         prop_assert_eq!(got.len(), unique.len());
         for (g, c) in got.iter().zip(&unique) {
-            prop_assert_eq!(g.scene, c.scene);
-            prop_assert_eq!(g.reading, c.reading);
+            prop_assert_eq!(g.scene(), c.scene);
+            prop_assert_eq!(g.reading(), c.reading);
             prop_assert_eq!(g.stance, c.stance);
             prop_assert_eq!(g.summary(), Some(c.summary.as_str()));
             prop_assert_eq!(g.quote(), c.quote.as_deref());

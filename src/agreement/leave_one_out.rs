@@ -110,6 +110,9 @@ impl Unit {
     }
 }
 
+/// A pairable unit's distinct values (global index) with the coders holding each.
+type Entries<'a> = Vec<(usize, Cow<'a, [u32]>)>;
+
 /// The sums of alpha, kept in parts so that a coder's share can be taken out.
 struct Sums<'a> {
     d: Distance,
@@ -129,15 +132,18 @@ struct Sums<'a> {
 impl<'a> Sums<'a> {
     fn new(held: &'a [HeldUnit], coders: usize, d: Distance) -> Self {
         let mut globals = Globals::default();
-        let mut pairable: Vec<Vec<(usize, Vec<u32>)>> = Vec::new();
+        // coder lists are borrowed: copied only where two values normalise to one
+        let mut pairable: Vec<Entries<'_>> = Vec::new();
         for unit in held {
-            let mut entries: Vec<(usize, Vec<u32>)> = unit
+            let mut entries: Entries<'_> = unit
                 .values
                 .iter()
                 .filter(|(v, c)| !v.is_empty() && !c.is_empty())
-                .map(|(v, c)| (globals.intern(normalise(v)), c.clone()))
+                .map(|(v, c)| (globals.intern(normalise(v)), Cow::Borrowed(c.as_slice())))
                 .collect();
-            merge_entries(&mut entries, |acc, more| acc.extend(more));
+            merge_entries(&mut entries, |acc, more| {
+                acc.to_mut().extend_from_slice(&more)
+            });
             if entries.iter().map(|(_, c)| c.len()).sum::<usize>() >= 2 {
                 pairable.push(entries);
             }
@@ -291,7 +297,7 @@ impl<'a> Sums<'a> {
 
 /// Each coder's values as (pairable unit, entry), grouped by coder in unit order, as
 /// offsets into one flat list (one allocation, however many coders).
-fn by_coder(units: &[Vec<(usize, Vec<u32>)>], coders: usize) -> (Vec<usize>, Vec<(u32, u32)>) {
+fn by_coder(units: &[Entries<'_>], coders: usize) -> (Vec<usize>, Vec<(u32, u32)>) {
     let mut starts = vec![0usize; coders + 1];
     for (_, held) in units.iter().flatten() {
         for &c in held.iter().filter(|&&c| (c as usize) < coders) {

@@ -23,7 +23,7 @@ struct SceneVoice {
 /// The voice a claim is weighed in: `None` the source's own; a person's id (with a
 /// registry) or folded name.
 fn voice_key(claim: &Claim, registry: &Registry) -> Option<String> {
-    match claim.person {
+    match claim.person() {
         Some(p) => Some(registry.people[p as usize].id.clone()),
         None => claim.attributed_to().map(alias_key),
     }
@@ -37,7 +37,7 @@ fn weighed(claim: &Claim, registry: &Registry, warn: &WarnVoice) -> Option<Optio
         WarnVoice::Person(name) => {
             let key = voice_key(claim, registry)?;
             let wanted = alias_key(name);
-            let matches = match claim.person {
+            let matches = match claim.person() {
                 Some(p) => {
                     let person = &registry.people[p as usize];
                     key == wanted
@@ -53,7 +53,7 @@ fn weighed(claim: &Claim, registry: &Registry, warn: &WarnVoice) -> Option<Optio
 
 /// How a warning names the voice it is about; nothing for the source's own.
 fn in_voice(claim: &Claim, registry: &Registry, warn: &WarnVoice) -> String {
-    match (warn, claim.person, claim.attributed_to()) {
+    match (warn, claim.person(), claim.attributed_to()) {
         (WarnVoice::All, _, _) => " (all voices weighed together)".into(),
         (_, Some(p), _) => format!(" in the voice of {}", registry.people[p as usize].name),
         (_, None, Some(name)) => format!(" in the voice of {name}"),
@@ -76,9 +76,9 @@ pub fn warnings<'a>(
         let Some(key) = weighed(claim, registry, warn) else {
             continue;
         };
-        let state = seen.entry((claim.scene, key)).or_default();
-        let r = claim.reading;
-        let (scene, reading) = (&work.scenes[claim.scene].id, &work.readings[r].id);
+        let state = seen.entry((claim.scene(), key)).or_default();
+        let r = claim.reading();
+        let (scene, reading) = (&work.scenes[claim.scene()].id, &work.readings[r].id);
         let voice = in_voice(claim, registry, warn);
         let both_ways = match claim.stance {
             Stance::Considers => continue,

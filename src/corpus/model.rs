@@ -2,6 +2,7 @@
 //! types, so they never meet an unknown scene or a misspelt stance.
 
 use std::fmt;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -131,23 +132,66 @@ pub struct Person {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
-    /// index into [`Work::scenes`]
-    pub scene: usize,
-    /// index into [`Work::readings`]
-    pub reading: usize,
+    /// [`scene`](Self::scene), kept in 32 bits: a corpus holds many claims
+    scene: u32,
+    /// [`reading`](Self::reading)
+    reading: u32,
     pub stance: Stance,
-    /// whose voice the claim is in: an index into [`Work::people`]; `None` is the
-    /// source's own voice
-    pub person: Option<u32>,
+    /// whose voice the claim is in, [`person`](Self::person) plus one (so that `None` costs
+    /// no space of its own)
+    person: Option<NonZeroU32>,
     /// where the claim's `[[claim]]` header is
     pub pos: Pos,
-    /// where the `quote` value is, for quote-checking diagnostics
-    pub quote_pos: Option<Pos>,
+    /// where the `quote` value is; line 0 when there is none ([`quote_pos`](Self::quote_pos))
+    quote_at: Pos,
     /// `summary`, `quote`, `attributed_to` and `via`
     pub texts: ClaimTexts,
 }
 
 impl Claim {
+    /// A claim of `scene` and `reading`, in the source's own voice.
+    pub fn new(scene: usize, reading: usize, stance: Stance, pos: Pos, texts: ClaimTexts) -> Self {
+        let small = |i: usize| u32::try_from(i).expect("a codebook has fewer than 2^32 entries");
+        Claim {
+            scene: small(scene),
+            reading: small(reading),
+            stance,
+            person: None,
+            pos,
+            quote_at: Pos::default(),
+            texts,
+        }
+    }
+
+    /// The claim's scene: an index into [`Work::scenes`].
+    pub fn scene(&self) -> usize {
+        self.scene as usize
+    }
+
+    /// The claim's reading: an index into [`Work::readings`].
+    pub fn reading(&self) -> usize {
+        self.reading as usize
+    }
+
+    /// Whose voice the claim is in: an index into [`Work::people`]; `None` is the source's
+    /// own voice.
+    pub fn person(&self) -> Option<u32> {
+        self.person.map(|p| p.get() - 1)
+    }
+
+    pub fn set_person(&mut self, person: Option<u32>) {
+        self.person = person.and_then(|p| NonZeroU32::new(p.checked_add(1)?));
+    }
+
+    /// Where the `quote` value is written, for quote-checking diagnostics.
+    pub fn quote_pos(&self) -> Option<Pos> {
+        (self.quote_at.line > 0).then_some(self.quote_at)
+    }
+
+    pub fn set_quote_pos(&mut self, pos: Option<Pos>) {
+        self.quote_at = pos.unwrap_or_default();
+    }
+
     pub fn summary(&self) -> Option<&str> {
         self.texts.get(0)
     }
@@ -373,7 +417,7 @@ impl Work {
     /// source's own voice.
     pub fn voice_name<'a>(&'a self, claim: &'a Claim) -> Option<&'a str> {
         claim
-            .person
+            .person()
             .map(|p| self.people[p as usize].name.as_str())
             .or(claim.attributed_to())
     }
@@ -502,7 +546,7 @@ mod tests {
     fn a_claim_stays_small() {
         // a corpus holds a claim per few hundred bytes: its size is most of a corpus's memory
         assert!(
-            std::mem::size_of::<Claim>() <= 88,
+            std::mem::size_of::<Claim>() <= 64,
             "{}",
             std::mem::size_of::<Claim>()
         );

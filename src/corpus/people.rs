@@ -138,7 +138,7 @@ pub fn gather(sources: &mut [Source]) -> (Vec<Person>, Vec<Diagnostic>) {
                 first_use.push((Source::path_in(folder, id), claim.pos));
                 (people.len() - 1) as u32
             });
-            claim.person = Some(index);
+            claim.set_person(Some(index));
         }
     }
     let warnings = look_alikes(&people)

@@ -190,7 +190,7 @@ fn check_source(
     };
     let haystack = Haystack::new(&text.text);
     for claim in &source.claims {
-        let (Some(quote), Some(qpos)) = (claim.quote(), claim.quote_pos) else {
+        let (Some(quote), Some(qpos)) = (claim.quote(), claim.quote_pos()) else {
             continue;
         };
         report.checked += 1;

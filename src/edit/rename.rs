@@ -136,16 +136,16 @@ pub fn merge_reading(
             let written = doc::get_str(entry, "reading")
                 .unwrap_or_default()
                 .to_string();
-            if claim.reading == f && (written == from || !keep_alias) {
+            if claim.reading() == f && (written == from || !keep_alias) {
                 doc::replace_str(entry, "reading", &written, into);
             }
-            moved += usize::from(claim.reading == f);
+            moved += usize::from(claim.reading() == f);
         }
         let mut seen = HashSet::new();
         let duplicates: Vec<usize> = (source.claims.iter().enumerate())
             .filter(|(_, c)| {
-                let reading = if c.reading == f { t } else { c.reading };
-                !seen.insert((c.scene, reading, c.stance, &c.texts))
+                let reading = if c.reading() == f { t } else { c.reading() };
+                !seen.insert((c.scene(), reading, c.stance, &c.texts))
             })
             .map(|(i, _)| i)
             .collect();

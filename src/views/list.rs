@@ -67,7 +67,7 @@ impl SourceList {
                 .sources
                 .iter()
                 .map(|s| {
-                    let mut scenes: Vec<usize> = s.claims.iter().map(|c| c.scene).collect();
+                    let mut scenes: Vec<usize> = s.claims.iter().map(|c| c.scene()).collect();
                     scenes.sort_unstable();
                     scenes.dedup();
                     SourceRow {
@@ -109,10 +109,10 @@ impl SceneList {
         for s in &work.sources {
             seen.iter_mut().for_each(|x| *x = false);
             for c in &s.claims {
-                claims[c.scene] += 1;
-                if !seen[c.scene] {
-                    seen[c.scene] = true;
-                    sources[c.scene] += 1;
+                claims[c.scene()] += 1;
+                if !seen[c.scene()] {
+                    seen[c.scene()] = true;
+                    sources[c.scene()] += 1;
                 }
             }
         }
@@ -171,10 +171,10 @@ impl ReadingList {
                     .iter()
                     .position(|st| *st == c.stance)
                     .unwrap_or(0);
-                by_stance[c.reading][k] += 1;
-                if !seen[c.reading] {
-                    seen[c.reading] = true;
-                    sources[c.reading] += 1;
+                by_stance[c.reading()][k] += 1;
+                if !seen[c.reading()] {
+                    seen[c.reading()] = true;
+                    sources[c.reading()] += 1;
                 }
             }
         }

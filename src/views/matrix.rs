@@ -114,7 +114,7 @@ fn entries<'a>(
     let mut cell: Vec<MatrixEntry> = Vec::new();
     for c in claims.into_iter().filter(|c| voice.shows(c)) {
         let entry = MatrixEntry {
-            reading: work.readings[c.reading].id.clone(),
+            reading: work.readings[c.reading()].id.clone(),
             stance: c.stance,
             attributed_to: work.voice_name(c).map(str::to_string),
         };

@@ -47,12 +47,12 @@ pub struct ClaimOut {
 impl ClaimOut {
     pub fn of(work: &Work, c: &Claim) -> Self {
         ClaimOut {
-            reading: work.readings[c.reading].id.clone(),
+            reading: work.readings[c.reading()].id.clone(),
             stance: c.stance,
             summary: c.summary().map(str::to_owned),
             quote: c.quote().map(str::to_owned),
             attributed_to: work.voice_name(c).map(str::to_string),
-            person: c.person.map(|p| work.people[p as usize].id.clone()),
+            person: c.person().map(|p| work.people[p as usize].id.clone()),
             via: c.via().map(str::to_owned),
         }
     }

@@ -70,9 +70,9 @@ impl SceneReadings {
             let shown = source
                 .claims
                 .iter()
-                .filter(|c| c.scene == scene && voice.shows(c));
+                .filter(|c| c.scene() == scene && voice.shows(c));
             for c in shown {
-                by_reading[c.reading].push((si, c));
+                by_reading[c.reading()].push((si, c));
                 spoke = true;
             }
             if !spoke {

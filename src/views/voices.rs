@@ -91,7 +91,7 @@ impl Voices {
         let mut by_person: Vec<Vec<(usize, &Claim)>> = vec![Vec::new(); work.people.len()];
         for (si, source) in work.sources.iter().enumerate() {
             for c in &source.claims {
-                if let Some(p) = c.person {
+                if let Some(p) = c.person() {
                     by_person[p as usize].push((si, c));
                 }
             }
@@ -102,7 +102,7 @@ impl Voices {
             .enumerate()
             .filter(|(p, claims)| !claims.is_empty() && person.is_none_or(|want| want == *p))
             .map(|(p, mut claims)| {
-                claims.sort_by_key(|&(si, c)| (c.scene, c.reading, si));
+                claims.sort_by_key(|&(si, c)| (c.scene(), c.reading(), si));
                 person_voices(work, p, &claims)
             })
             .collect();
@@ -124,8 +124,8 @@ fn person_voices(work: &Work, p: usize, claims: &[(usize, &Claim)]) -> PersonVoi
             .iter()
             .map(|&(si, c)| VoiceClaim {
                 source: source(si),
-                scene: work.scenes[c.scene].id.clone(),
-                reading: work.readings[c.reading].id.clone(),
+                scene: work.scenes[c.scene()].id.clone(),
+                reading: work.readings[c.reading()].id.clone(),
                 stance: c.stance,
                 via: c.via().map(str::to_owned),
                 summary: c.summary().map(str::to_owned),
@@ -145,9 +145,9 @@ fn conflicts(work: &Work, claims: &[(usize, &Claim)]) -> Vec<VoiceConflict> {
     let mut by_scene: BTreeMap<usize, Said> = BTreeMap::new();
     for &(si, c) in claims {
         let said = by_scene
-            .entry(c.scene)
+            .entry(c.scene())
             .or_default()
-            .entry(c.reading)
+            .entry(c.reading())
             .or_default();
         let list = match c.stance {
             Stance::Endorses => &mut said.0,

@@ -77,8 +77,8 @@ impl Codebook {
         let mut read = vec![false; work.scenes.len()];
         let mut used = vec![false; work.readings.len()];
         for claim in work.sources.iter().flat_map(|s| &s.claims) {
-            read[claim.scene] = true;
-            used[claim.reading] = true;
+            read[claim.scene()] = true;
+            used[claim.reading()] = true;
         }
         for (i, scene) in work.scenes.iter().enumerate().filter(|(i, _)| !read[*i]) {
             warnings.push(

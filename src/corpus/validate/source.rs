@@ -340,14 +340,8 @@ fn read_claim(
         .as_ref()
         .map_or_else(|| header_span(file, entry.span()), |s| s.span());
     Some((
-        Claim {
-            scene: scene_idx?,
-            reading: reading_idx?,
-            stance: stance?,
-            person,
-            pos: file.pos(entry.span().start),
-            quote_pos: def.quote.as_ref().map(|q| file.pos(q.span().start)),
-            texts: ClaimTexts::append(
+        {
+            let texts = ClaimTexts::append(
                 arena,
                 [
                     summary,
@@ -355,7 +349,12 @@ fn read_claim(
                     opt_str(def.attributed_to.as_ref()),
                     opt_str(def.via.as_ref()),
                 ],
-            ),
+            );
+            let pos = file.pos(entry.span().start);
+            let mut claim = Claim::new(scene_idx?, reading_idx?, stance?, pos, texts);
+            claim.set_person(person);
+            claim.set_quote_pos(def.quote.as_ref().map(|q| file.pos(q.span().start)));
+            claim
         },
         stance_span,
     ))
@@ -437,8 +436,8 @@ struct ClaimKey<'a> {
 impl<'a> ClaimKey<'a> {
     fn of(c: &'a Claim) -> Self {
         ClaimKey {
-            scene: c.scene,
-            reading: c.reading,
+            scene: c.scene(),
+            reading: c.reading(),
             stance: c.stance,
             summary: c.summary(),
             quote: c.quote(),

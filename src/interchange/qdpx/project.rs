@@ -325,12 +325,12 @@ impl<'a> Project<'a> {
     /// claim reports someone's view, that person.
     fn codes_of(&self, claim: &Claim) -> Vec<(&'static str, String)> {
         let w = self.work;
-        let reading = &w.readings[claim.reading].id;
+        let reading = &w.readings[claim.reading()].id;
         let mut codes = vec![
             (
                 "scene",
                 self.ids
-                    .of(&format!("code/scene/{}", w.scenes[claim.scene].id)),
+                    .of(&format!("code/scene/{}", w.scenes[claim.scene()].id)),
             ),
             (
                 "reading",
@@ -338,7 +338,7 @@ impl<'a> Project<'a> {
                     .of(&format!("code/reading/{reading}/{}", claim.stance.name())),
             ),
         ];
-        if let Some(p) = claim.person {
+        if let Some(p) = claim.person() {
             let id = &w.people[p as usize].id;
             codes.push(("voice", self.ids.of(&format!("code/person/{id}"))));
         }
@@ -467,13 +467,13 @@ fn claim_name(source: &Source, index: usize) -> String {
 /// A claim's scene, reading, stance and voice in one line, for a selection's or a note's
 /// description.
 pub(super) fn record(work: &Work, claim: &Claim) -> String {
-    let reading = &work.readings[claim.reading];
+    let reading = &work.readings[claim.reading()];
     let mut out = format!(
         "{} “{}” ({}) on scene {}",
         claim.stance.name(),
         reading.label,
         reading.id,
-        work.scenes[claim.scene].id
+        work.scenes[claim.scene()].id
     );
     if let Some(name) = work.voice_name(claim) {
         out.push_str(&format!("; the view of {name}"));

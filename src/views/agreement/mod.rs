@@ -14,6 +14,8 @@ mod pairs;
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +25,7 @@ use crate::agreement::{
     self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues, Value,
 };
 use crate::align::by_scene;
-use crate::corpus::Work;
+use crate::corpus::{Source, Work};
 use crate::verdict::Position;
 use crate::voice::Voice;
 
@@ -227,11 +229,10 @@ impl Agreement {
     pub fn with_options(work: &Work, voice: Voice, opts: &AgreementOptions) -> Self {
         // the pair table needs whole positions; alpha only what each source endorses
         let positions = opts.pairs.then(|| positions(work, voice));
-        let endorsed = match &positions {
-            Some(positions) => endorsed_in(positions),
-            None => endorsed(work, voice),
+        let held = match &positions {
+            Some(positions) => held_units(work, |si| endorsed_in(&positions[si])),
+            None => held_units(work, |si| endorsed(&work.sources[si], voice)),
         };
-        let held = held_units(work, endorsed);
         let units: Vec<UnitValues> = held.par_iter().map(HeldUnit::counts).collect();
         let alpha = agreement::alpha(&units);
         let masi = alpha.masi;
@@ -295,12 +296,13 @@ fn positions(work: &Work, voice: Voice) -> Vec<Positions> {
         .collect()
 }
 
-/// Each source's endorsed readings on the scenes where it endorses any, in scene order.
-type Endorsed = Vec<Vec<(u32, Packed)>>;
+/// A source's endorsed readings on the scenes where it endorses any, in scene order.
+type Endorsed = Vec<(u32, Packed)>;
 
-/// An endorsed set as it waits for its scene's turn: a bit set when every reading index
-/// is under 64, as in any real codebook, else the list. A corpus has a coding for every
-/// source and scene it speaks of, so they are kept small and free of allocations.
+/// An endorsed set as it is grouped: a bit set when every reading index is under 64, as in
+/// any real codebook, else the sorted list. A corpus has a coding for every source and
+/// scene it speaks of, so they are kept small and free of allocations.
+#[derive(PartialEq, Eq, Hash)]
 enum Packed {
     Bits(u64),
     List(Box<[u32]>),
@@ -311,7 +313,10 @@ impl Packed {
         if readings.iter().all(|&r| r < 64) {
             Packed::Bits(readings.iter().fold(0, |bits, &r| bits | 1 << r))
         } else {
-            Packed::List(readings.iter().map(|&r| r as u32).collect())
+            let mut list: Vec<u32> = readings.iter().map(|&r| r as u32).collect();
+            list.sort_unstable();
+            list.dedup();
+            Packed::List(list.into_boxed_slice())
         }
     }
 
@@ -333,65 +338,67 @@ impl Packed {
                 }
                 value
             }
-            Packed::List(list) => {
-                let mut value = list.into_vec();
-                value.sort_unstable();
-                value.dedup();
-                value
+            Packed::List(list) => list.into_vec(),
+        }
+    }
+}
+
+/// What one source endorses, scene by scene, straight from its claims.
+fn endorsed(source: &Source, voice: Voice) -> Endorsed {
+    by_scene(source)
+        .into_iter()
+        .map(|(scene, claims)| {
+            (
+                scene as u32,
+                Packed::of(&Position::of(claims, voice).endorses),
+            )
+        })
+        .filter(|(_, value)| !value.is_empty())
+        .collect()
+}
+
+/// What one source endorses, from its positions.
+fn endorsed_in(positions: &Positions) -> Endorsed {
+    (positions.iter())
+        .map(|(scene, p)| (*scene, Packed::of(&p.endorses)))
+        .filter(|(_, value)| !value.is_empty())
+        .collect()
+}
+
+/// Sources coded at a time: what waits to be grouped is this many sources' codings.
+const SOURCES_AT_ONCE: usize = 4096;
+
+/// Per scene, each distinct endorsed set with the sources (indices) holding it; `code`
+/// gives what source `i` endorses. Sources are coded in parallel a block at a time and each
+/// coding goes straight to its scene's group, so a coding costs its source's index there
+/// and nothing is held per source and scene.
+fn held_units(work: &Work, code: impl Fn(usize) -> Endorsed + Sync) -> Vec<HeldUnit> {
+    let mut groups: Vec<HashMap<Packed, Vec<u32>>> =
+        work.scenes.iter().map(|_| HashMap::default()).collect();
+    let n = work.sources.len();
+    for start in (0..n).step_by(SOURCES_AT_ONCE) {
+        let block = start..(start + SOURCES_AT_ONCE).min(n);
+        let coded: Vec<Endorsed> = block.into_par_iter().map(&code).collect();
+        for (si, list) in (start..).zip(coded) {
+            for (scene, value) in list {
+                groups[scene as usize]
+                    .entry(value)
+                    .or_default()
+                    .push(si as u32);
             }
         }
     }
-}
-
-/// What each source endorses, scene by scene, straight from its claims.
-fn endorsed(work: &Work, voice: Voice) -> Endorsed {
-    work.sources
-        .par_iter()
-        .map(|s| {
-            by_scene(s)
-                .into_iter()
-                .map(|(scene, claims)| {
-                    (
-                        scene as u32,
-                        Packed::of(&Position::of(claims, voice).endorses),
-                    )
+    (groups.into_par_iter())
+        .map(|group| {
+            let mut values: Vec<(Value, Vec<u32>)> = (group.into_iter())
+                .map(|(value, mut sources)| {
+                    sources.shrink_to_fit();
+                    (value.unpack(), sources)
                 })
-                .filter(|(_, value)| !value.is_empty())
-                .collect()
+                .collect();
+            values.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            HeldUnit { values }
         })
-        .collect()
-}
-
-/// What each source endorses, from its positions.
-fn endorsed_in(positions: &[Positions]) -> Endorsed {
-    positions
-        .iter()
-        .map(|list| {
-            (list.iter())
-                .map(|(scene, p)| (*scene, Packed::of(&p.endorses)))
-                .filter(|(_, value)| !value.is_empty())
-                .collect()
-        })
-        .collect()
-}
-
-/// Per scene, each distinct endorsed set with the sources (indices) holding it. The codings
-/// move from `endorsed` to their scenes, each scene's list allocated once at its size, and
-/// become values only while their scene is grouped.
-fn held_units(work: &Work, endorsed: Endorsed) -> Vec<HeldUnit> {
-    let mut sizes = vec![0usize; work.scenes.len()];
-    for (scene, _) in endorsed.iter().flatten() {
-        sizes[*scene as usize] += 1;
-    }
-    let mut codings: Vec<Vec<(u32, Packed)>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for (si, list) in endorsed.into_iter().enumerate() {
-        for (scene, value) in list {
-            codings[scene as usize].push((si as u32, value));
-        }
-    }
-    codings
-        .into_par_iter()
-        .map(|c| HeldUnit::from_codings(c.into_iter().map(|(s, v)| (s, v.unpack()))))
         .collect()
 }
 

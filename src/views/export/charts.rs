@@ -130,13 +130,13 @@ pub fn stances(work: &Work, voice: Voice) -> Stances {
     for source in &work.sources {
         seen.clear();
         for c in source.claims.iter().filter(|c| voice.counts(c)) {
-            if seen.insert((c.scene, c.reading, c.stance)) {
+            if seen.insert((c.scene(), c.reading(), c.stance)) {
                 let k = match c.stance {
                     Stance::Endorses => 0,
                     Stance::Considers => 1,
                     Stance::Rejects => 2,
                 };
-                counts[c.scene * readings + c.reading][k] += 1;
+                counts[c.scene() * readings + c.reading()][k] += 1;
             }
         }
     }

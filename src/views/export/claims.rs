@@ -52,8 +52,8 @@ pub fn order(
     let shown = || {
         work.sources.iter().enumerate().flat_map(move |(si, s)| {
             (s.claims.iter().enumerate())
-                .filter(move |(_, c)| voice.shows(c) && scene.is_none_or(|x| x == c.scene))
-                .map(move |(ci, c)| (c.scene, si as u32, ci as u32))
+                .filter(move |(_, c)| voice.shows(c) && scene.is_none_or(|x| x == c.scene()))
+                .map(move |(ci, c)| (c.scene(), si as u32, ci as u32))
         })
     };
     // where each scene's claims start
@@ -111,7 +111,7 @@ pub fn write(
     let fields = |(scene, si, ci): (usize, u32, u32)| {
         let source = &work.sources[si as usize];
         let claim = &source.claims[ci as usize];
-        let reading = &work.readings[claim.reading];
+        let reading = &work.readings[claim.reading()];
         [
             work.id.as_str(),
             &work.scenes[scene].id,
@@ -124,7 +124,7 @@ pub fn write(
             work.voice_name(claim).unwrap_or_default(),
             claim.via().unwrap_or_default(),
             claim
-                .person
+                .person()
                 .map(|p| work.people[p as usize].id.as_str())
                 .unwrap_or_default(),
             &reading.label,

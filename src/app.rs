@@ -26,7 +26,7 @@ use crate::views::check::CheckReport;
 use crate::views::compare::{CompareOptions, CompareStyle, Comparison};
 use crate::views::export::{ExportOptions, PairsMode, Report, claims};
 use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
-use crate::views::matrix::Matrix;
+use crate::views::matrix::MatrixView;
 use crate::views::scene::SceneReadings;
 use crate::views::voices::Voices;
 use crate::voice::Voice;
@@ -513,7 +513,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             if output.format() == Format::Csv {
                 ctx.emit_claims(&work, voice, None, output)?;
             } else {
-                ctx.emit(&Matrix::new(&work, voice), output)?;
+                ctx.emit(&MatrixView::new(&work, voice), output)?;
             }
             Ok(exit_codes::SUCCESS)
         }

@@ -678,3 +678,28 @@ fn usage_errors_exit_2() {
         );
     }
 }
+
+/// `matrix` writes its JSON a scene at a time from the corpus; it must be the JSON of the
+/// whole matrix built in memory, on every fixture and in every voice.
+#[test]
+fn the_streamed_matrix_is_the_matrix_built_whole() {
+    use parallax::corpus::{LoadOptions, load};
+    use parallax::views::matrix::{Matrix, MatrixView};
+    use parallax::voice::Voice;
+
+    for root in [VIEWS, "interpretations", "tests/fixtures/voices"] {
+        let loaded = load(&LoadOptions {
+            root: root.into(),
+            ..LoadOptions::default()
+        });
+        assert!(loaded.errors.is_empty(), "{root}");
+        for work in &loaded.corpus.works {
+            let people = (0..work.people.len() as u32).map(Voice::Person);
+            for voice in [Voice::Own, Voice::All].into_iter().chain(people) {
+                let streamed = serde_json::to_value(MatrixView::new(work, voice)).unwrap();
+                let whole = serde_json::to_value(Matrix::new(work, voice)).unwrap();
+                assert_eq!(streamed, whole, "{root} {voice:?}");
+            }
+        }
+    }
+}

@@ -5,13 +5,15 @@
 
 use std::io;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
-use super::{View, legend};
+use super::export::claims::Places;
+use super::{Lazy, View, legend};
 use crate::align::by_scene;
 use crate::corpus::{Claim, Stance, Work};
 use crate::render::{
-    Block, Cell, Column, Document, LegendEntry, Line, Sink, Span, Table, Tone, write_table,
+    Block, Cell, Column, Document, Head, LegendEntry, Line, Sink, Span, Table, Tone, write_table,
 };
 use crate::voice::Voice;
 
@@ -186,13 +188,99 @@ pub fn write_grid(work: &Work, voice: Voice, sink: &mut dyn Sink) -> io::Result<
 
 impl View for Matrix {
     fn document(&self) -> Document {
-        let title = format!("{}: readings by scene and source", self.work);
         let key = key();
         Document {
-            title: title.clone(),
+            title: format!("{}: readings by scene and source", self.work),
             blocks: vec![Block::Table(self.shown_table()), Block::Paragraph(key)],
             legend: self.legend.clone(),
             csv: None,
         }
     }
+}
+
+/// The matrix of a work as `matrix` writes it: the whole [`Matrix`] is never built. Its
+/// JSON has the shape of [`Matrix`], written a scene at a time from the corpus (each scene's
+/// claims found through [`Places`]); the other formats get the grid a row at a time
+/// ([`write_grid`]).
+pub struct MatrixView<'w> {
+    work: &'w Work,
+    voice: Voice,
+    places: Places,
+}
+
+impl<'w> MatrixView<'w> {
+    pub fn new(work: &'w Work, voice: Voice) -> Self {
+        MatrixView {
+            work,
+            voice,
+            places: Places::new(work, voice, None),
+        }
+    }
+}
+
+impl Serialize for MatrixView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let work = self.work;
+        let mut s = serializer.serialize_struct("Matrix", 3)?;
+        s.serialize_field("work", &work.id)?;
+        s.serialize_field("sources", &Lazy(|| work.sources.iter().map(|s| &s.id)))?;
+        let rows = || (0..work.scenes.len()).map(|scene| RowJson { view: self, scene });
+        s.serialize_field("rows", &Lazy(rows))?;
+        s.end()
+    }
+}
+
+/// A scene's row of [`MatrixView`]'s JSON, as a [`MatrixRow`].
+struct RowJson<'v, 'w> {
+    view: &'v MatrixView<'w>,
+    scene: usize,
+}
+
+impl Serialize for RowJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let work = self.view.work;
+        let places = self.view.places.of_scene(self.scene);
+        let cells = || {
+            // the scene's claims are by source: each source takes its run of them
+            let mut rest = places;
+            (0..work.sources.len() as u32).map(move |si| {
+                let run = rest.iter().take_while(|(s, _)| *s == si).count();
+                let (mine, after) = rest.split_at(run);
+                rest = after;
+                let claims = &work.sources[si as usize].claims;
+                entries(
+                    work,
+                    self.view.voice,
+                    mine.iter().map(|&(_, ci)| &claims[ci as usize]),
+                )
+            })
+        };
+        let mut s = serializer.serialize_struct("MatrixRow", 2)?;
+        s.serialize_field("scene", &work.scenes[self.scene].id)?;
+        s.serialize_field("cells", &Lazy(cells))?;
+        s.end()
+    }
+}
+
+impl View for MatrixView<'_> {
+    fn document(&self) -> Document {
+        Matrix::new(self.work, self.voice).document()
+    }
+
+    fn write(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        let legend = legend(self.work);
+        sink.begin(&Head {
+            title: &title(self.work),
+            legend: &legend,
+            // a cell names its readings in their colours
+            uses_legend: !self.places.is_empty(),
+            toc: &[],
+        })?;
+        write_grid(self.work, self.voice, sink)?;
+        sink.finish()
+    }
+}
+
+fn title(work: &Work) -> String {
+    format!("{}: readings by scene and source", work.id)
 }

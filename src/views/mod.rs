@@ -29,6 +29,21 @@ pub trait View: Serialize {
     }
 }
 
+/// A sequence serialised from an iterator made on demand: JSON writes its items one at a
+/// time and never holds them all.
+pub(crate) struct Lazy<F>(pub F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
 /// A claim as views show it (SPEC §7): ids resolved to their names, absent fields `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ClaimOut {

@@ -1,10 +1,15 @@
-//! The agreement view as a [`Document`], for every format but JSON: alpha with its
-//! interpretation and bootstrap, then per reading, leaving one source out, per scene and
-//! per pair. CSV holds one table, so it gets a tidy one instead: a row per figure.
+//! The agreement view for every format but JSON: alpha with its interpretation and
+//! bootstrap, then per reading, leaving one source out, per scene and per pair, written to
+//! the sink as it is made (the tables of sources, scenes and pairs grow with the corpus).
+//! CSV holds one table, so it gets a tidy one instead: a row per figure.
 
-use super::{Agreement, PairAgreement, SourceList, figure};
+use std::io;
+
+use super::{Agreement, LeftOutSource, PairAgreement, SceneAgreement, SourceList, figure};
 use crate::agreement::{Distance, interpret};
-use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+use crate::render::{
+    Block, Cell, Collect, Column, Document, Head, Line, Sink, Span, Table, Tone, write_table,
+};
 use crate::views::View;
 
 /// How many source names a table cell lists before it says "and N more".
@@ -14,59 +19,153 @@ fn num(n: usize) -> Cell {
     Cell::plain(n.to_string())
 }
 
-fn muted(text: impl Into<String>) -> Block {
-    Block::Paragraph(Line::new(vec![Span::styled(text, Tone::Muted)]))
+fn muted(text: impl Into<String>) -> Line {
+    Line::new(vec![Span::styled(text, Tone::Muted)])
+}
+
+fn left_out_columns() -> [Column; 3] {
+    [
+        Column::left("source"),
+        Column::right("alpha without (MASI)"),
+        Column::right("change"),
+    ]
+}
+
+fn left_out_row(l: &LeftOutSource) -> Vec<Cell> {
+    let change = l.change.map_or("n/a".into(), |c| format!("{c:+.3}"));
+    vec![
+        Cell::plain(l.source.clone()),
+        Cell::styled(figure(l.masi), Tone::Strong),
+        Cell::plain(change),
+    ]
+}
+
+fn scene_columns() -> [Column; 5] {
+    [
+        Column::left("scene"),
+        Column::right("sources"),
+        Column::right("distinct"),
+        Column::right("agreement"),
+        Column::left("who endorses what"),
+    ]
+}
+
+fn scene_row(s: &SceneAgreement) -> Vec<Cell> {
+    let held = if s.values.is_empty() {
+        Cell::styled("no source endorses a reading", Tone::Muted)
+    } else {
+        Cell::new(
+            s.values
+                .iter()
+                .map(|v| held_line(&v.readings, &v.sources))
+                .collect(),
+        )
+    };
+    vec![
+        Cell::plain(s.scene.clone()),
+        num(s.sources),
+        num(s.distinct_values),
+        Cell::styled(figure(s.agreement), Tone::Strong),
+        held,
+    ]
 }
 
 impl View for Agreement {
     fn document(&self) -> Document {
-        let mut blocks = vec![Block::Paragraph(Line::plain(format!(
-            "Krippendorff's alpha over {} sources and {} scenes: {} pairable scenes, n = {} values.",
-            self.sources, self.scenes, self.pairable_scenes, self.pairable_values
-        )))];
-        blocks.push(Block::Table(self.alpha_table()));
-        blocks.push(self.interpretation_line());
-        blocks.extend(self.warnings.iter().map(|w| {
-            Block::Paragraph(Line::new(vec![Span::styled(
-                format!("warning: {w}"),
-                Tone::Conflict,
-            )]))
-        }));
-        if let Some(b) = &self.bootstrap {
-            blocks.push(muted(format!(
-                "Bootstrap (Krippendorff's algorithm): {} samples of {} pairs of values each, seed {}; \
-                 the 95% interval of the samples' alpha, and the share of samples below 0.667 and 0.800.",
-                b.samples, b.pairs_per_sample, b.seed
-            )));
-        }
-        blocks.push(Block::Heading(2, "By reading".into()));
-        blocks.push(Block::Table(self.reading_table()));
-        blocks.push(muted(
-            "alpha (nominal) of the yes-or-no question “does the source endorse this reading here?”, \
-             asked of every source that endorses something in a scene",
-        ));
-        blocks.push(Block::Heading(2, "Leaving one source out".into()));
-        blocks.push(Block::Table(self.left_out_table()));
-        blocks.push(muted(
-            "change: MASI alpha without the source minus alpha with every source; \
-             the sources whose coding pulls agreement down come first",
-        ));
-        blocks.push(Block::Heading(2, "By scene".into()));
-        blocks.push(Block::Table(self.scene_table()));
-        blocks.push(muted(
-            "agreement: mean over pairs of sources of 1 − MASI distance between their endorsed sets",
-        ));
-        if let Some(pairs) = &self.pairs {
-            blocks.push(Block::Heading(2, "By pair of sources".into()));
-            blocks.push(Block::Table(pair_table(pairs.rows())));
-        }
+        let mut collect = Collect::default();
+        // collecting into memory cannot fail
+        let _ = self.write_body(0, &mut collect);
         Document {
-            title: format!("{}: agreement between sources", self.work),
-            blocks,
+            title: self.title(),
+            blocks: collect.doc.blocks,
             csv: Some(self.tidy_table()),
             ..Document::default()
         }
     }
+
+    /// The document's blocks as they are made: the tables of sources, scenes and pairs
+    /// grow with the corpus, so their rows go to the sink one at a time.
+    fn write(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        sink.begin(&Head {
+            title: &self.title(),
+            legend: &[],
+            uses_legend: false,
+            toc: &[],
+        })?;
+        if sink.data_only() {
+            self.write_tidy(sink)?;
+        } else {
+            self.write_body(0, sink)?;
+        }
+        sink.finish()
+    }
+}
+
+impl Agreement {
+    fn title(&self) -> String {
+        format!("{}: agreement between sources", self.work)
+    }
+
+    /// Everything but the title, headings `demote` levels deeper (a report holds the view
+    /// as one of its sections).
+    pub fn write_body(&self, demote: u8, sink: &mut dyn Sink) -> io::Result<()> {
+        sink.paragraph(&Line::plain(format!(
+            "Krippendorff's alpha over {} sources and {} scenes: {} pairable scenes, n = {} values.",
+            self.sources, self.scenes, self.pairable_scenes, self.pairable_values
+        )))?;
+        write_table(&self.alpha_table(), sink)?;
+        sink.paragraph(&self.interpretation_line())?;
+        for w in &self.warnings {
+            let text = format!("warning: {w}");
+            sink.paragraph(&Line::new(vec![Span::styled(text, Tone::Conflict)]))?;
+        }
+        if let Some(b) = &self.bootstrap {
+            sink.paragraph(&muted(format!(
+                "Bootstrap (Krippendorff's algorithm): {} samples of {} pairs of values each, seed {}; \
+                 the 95% interval of the samples' alpha, and the share of samples below 0.667 and 0.800.",
+                b.samples, b.pairs_per_sample, b.seed
+            )))?;
+        }
+        sink.heading(2 + demote, "By reading", None)?;
+        write_table(&self.reading_table(), sink)?;
+        sink.paragraph(&muted(
+            "alpha (nominal) of the yes-or-no question “does the source endorse this reading here?”, \
+             asked of every source that endorses something in a scene",
+        ))?;
+        sink.heading(2 + demote, "Leaving one source out", None)?;
+        write_rows(
+            &left_out_columns(),
+            self.leave_one_out.iter().map(left_out_row),
+            sink,
+        )?;
+        sink.paragraph(&muted(
+            "change: MASI alpha without the source minus alpha with every source; \
+             the sources whose coding pulls agreement down come first",
+        ))?;
+        sink.heading(2 + demote, "By scene", None)?;
+        write_rows(&scene_columns(), self.per_scene.iter().map(scene_row), sink)?;
+        sink.paragraph(&muted(
+            "agreement: mean over pairs of sources of 1 − MASI distance between their endorsed sets",
+        ))?;
+        if let Some(pairs) = &self.pairs {
+            sink.heading(2 + demote, "By pair of sources", None)?;
+            write_rows(&pair_columns(), pairs.rows().map(pair_row), sink)?;
+        }
+        Ok(())
+    }
+}
+
+/// A table written a row at a time.
+fn write_rows(
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<Cell>>,
+    sink: &mut dyn Sink,
+) -> io::Result<()> {
+    sink.table_start(columns)?;
+    for row in rows {
+        sink.row(row)?;
+    }
+    sink.table_end()
 }
 
 impl Agreement {
@@ -111,8 +210,8 @@ impl Agreement {
     }
 
     /// The plain-language line. Where MASI alpha is undefined it gives no verdict at all.
-    fn interpretation_line(&self) -> Block {
-        let line = match self.interpretation {
+    fn interpretation_line(&self) -> Line {
+        match self.interpretation {
             Some(i) => Line::new(vec![
                 Span::plain(format!(
                     "Interpretation (MASI alpha = {}): ",
@@ -131,8 +230,7 @@ impl Agreement {
                 Span::styled("undefined", Tone::Strong),
                 Span::plain(" — MASI alpha is n/a, so there is nothing to judge."),
             ]),
-        };
-        Block::Paragraph(line)
+        }
     }
 
     fn reading_table(&self) -> Table {
@@ -159,108 +257,49 @@ impl Agreement {
         }
     }
 
-    fn left_out_table(&self) -> Table {
-        let rows = self
-            .leave_one_out
-            .iter()
-            .map(|l| {
-                let change = l.change.map_or("n/a".into(), |c| format!("{c:+.3}"));
-                vec![
-                    Cell::plain(l.source.clone()),
-                    Cell::styled(figure(l.masi), Tone::Strong),
-                    Cell::plain(change),
-                ]
-            })
-            .collect();
-        Table {
-            columns: vec![
-                Column::left("source"),
-                Column::right("alpha without (MASI)"),
-                Column::right("change"),
-            ],
-            rows,
-        }
-    }
-
-    fn scene_table(&self) -> Table {
-        let rows = self
-            .per_scene
-            .iter()
-            .map(|s| {
-                let held = if s.values.is_empty() {
-                    Cell::styled("no source endorses a reading", Tone::Muted)
-                } else {
-                    Cell::new(
-                        s.values
-                            .iter()
-                            .map(|v| held_line(&v.readings, &v.sources))
-                            .collect(),
-                    )
-                };
-                vec![
-                    Cell::plain(s.scene.clone()),
-                    num(s.sources),
-                    num(s.distinct_values),
-                    Cell::styled(figure(s.agreement), Tone::Strong),
-                    held,
-                ]
-            })
-            .collect();
-        Table {
-            columns: vec![
-                Column::left("scene"),
-                Column::right("sources"),
-                Column::right("distinct"),
-                Column::right("agreement"),
-                Column::left("who endorses what"),
-            ],
-            rows,
-        }
-    }
-
     /// CSV's table: one row per figure, `section,item,measure,value`.
     fn tidy_table(&self) -> Table {
-        let mut rows: Vec<[String; 4]> = Vec::new();
-        let mut push = |section: &str, item: &str, measure: &str, value: String| {
-            rows.push([section.into(), item.into(), measure.into(), value]);
-        };
+        let mut collect = Collect::default();
+        // collecting into memory cannot fail
+        let _ = self.write_tidy(&mut collect);
+        match collect.doc.blocks.pop() {
+            Some(Block::Table(table)) => table,
+            _ => Table::default(),
+        }
+    }
+
+    /// CSV's table, a row at a time.
+    fn write_tidy(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        sink.table_start(&["section", "item", "measure", "value"].map(Column::left))?;
         for d in Distance::ALL {
-            push("alpha", d.name(), "alpha", figure(self.alpha.get(d)));
+            sink.plain_row(&["alpha", d.name(), "alpha", &figure(self.alpha.get(d))])?;
             if let Some(i) = self.bootstrap.as_ref().map(|b| b.get(d)) {
-                push("alpha", d.name(), "low", figure(i.map(|i| i.low)));
-                push("alpha", d.name(), "high", figure(i.map(|i| i.high)));
-                for (name, q) in [
+                for (name, x) in [
+                    ("low", i.map(|i| i.low)),
+                    ("high", i.map(|i| i.high)),
                     ("q_below_0667", i.map(|i| i.q_below_0667)),
                     ("q_below_0800", i.map(|i| i.q_below_0800)),
                 ] {
-                    push("alpha", d.name(), name, figure(q));
+                    sink.plain_row(&["alpha", d.name(), name, &figure(x)])?;
                 }
             }
         }
         let verdict = self.interpretation.map_or("undefined", |i| i.name());
-        push("interpretation", "masi", "interpretation", verdict.into());
+        sink.plain_row(&["interpretation", "masi", "interpretation", verdict])?;
         for w in &self.warnings {
-            push("warning", "", "message", w.clone());
+            sink.plain_row(&["warning", "", "message", w])?;
         }
         for r in &self.per_reading {
-            push("reading", &r.reading, "alpha", figure(r.alpha));
+            sink.plain_row(&["reading", &r.reading, "alpha", &figure(r.alpha)])?;
         }
         for l in &self.leave_one_out {
-            push("leave-one-out", &l.source, "masi", figure(l.masi));
-            push("leave-one-out", &l.source, "change", figure(l.change));
+            sink.plain_row(&["leave-one-out", &l.source, "masi", &figure(l.masi)])?;
+            sink.plain_row(&["leave-one-out", &l.source, "change", &figure(l.change)])?;
         }
         for s in &self.per_scene {
-            push("scene", &s.scene, "agreement", figure(s.agreement));
+            sink.plain_row(&["scene", &s.scene, "agreement", &figure(s.agreement)])?;
         }
-        Table {
-            columns: ["section", "item", "measure", "value"]
-                .map(Column::left)
-                .to_vec(),
-            rows: rows
-                .into_iter()
-                .map(|r| r.into_iter().map(Cell::plain).collect())
-                .collect(),
-        }
+        sink.table_end()
     }
 }
 
@@ -279,15 +318,8 @@ fn held_line(readings: &[String], sources: &SourceList) -> Line {
     ])
 }
 
-fn pair_table(rows: impl Iterator<Item = PairAgreement>) -> Table {
-    Table {
-        columns: pair_columns(),
-        rows: rows.map(pair_row).collect(),
-    }
-}
-
 /// The columns of the table of pairs of sources.
-pub fn pair_columns() -> Vec<Column> {
+fn pair_columns() -> Vec<Column> {
     let mut columns = vec![Column::left("left"), Column::left("right")];
     columns.extend(
         [
@@ -304,7 +336,7 @@ pub fn pair_columns() -> Vec<Column> {
 }
 
 /// A row of the table of pairs of sources.
-pub fn pair_row(p: PairAgreement) -> Vec<Cell> {
+fn pair_row(p: PairAgreement) -> Vec<Cell> {
     vec![
         Cell::plain(p.left),
         Cell::plain(p.right),

@@ -19,7 +19,6 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use self::document::{pair_columns, pair_row};
 pub use self::pairs::{Counts, PairAgreement, PairRows, PairTable, Pairs, Positions};
 use crate::agreement::{
     self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues, Value,

@@ -40,36 +40,59 @@ pub const COLUMNS: [&str; 12] = [
     "reading_label",
 ];
 
+/// Every claim the voice shows (of one scene, when given), placed by scene: a scene's claims
+/// by source (id order), then in file order, as (source index, claim index). Placed by
+/// counting the claims of each scene, so it costs eight bytes a claim and no sorting buffer.
+pub struct Places {
+    /// where each scene's claims start in `places`, and where the last one ends
+    starts: Vec<usize>,
+    places: Vec<(u32, u32)>,
+}
+
+impl Places {
+    pub fn new(work: &Work, voice: Voice, scene: Option<usize>) -> Self {
+        let shown = || {
+            work.sources.iter().enumerate().flat_map(move |(si, s)| {
+                (s.claims.iter().enumerate())
+                    .filter(move |(_, c)| voice.shows(c) && scene.is_none_or(|x| x == c.scene()))
+                    .map(move |(ci, c)| (c.scene(), si as u32, ci as u32))
+            })
+        };
+        let mut starts = vec![0usize; work.scenes.len() + 1];
+        for (scene, _, _) in shown() {
+            starts[scene + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut places = vec![(0u32, 0u32); starts[work.scenes.len()]];
+        let mut next = starts.clone();
+        for (scene, si, ci) in shown() {
+            places[next[scene]] = (si, ci);
+            next[scene] += 1;
+        }
+        Places { starts, places }
+    }
+
+    /// The claims of scene `scene`, by source, then in file order.
+    pub fn of_scene(&self, scene: usize) -> &[(u32, u32)] {
+        &self.places[self.starts[scene]..self.starts[scene + 1]]
+    }
+
+    /// Whether the voice shows no claim at all.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+}
+
 /// Every claim the voice shows, by scene (narrative order), then source (id order), then
-/// file order: (scene, source index, claim index). Placed by counting the claims of each
-/// scene, so the order costs eight bytes a claim and no sorting buffer, and the rows are
-/// made one at a time.
+/// file order: (scene, source index, claim index), made one at a time from [`Places`].
 pub fn order(
     work: &Work,
     voice: Voice,
     scene: Option<usize>,
 ) -> impl Iterator<Item = (usize, u32, u32)> + use<> {
-    let shown = || {
-        work.sources.iter().enumerate().flat_map(move |(si, s)| {
-            (s.claims.iter().enumerate())
-                .filter(move |(_, c)| voice.shows(c) && scene.is_none_or(|x| x == c.scene()))
-                .map(move |(ci, c)| (c.scene(), si as u32, ci as u32))
-        })
-    };
-    // where each scene's claims start
-    let mut starts = vec![0usize; work.scenes.len() + 1];
-    for (scene, _, _) in shown() {
-        starts[scene + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut places = vec![(0u32, 0u32); starts[work.scenes.len()]];
-    let mut next = starts.clone();
-    for (scene, si, ci) in shown() {
-        places[next[scene]] = (si, ci);
-        next[scene] += 1;
-    }
+    let Places { starts, places } = Places::new(work, voice, scene);
     let mut scene = 0;
     places.into_iter().enumerate().map(move |(i, (si, ci))| {
         while starts[scene + 1] <= i {

@@ -1,10 +1,12 @@
 //! The front matter of a report: the work, its sources, its codebook and its people, so a
 //! reader of the report (or of its JSON) knows what every id stands for.
 
+use std::io;
+
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{SourceKind, Work};
-use crate::render::{Cell, Column, Line, Span, Table, Tone};
+use crate::corpus::{Source, SourceKind, Work};
+use crate::render::{Cell, Column, Line, Sink, Span, Table, Tone};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceInfo {
@@ -36,10 +38,9 @@ pub struct PersonInfo {
     pub aliases: Vec<String>,
 }
 
-pub fn sources(work: &Work) -> Vec<SourceInfo> {
-    work.sources
-        .iter()
-        .map(|s| SourceInfo {
+impl SourceInfo {
+    pub fn of(s: &Source) -> Self {
+        SourceInfo {
             id: s.id.clone(),
             title: s.title.clone(),
             kind: s.kind,
@@ -47,8 +48,12 @@ pub fn sources(work: &Work) -> Vec<SourceInfo> {
             publisher: s.publisher.clone(),
             published: s.published.clone(),
             url: s.url.clone(),
-        })
-        .collect()
+        }
+    }
+}
+
+pub fn sources(work: &Work) -> Vec<SourceInfo> {
+    work.sources.iter().map(SourceInfo::of).collect()
 }
 
 pub fn codebook(work: &Work) -> Vec<ReadingInfo> {
@@ -110,9 +115,9 @@ pub fn work_line(work: &Work) -> Line {
 }
 
 /// The sources: id, title, kind, author, publisher, date and web address (a link where the
-/// format links, and only for an `http`/`https` address).
-pub fn sources_table(sources: &[SourceInfo]) -> Table {
-    let columns = vec![
+/// format links, and only for an `http`/`https` address), a row at a time.
+pub fn write_sources_table(work: &Work, sink: &mut dyn Sink) -> io::Result<()> {
+    sink.table_start(&[
         Column::left("source").stub(),
         Column::left("title"),
         Column::left("kind"),
@@ -120,26 +125,23 @@ pub fn sources_table(sources: &[SourceInfo]) -> Table {
         Column::left("publisher"),
         Column::left("date"),
         Column::left("address"),
-    ];
-    let rows = sources
-        .iter()
-        .map(|s| {
-            let url = match s.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-                Some(url) => Cell::new(vec![Line::new(vec![Span::plain(url).link(url)])]),
-                None => Cell::styled("—", Tone::Muted),
-            };
-            vec![
-                Cell::plain(&s.id),
-                Cell::plain(&s.title),
-                known(s.kind.map(SourceKind::name)),
-                known(s.author.as_deref()),
-                known(s.publisher.as_deref()),
-                known(s.published.as_deref()),
-                url,
-            ]
-        })
-        .collect();
-    Table { columns, rows }
+    ])?;
+    for s in &work.sources {
+        let url = match s.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => Cell::new(vec![Line::new(vec![Span::plain(url).link(url)])]),
+            None => Cell::styled("—", Tone::Muted),
+        };
+        sink.row(vec![
+            Cell::plain(&s.id),
+            Cell::plain(&s.title),
+            known(s.kind.map(SourceKind::name)),
+            known(s.author.as_deref()),
+            known(s.publisher.as_deref()),
+            known(s.published.as_deref()),
+            url,
+        ])?;
+    }
+    sink.table_end()
 }
 
 /// The codebook: each reading's label (coloured as in the matrix) with the aliases claims

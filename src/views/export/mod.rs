@@ -21,11 +21,11 @@ use std::io;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::View;
-use super::agreement::{Agreement, Pairs, pair_columns, pair_row};
+use super::agreement::Agreement;
 use super::compare::{CompareOptions, CompareStyle, Comparison};
-use super::matrix::Matrix;
+use super::matrix::{Matrix, MatrixView};
 use super::scene::SceneReadings;
+use super::{Lazy, View};
 use crate::corpus::Work;
 use crate::render::{
     self, Block, Chart, Document, Head, Line, Sink, Span, TocEntry, Tone, write_table,
@@ -97,21 +97,6 @@ pub struct Export {
 pub struct Report<'w> {
     work: &'w Work,
     opts: ExportOptions,
-}
-
-/// A sequence serialised from an iterator made on demand: JSON writes its items one at a
-/// time and never holds them all.
-struct Lazy<F>(F);
-
-impl<F, I> Serialize for Lazy<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
 }
 
 impl<'w> Report<'w> {
@@ -234,16 +219,6 @@ fn write_blocks(blocks: &[Block], demote: u8, sink: &mut dyn Sink) -> io::Result
     Ok(())
 }
 
-/// The table of pairs of sources, as `agreement` shows it, a row at a time.
-fn write_pair_table(pairs: &Pairs, sink: &mut dyn Sink) -> io::Result<()> {
-    sink.heading(3, "By pair of sources", None)?;
-    sink.table_start(&pair_columns())?;
-    for p in pairs.rows() {
-        sink.row(pair_row(p))?;
-    }
-    sink.table_end()
-}
-
 fn muted(text: impl Into<String>) -> Line {
     Line::new(vec![Span::styled(text, Tone::Muted)])
 }
@@ -265,7 +240,7 @@ impl Report<'_> {
             }
         )))?;
         sink.heading(2, "Sources", Some("sources"))?;
-        write_table(&front::sources_table(&front::sources(work)), sink)?;
+        front::write_sources_table(work, sink)?;
         sink.heading(2, "Codebook", Some("codebook"))?;
         write_table(&front::codebook_table(&front::codebook(work)), sink)?;
         if !work.people.is_empty() {
@@ -312,10 +287,10 @@ impl Serialize for Report<'_> {
         s.serialize_field("year", &work.year)?;
         s.serialize_field("creators", &work.creators)?;
         s.serialize_field("voice", &voice.name(work))?;
-        s.serialize_field("sources", &front::sources(work))?;
+        s.serialize_field("sources", &Lazy(|| work.sources.iter().map(SourceInfo::of)))?;
         s.serialize_field("codebook", &front::codebook(work))?;
         s.serialize_field("people", &front::people(work))?;
-        s.serialize_field("matrix", &Matrix::new(work, voice))?;
+        s.serialize_field("matrix", &MatrixView::new(work, voice))?;
         s.serialize_field("agreement", &self.agreement())?;
         s.serialize_field("pairs_shown", self.shown())?;
         s.serialize_field("pairs", &Lazy(|| self.pairs()))?;
@@ -373,14 +348,8 @@ impl View for Report<'_> {
             )]))?;
         }
         sink.chart(&Chart::Bars(charts::scene_bars(&agreement)))?;
-        // the pair table grows with the square of the sources: its rows are written one at
-        // a time from the figures, never held as a table
-        let mut agreement = agreement;
-        let pairs = agreement.pairs.take();
-        write_blocks(&agreement.document().blocks, 1, sink)?;
-        if let Some(pairs) = pairs {
-            write_pair_table(&pairs, sink)?;
-        }
+        // the tables of sources, scenes and pairs grow with the corpus: written a row at a time
+        agreement.write_body(1, sink)?;
 
         self.write_pairs(sink)?;
 

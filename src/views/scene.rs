@@ -2,11 +2,13 @@
 //! label), and the consensus: the reading most sources endorse, and who rejects it, or the
 //! readings that tie for it. Its CSV is the tidy one of `export`, for the one scene.
 
+use std::io;
+
 use serde::{Deserialize, Serialize};
 
 use super::{ClaimOut, View, label_of, legend, stance_tone};
 use crate::corpus::{Stance, Work};
-use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
+use crate::render::{Cell, Collect, Column, Document, Line, Sink, Span, Table, Tone};
 use crate::voice::Voice;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -218,17 +220,28 @@ impl SceneReadings {
         Line::new(spans)
     }
 
-    pub fn table(&self) -> Table {
-        let columns = vec![
+    fn columns() -> Vec<Column> {
+        vec![
             Column::left("reading"),
             Column::left("source"),
             Column::left("stance"),
             Column::left("claim"),
             Column::left("attributed to"),
-        ];
-        let mut rows = Vec::new();
+        ]
+    }
+
+    pub fn table(&self) -> Table {
+        Table {
+            columns: Self::columns(),
+            rows: self.rows().collect(),
+        }
+    }
+
+    /// The table's rows, made one at a time: a scene of a large corpus has a claim from
+    /// most of its sources.
+    fn rows(&self) -> impl Iterator<Item = Vec<Cell>> + '_ {
         let mut last: Option<&str> = None;
-        for sc in &self.claims {
+        self.claims.iter().map(move |sc| {
             let c = &sc.claim;
             let first_of_group = last != Some(c.reading.as_str());
             last = Some(c.reading.as_str());
@@ -256,7 +269,7 @@ impl SceneReadings {
                 (None, Some(via)) => Cell::styled(format!("via {via}"), Tone::Muted),
                 (None, None) => Cell::empty(),
             };
-            rows.push(vec![
+            vec![
                 reading,
                 Cell::plain(sc.source.clone()),
                 Cell::styled(
@@ -265,9 +278,8 @@ impl SceneReadings {
                 ),
                 Cell::new(text),
                 attribution,
-            ]);
-        }
-        Table { columns, rows }
+            ]
+        })
     }
 }
 
@@ -275,28 +287,38 @@ fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
+impl SceneReadings {
+    /// Everything but the title, the table a row at a time (a report writes each scene so).
+    pub fn write_body(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        if self.claims.is_empty() {
+            sink.paragraph(&muted("no source speaks of this scene"))?;
+        } else {
+            sink.table_start(&Self::columns())?;
+            for row in self.rows() {
+                sink.row(row)?;
+            }
+            sink.table_end()?;
+        }
+        sink.paragraph(&self.consensus_line())?;
+        if !self.silent.is_empty() {
+            sink.paragraph(&muted(format!("silent: {}", self.silent.join(", "))))?;
+        }
+        Ok(())
+    }
+}
+
+fn muted(text: impl Into<String>) -> Line {
+    Line::new(vec![Span::styled(text, Tone::Muted)])
+}
+
 impl View for SceneReadings {
     fn document(&self) -> Document {
-        let title = format!("{}: {} — {}", self.work, self.scene, self.title);
-        let mut blocks = Vec::new();
-        if self.claims.is_empty() {
-            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
-                "no source speaks of this scene",
-                Tone::Muted,
-            )])));
-        } else {
-            blocks.push(Block::Table(self.table()));
-        }
-        blocks.push(Block::Paragraph(self.consensus_line()));
-        if !self.silent.is_empty() {
-            blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
-                format!("silent: {}", self.silent.join(", ")),
-                Tone::Muted,
-            )])));
-        }
+        let mut collect = Collect::default();
+        // collecting into memory cannot fail
+        let _ = self.write_body(&mut collect);
         Document {
-            title,
-            blocks,
+            title: format!("{}: {} — {}", self.work, self.scene, self.title),
+            blocks: collect.doc.blocks,
             legend: self.legend.clone(),
             csv: None,
         }

@@ -334,11 +334,16 @@ impl View for Report<'_> {
         // the charts first: an overview, then the figures they draw
         sink.heading(2, "Agreement", Some("agreement"))?;
         let agreement = self.agreement();
-        let ids: Vec<String> = work.sources.iter().map(|s| s.id.clone()).collect();
+        let n = work.sources.len();
+        let drawn = agreement.pairs.is_some() && n <= charts::HEATMAP_MAX_SOURCES;
+        let ids: Vec<String> = (work.sources.iter())
+            .filter(|_| drawn)
+            .map(|s| s.id.clone())
+            .collect();
         let rows = agreement.pairs.iter().flat_map(|p| p.rows());
         if let Some(map) = charts::heatmap(&ids, rows) {
             sink.chart(&Chart::Heatmap(map))?;
-        } else if agreement.pairs.is_some() && ids.len() > charts::HEATMAP_MAX_SOURCES {
+        } else if agreement.pairs.is_some() && n > charts::HEATMAP_MAX_SOURCES {
             sink.paragraph(&Line::new(vec![Span::styled(
                 format!(
                     "The agreement heatmap is drawn for at most {} sources; the pair table below lists every pair.",
@@ -350,6 +355,7 @@ impl View for Report<'_> {
         sink.chart(&Chart::Bars(charts::scene_bars(&agreement)))?;
         // the tables of sources, scenes and pairs grow with the corpus: written a row at a time
         agreement.write_body(1, sink)?;
+        drop(agreement); // the scenes that follow are written without it
 
         self.write_pairs(sink)?;
 
@@ -358,7 +364,7 @@ impl View for Report<'_> {
         for scene in self.scenes() {
             let title = format!("{} — {}", scene.scene, scene.title);
             sink.heading(3, &title, Some(&format!("scene-{}", scene.scene)))?;
-            write_blocks(&scene.document().blocks, 2, sink)?;
+            scene.write_body(sink)?;
         }
         sink.finish()
     }

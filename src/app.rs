@@ -567,16 +567,21 @@ fn agreement(
 ) -> Result<u8, Failure> {
     let loaded = ctx.load_valid()?;
     let (work, voice) = ctx.selected(loaded, select)?;
-    let view = Agreement::with_options(&work, voice, opts);
+    let mut view = Agreement::with_options(&work, voice, opts);
     if output.format() != Format::Json {
         ctx.emit(&view, output)?;
         return Ok(exit_codes::SUCCESS);
     }
-    // The pair table streams a row at a time, millions of small writes: a buffer of its own
-    // saves serde a dynamic call per token.
+    // The pair table has millions of rows: they are formatted in parallel and written in
+    // buffers (the same bytes serde writes), the rest of the view through a buffer of its
+    // own, which saves serde a dynamic call per token.
     ctx.write_with(output, |w| {
         let mut w = io::BufWriter::with_capacity(1 << 16, w);
-        ctx.write_json(&mut w, &view)?;
+        if ctx.skipped.borrow().is_empty() {
+            crate::views::agreement::write_pretty(&mut w, &mut view)?;
+        } else {
+            ctx.write_json(&mut w, &view)?;
+        }
         io::Write::write_all(&mut w, b"\n")?;
         io::Write::flush(&mut w)
     })?;

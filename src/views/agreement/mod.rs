@@ -10,6 +10,7 @@
 //! names them, and scenes are grouped in parallel.
 
 mod document;
+mod json;
 mod pairs;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use self::json::write_pretty;
 pub use self::pairs::{Counts, PairAgreement, PairRows, PairTable, Pairs, Positions};
 use crate::agreement::{
     self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues, Value,

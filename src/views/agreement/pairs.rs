@@ -181,15 +181,18 @@ impl PairTable {
         }
     }
 
-    /// Writes the rows as a sequence, each row compact on a line of its own. A thread
-    /// computes and writes out the rows a chunk at a time, each chunk spread over the
-    /// cores, while this one passes on the chunk before, so memory holds at most three
-    /// chunks, however many rows there are.
-    fn serialize_rows<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    /// Computes the rows a chunk at a time on a thread of its own, each chunk spread over
+    /// the cores by `make`, and hands the chunks to `take` in order on this thread, so
+    /// memory holds at most three chunks however many rows there are.
+    pub(super) fn each_chunk<T: Send>(
+        &self,
+        make: impl Fn(Vec<(usize, usize)>) -> T + Send,
+        failed: impl Fn(&T) -> bool + Send,
+        mut take: impl FnMut(T) -> bool,
+    ) {
         const CHUNK: usize = 4096;
-        type Chunk = Result<Vec<Box<RawValue>>, serde_json::Error>;
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<T>(1);
             scope.spawn(move || {
                 let mut pairs = self.pairs();
                 loop {
@@ -197,30 +200,79 @@ impl PairTable {
                     if chunk.is_empty() {
                         break;
                     }
-                    let written: Chunk = chunk
-                        .into_par_iter()
-                        .map(|(i, j)| self.raw_row(i, j, self.counts(i, j)))
-                        .collect();
-                    let failed = written.is_err();
+                    let made = make(chunk);
+                    let stop = failed(&made);
                     // the writer stops early on a closed pipe: nothing is waiting then
-                    if tx.send(written).is_err() || failed {
+                    if tx.send(made).is_err() || stop {
                         break;
                     }
                 }
             });
-            let mut seq = serializer.serialize_seq(Some(self.len()))?;
             for chunk in rx {
-                for row in chunk.map_err(S::Error::custom)? {
-                    seq.serialize_element(&row)?;
+                if !take(chunk) {
+                    break;
                 }
             }
-            seq.end()
-        })
+        });
     }
 
-    /// One row as compact JSON.
-    fn raw_row(&self, i: usize, j: usize, c: Counts) -> serde_json::Result<Box<RawValue>> {
-        serde_json::value::to_raw_value(&PairRef {
+    /// Writes the rows as a sequence, each row compact on a line of its own.
+    fn serialize_rows<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        type Chunk = Result<Vec<Box<RawValue>>, serde_json::Error>;
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        let mut result = Ok(());
+        let make = |chunk: Vec<(usize, usize)>| -> Chunk {
+            chunk
+                .into_par_iter()
+                .map(|(i, j)| serde_json::value::to_raw_value(&self.row_ref(i, j)))
+                .collect()
+        };
+        self.each_chunk(make, Result::is_err, |chunk| {
+            result = chunk
+                .map_err(S::Error::custom)
+                .and_then(|rows| rows.iter().try_for_each(|row| seq.serialize_element(row)));
+            result.is_ok()
+        });
+        result?;
+        seq.end()
+    }
+
+    /// Row (i, j) as compact JSON, the bytes serde writes for [`row_ref`](Self::row_ref),
+    /// with the names given already written as JSON strings.
+    pub(super) fn write_row_json(&self, out: &mut Vec<u8>, names: &[Vec<u8>], i: usize, j: usize) {
+        let c = self.counts(i, j);
+        let mut int = itoa::Buffer::new();
+        out.extend_from_slice(b"{\"left\":");
+        out.extend_from_slice(&names[i]);
+        out.extend_from_slice(b",\"right\":");
+        out.extend_from_slice(&names[j]);
+        for (key, n) in [
+            (&b",\"shared_scenes\":"[..], c.shared_scenes),
+            (b",\"agree\":", c.agree),
+            (b",\"overlap\":", c.overlap),
+            (b",\"diverge\":", c.diverge),
+            (b",\"conflict\":", c.conflict),
+        ] {
+            out.extend_from_slice(key);
+            out.extend_from_slice(int.format(n).as_bytes());
+        }
+        out.extend_from_slice(b",\"mean_jaccard\":");
+        match c.mean_jaccard {
+            // a float as serde writes it (non-finite ones as null)
+            Some(x) => serde_json::to_writer(&mut *out, &x).unwrap_or_default(),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+    }
+
+    pub(super) fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Row (i, j) as JSON writes it, the names borrowed.
+    pub(super) fn row_ref(&self, i: usize, j: usize) -> impl Serialize + '_ {
+        let c = self.counts(i, j);
+        PairRef {
             left: &self.names[i],
             right: &self.names[j],
             shared_scenes: c.shared_scenes,
@@ -229,7 +281,7 @@ impl PairTable {
             diverge: c.diverge,
             conflict: c.conflict,
             mean_jaccard: c.mean_jaccard,
-        })
+        }
     }
 
     /// The order of `--sort agreement` (mean Jaccard ascending, undefined last, then the

@@ -1,0 +1,185 @@
+//! `agreement --format json` when the pair table is computed: the same bytes as the view
+//! serialised by `serde_json`'s pretty printer, but the table's millions of rows are
+//! formatted in parallel into buffers a chunk at a time and written as they are, instead
+//! of passing one by one through the serializer. The rest of the view goes through serde.
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+
+use super::{Agreement, PairTable, Pairs};
+
+/// Rows formatted into one buffer by one core.
+const ROWS_PER_BUFFER: usize = 512;
+
+/// Writes `view` as pretty JSON, its pair table written here. `view` is given back as it
+/// was.
+pub fn write_pretty(out: &mut dyn Write, view: &mut Agreement) -> io::Result<()> {
+    let Some(Pairs::Table(table)) = view.pairs.take() else {
+        return Ok(serde_json::to_writer_pretty(out, view)?);
+    };
+    // `pairs` is the view's last field: the view without it ends "\n}", and with it, it
+    // goes on from there
+    let mut head = HoldBack {
+        out: &mut *out,
+        held: Vec::new(),
+    };
+    let written = serde_json::to_writer_pretty(&mut head, view);
+    let held = std::mem::take(&mut head.held);
+    view.pairs = Some(Pairs::Table(table.clone()));
+    written?;
+    if held != b"\n}" {
+        return Err(io::Error::other(
+            "the agreement view does not end with its pairs",
+        ));
+    }
+    out.write_all(b",\n  \"pairs\": [")?;
+    let any = write_rows(out, &table)?;
+    out.write_all(if any { b"\n  ]\n}" } else { b"]\n}" })
+}
+
+/// The rows, each on a line of its own at the pretty printer's indent; whether there were any.
+fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
+    let mut first = true;
+    let mut result = Ok(());
+    // each source's name as a JSON string, written once
+    let names: Vec<Vec<u8>> = (table.names().iter())
+        .map(serde_json::to_vec)
+        .collect::<serde_json::Result<_>>()?;
+    let make = |chunk: Vec<(usize, usize)>| -> Vec<Vec<u8>> {
+        let buffers = chunk.par_chunks(ROWS_PER_BUFFER).map(|rows| {
+            let mut buf = Vec::with_capacity(rows.len() * 160);
+            for &(i, j) in rows {
+                buf.extend_from_slice(b",\n    ");
+                table.write_row_json(&mut buf, &names, i, j);
+            }
+            buf
+        });
+        buffers.collect()
+    };
+    table.each_chunk(
+        make,
+        |_| false,
+        |buffers| {
+            result = buffers.iter().try_for_each(|buf| {
+                // the first row follows the bracket without a comma
+                let skip = usize::from(std::mem::take(&mut first));
+                out.write_all(&buf[skip..])
+            });
+            result.is_ok()
+        },
+    );
+    result.map(|()| !first)
+}
+
+/// A writer that passes on everything but the last two bytes it is given.
+struct HoldBack<'w> {
+    out: &'w mut dyn Write,
+    held: Vec<u8>,
+}
+
+impl Write for HoldBack<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        if self.held.len() > 2 {
+            let pass = self.held.len() - 2;
+            self.out.write_all(&self.held[..pass])?;
+            self.held.drain(..pass);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::verdict::Position;
+    use crate::views::agreement::{AlphaOut, Positions, SortBy};
+
+    fn positions(sources: usize, scenes: u32) -> Vec<Positions> {
+        (0..sources)
+            .map(|s| {
+                (0..scenes)
+                    .filter(|scene| !(s as u32 + scene).is_multiple_of(3))
+                    .map(|scene| {
+                        let r = (s + scene as usize) % 4;
+                        let p = Position {
+                            endorses: vec![r],
+                            rejects: if s.is_multiple_of(5) {
+                                vec![(r + 1) % 4]
+                            } else {
+                                vec![]
+                            },
+                            spoke: true,
+                        };
+                        (scene, p)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The view of `sources` sources, its pair table computed.
+    fn view(sources: usize, sort: SortBy) -> Agreement {
+        // names as ids never are, so that escaping is tested too
+        let names = (0..sources)
+            .map(|i| format!("s-{i:04}\"\\é\u{1}"))
+            .collect();
+        let excludes = vec![vec![3], vec![], vec![], vec![0]];
+        let table = PairTable::new(names, 7, positions(sources, 7), &excludes, sort);
+        Agreement {
+            work: "w".into(),
+            sources,
+            scenes: 7,
+            pairable_scenes: 7,
+            pairable_values: 3,
+            alpha: AlphaOut {
+                nominal: Some(0.25),
+                masi: None,
+                jaccard: Some(-0.1),
+            },
+            interpretation: None,
+            warnings: vec!["few \"values\"".into()],
+            bootstrap: None,
+            per_reading: Vec::new(),
+            leave_one_out: Vec::new(),
+            per_scene: Vec::new(),
+            pairs: Some(Pairs::Table(Arc::new(table))),
+        }
+    }
+
+    #[test]
+    fn the_bytes_are_the_pretty_printers() {
+        // 0, 1 and 2 sources (no rows), and enough for several buffers and chunks
+        for (n, sort) in [
+            (0, SortBy::Name),
+            (1, SortBy::Name),
+            (2, SortBy::Name),
+            (40, SortBy::Conflicts),
+            (130, SortBy::Name),
+            (130, SortBy::Agreement),
+        ] {
+            let mut view = view(n, sort);
+            let mut fast = Vec::new();
+            write_pretty(&mut fast, &mut view).unwrap();
+            let serde = serde_json::to_vec_pretty(&view).unwrap();
+            assert_eq!(String::from_utf8(fast), String::from_utf8(serde), "{n}");
+            assert!(matches!(view.pairs, Some(Pairs::Table(_))), "given back");
+        }
+    }
+
+    #[test]
+    fn a_view_without_a_table_is_written_by_serde() {
+        let mut view = view(3, SortBy::Name);
+        view.pairs = None;
+        let mut fast = Vec::new();
+        write_pretty(&mut fast, &mut view).unwrap();
+        assert_eq!(fast, serde_json::to_vec_pretty(&view).unwrap());
+    }
+}

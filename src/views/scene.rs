@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ClaimOut, View, label_of, legend, stance_tone};
 use crate::corpus::{Stance, Work};
-use crate::render::{Cell, Collect, Column, Document, Line, Sink, Span, Table, Tone};
+use crate::render::{Cell, Collect, Column, Document, Head, Line, Sink, Span, Table, Tone};
 use crate::voice::Voice;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -288,16 +288,24 @@ fn count(n: usize, what: &str) -> String {
 }
 
 impl SceneReadings {
+    fn title_line(&self) -> String {
+        format!("{}: {} — {}", self.work, self.scene, self.title)
+    }
+
+    fn write_table(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        sink.table_start(&Self::columns())?;
+        for row in self.rows() {
+            sink.row(row)?;
+        }
+        sink.table_end()
+    }
+
     /// Everything but the title, the table a row at a time (a report writes each scene so).
     pub fn write_body(&self, sink: &mut dyn Sink) -> io::Result<()> {
         if self.claims.is_empty() {
             sink.paragraph(&muted("no source speaks of this scene"))?;
         } else {
-            sink.table_start(&Self::columns())?;
-            for row in self.rows() {
-                sink.row(row)?;
-            }
-            sink.table_end()?;
+            self.write_table(sink)?;
         }
         sink.paragraph(&self.consensus_line())?;
         if !self.silent.is_empty() {
@@ -317,10 +325,34 @@ impl View for SceneReadings {
         // collecting into memory cannot fail
         let _ = self.write_body(&mut collect);
         Document {
-            title: format!("{}: {} — {}", self.work, self.scene, self.title),
+            title: self.title_line(),
             blocks: collect.doc.blocks,
             legend: self.legend.clone(),
             csv: None,
         }
+    }
+
+    /// The document's blocks as they are made: a scene of a large corpus has a row for
+    /// most of its sources.
+    fn write(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        let known = |reading: &str| self.legend.iter().any(|l| l.id == reading);
+        // a reading's first row, and the consensus, name it in its colour
+        let uses_legend = self.claims.iter().any(|c| known(&c.claim.reading))
+            || self.consensus.as_ref().is_some_and(|c| known(&c.reading));
+        sink.begin(&Head {
+            title: &self.title_line(),
+            legend: &self.legend,
+            uses_legend,
+            toc: &[],
+        })?;
+        if sink.data_only() {
+            // one table: the claims, if any
+            if !self.claims.is_empty() {
+                self.write_table(sink)?;
+            }
+            return sink.finish();
+        }
+        self.write_body(sink)?;
+        sink.finish()
     }
 }

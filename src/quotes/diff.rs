@@ -53,28 +53,172 @@ pub(super) fn ratio(q: &str, passage: &str) -> f32 {
 /// `Added` parts give `new`, each run of white space written as one space.
 #[must_use]
 pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
-    let a: Vec<&str> = old.split_whitespace().collect();
-    let b: Vec<&str> = new.split_whitespace().collect();
-    if a == b {
-        // one run, or none: the same remark quoted word for word is most pairs of remarks
-        return if a.is_empty() {
-            Vec::new()
-        } else {
-            vec![DiffPart::Same(a.join(" "))]
-        };
+    // remark matching diffs hundreds of thousands of short pairs: the tables and runs of
+    // one diff are kept for the next on the same thread
+    thread_local! {
+        static WORK: std::cell::RefCell<DiffWork> = std::cell::RefCell::default();
     }
-    let mut runs = Runs::default();
-    if a.len() * b.len() <= SMALL_TABLE {
-        for step in lcs_steps(&a, &b) {
-            match step {
-                Step::Same(i, j) => runs.same(a[i], i > 0, j > 0),
-                Step::Removed(i) => runs.removed(a[i], i > 0),
-                Step::Added(j) => runs.added(b[j], j > 0),
+    WORK.with(|work| match work.try_borrow_mut() {
+        Ok(mut work) => work.diff(old, new),
+        Err(_) => DiffWork::default().diff(old, new),
+    })
+}
+
+/// Texts whose word counts multiply to at most this (two quotes, say) are diffed with the
+/// plain longest-common-subsequence table, which for short texts costs less than Myers'
+/// bookkeeping; longer ones (a quote against a passage of a text) with Myers.
+const SMALL_TABLE: usize = 64 * 64;
+
+/// What a word diff works in, kept from one diff to the next.
+#[derive(Default)]
+struct DiffWork {
+    /// The words of the old and the new text, as byte ranges.
+    a: Vec<(usize, usize)>,
+    b: Vec<(usize, usize)>,
+    /// The words between the common head and tail, hashed.
+    ha: Vec<u64>,
+    hb: Vec<u64>,
+    /// Suffix table of the longest common subsequence: `len[i * (m + 1) + j]` is that of
+    /// the middle words of old from `i` and of new from `j`.
+    len: Vec<u16>,
+    /// Words of a change, waiting for the next common word: removed ones come first.
+    removed: Vec<usize>,
+    added: Vec<usize>,
+    runs: Runs,
+}
+
+/// The byte ranges of the words of `s` (as `split_whitespace` gives them) into `out`.
+fn word_ranges(s: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let base = s.as_ptr() as usize;
+    out.extend(s.split_whitespace().map(|w| {
+        let start = w.as_ptr() as usize - base;
+        (start, start + w.len())
+    }));
+}
+
+impl DiffWork {
+    fn diff(&mut self, old: &str, new: &str) -> Vec<DiffPart> {
+        word_ranges(old, &mut self.a);
+        word_ranges(new, &mut self.b);
+        let wa = |i: usize| &old[self.a[i].0..self.a[i].1];
+        let wb = |j: usize| &new[self.b[j].0..self.b[j].1];
+        let (n, m) = (self.a.len(), self.b.len());
+        if n == m && (0..n).all(|k| wa(k) == wb(k)) {
+            // one run, or none: the same remark quoted word for word is most pairs of remarks
+            return if n == 0 {
+                Vec::new()
+            } else {
+                let mut same = String::with_capacity(old.len());
+                for k in 0..n {
+                    if k > 0 {
+                        same.push(' ');
+                    }
+                    same.push_str(wa(k));
+                }
+                vec![DiffPart::Same(same)]
+            };
+        }
+        self.runs.clear();
+        if n * m > SMALL_TABLE {
+            let a: Vec<&str> = (0..n).map(wa).collect();
+            let b: Vec<&str> = (0..m).map(wb).collect();
+            myers_runs(&a, &b, &mut self.runs);
+            return self.runs.finish();
+        }
+        // the runs both texts begin and end with need no table
+        let head = (0..n.min(m)).take_while(|&k| wa(k) == wb(k)).count();
+        let tail = (0..(n - head).min(m - head))
+            .take_while(|&k| wa(n - 1 - k) == wb(m - 1 - k))
+            .count();
+        for k in 0..head {
+            self.runs.same(wa(k), k > 0, k > 0);
+        }
+        self.middle(old, new, head, (n - tail, m - tail));
+        let wa = |i: usize| &old[self.a[i].0..self.a[i].1];
+        for k in 0..tail {
+            let (i, j) = (n - tail + k, m - tail + k);
+            self.runs.same(wa(i), i > 0, j > 0);
+        }
+        self.runs.finish()
+    }
+
+    /// The words of a longest common subsequence of `old` and `new` between the common
+    /// head (`head` words) and the common tail (from `ends`), into the runs; within a
+    /// change the removed words come before the added ones.
+    fn middle(&mut self, old: &str, new: &str, head: usize, ends: (usize, usize)) {
+        let DiffWork {
+            a,
+            b,
+            ha,
+            hb,
+            len,
+            removed,
+            added,
+            runs,
+        } = self;
+        let (a, b) = (&a[head..ends.0], &b[head..ends.1]);
+        let (n, m) = (a.len(), b.len());
+        // words compared by a hash first, by their text only when the hashes agree
+        let hash = |w: &str| {
+            w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
+                (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+            })
+        };
+        let wa = |i: usize| &old[a[i].0..a[i].1];
+        let wb = |j: usize| &new[b[j].0..b[j].1];
+        ha.clear();
+        ha.extend((0..n).map(|i| hash(wa(i))));
+        hb.clear();
+        hb.extend((0..m).map(|j| hash(wb(j))));
+        let equal = |i: usize, j: usize| ha[i] == hb[j] && wa(i) == wb(j);
+        len.clear();
+        len.resize((n + 1) * (m + 1), 0);
+        let at = |i: usize, j: usize| i * (m + 1) + j;
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                len[at(i, j)] = if equal(i, j) {
+                    len[at(i + 1, j + 1)] + 1
+                } else {
+                    len[at(i + 1, j)].max(len[at(i, j + 1)])
+                };
             }
         }
-        return runs.finish();
+        removed.clear();
+        added.clear();
+        let flush = |runs: &mut Runs, removed: &mut Vec<usize>, added: &mut Vec<usize>| {
+            for i in removed.drain(..) {
+                runs.removed(wa(i), head + i > 0);
+            }
+            for j in added.drain(..) {
+                runs.added(wb(j), head + j > 0);
+            }
+        };
+        let (mut i, mut j) = (0, 0);
+        // a word is skipped whenever skipping it loses nothing, so common words match as late
+        // as they can: "[-When I shot the finale -]I wanted", not "[-When -]I[- shot…-] wanted"
+        while i < n || j < m {
+            let here = len[at(i, j)];
+            if i < n && len[at(i + 1, j)] == here {
+                removed.push(i);
+                i += 1;
+            } else if j < m && len[at(i, j + 1)] == here {
+                added.push(j);
+                j += 1;
+            } else {
+                flush(runs, removed, added);
+                runs.same(wa(i), head + i > 0, head + j > 0);
+                i += 1;
+                j += 1;
+            }
+        }
+        flush(runs, removed, added);
     }
-    for op in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
+}
+
+/// The runs of the diff of two long word lists, by Myers' algorithm.
+fn myers_runs(a: &[&str], b: &[&str], runs: &mut Runs) {
+    for op in similar::capture_diff_slices(Algorithm::Myers, a, b) {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => {
@@ -92,123 +236,56 @@ pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
             }
         }
     }
-    runs.finish()
 }
 
-/// Texts whose word counts multiply to at most this (two quotes, say) are diffed with the
-/// plain longest-common-subsequence table, which for short texts costs less than Myers'
-/// bookkeeping; longer ones (a quote against a passage of a text) with Myers.
-const SMALL_TABLE: usize = 64 * 64;
-
-/// One word of a diff: in both texts (old index, new index), only in the old, only in the new.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Step {
-    Same(usize, usize),
-    Removed(usize),
-    Added(usize),
-}
-
-/// The words of `a` and `b` in order, by a longest common subsequence; within a change the
-/// removed words come before the added ones.
-fn lcs_steps(a: &[&str], b: &[&str]) -> Vec<Step> {
-    // the runs both texts begin and end with need no table
-    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
-    let mut steps: Vec<Step> = (0..head).map(|k| Step::Same(k, k)).collect();
-    steps.extend(middle_steps(ma, mb, head));
-    let (ta, tb) = (a.len() - tail, b.len() - tail);
-    steps.extend((0..tail).map(|k| Step::Same(ta + k, tb + k)));
-    steps
-}
-
-/// [`lcs_steps`] of what lies between the common head and tail, `offset` words in.
-fn middle_steps(a: &[&str], b: &[&str], offset: usize) -> Vec<Step> {
-    let (n, m) = (a.len(), b.len());
-    // words compared by a hash first, by their text only when the hashes agree
-    let hash = |w: &str| {
-        w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
-            (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
-    let (ha, hb): (Vec<u64>, Vec<u64>) = (
-        a.iter().map(|w| hash(w)).collect(),
-        b.iter().map(|w| hash(w)).collect(),
-    );
-    let equal = |i: usize, j: usize| ha[i] == hb[j] && a[i] == b[j];
-    // suffix table: len[i][j] = LCS of a[i..] and b[j..]
-    let mut len = vec![0u16; (n + 1) * (m + 1)];
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            len[at(i, j)] = if equal(i, j) {
-                len[at(i + 1, j + 1)] + 1
-            } else {
-                len[at(i + 1, j)].max(len[at(i, j + 1)])
-            };
-        }
-    }
-    let mut steps = Vec::with_capacity(n + m);
-    let (mut i, mut j) = (0, 0);
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
-    // a word is skipped whenever skipping it loses nothing, so common words match as late
-    // as they can: "[-When I shot the finale -]I wanted", not "[-When -]I[- shot…-] wanted"
-    while i < n || j < m {
-        let here = len[at(i, j)];
-        if i < n && len[at(i + 1, j)] == here {
-            removed.push(offset + i);
-            i += 1;
-        } else if j < m && len[at(i, j + 1)] == here {
-            added.push(offset + j);
-            j += 1;
-        } else {
-            steps.extend(removed.drain(..).map(Step::Removed));
-            steps.extend(added.drain(..).map(Step::Added));
-            steps.push(Step::Same(offset + i, offset + j));
-            i += 1;
-            j += 1;
-        }
-    }
-    steps.extend(removed.drain(..).map(Step::Removed));
-    steps.extend(added.drain(..).map(Step::Added));
-    steps
+/// Which text a run of a diff is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Same,
+    Removed,
+    Added,
 }
 
 /// Parts of a word diff as they are built, each word with the space before it in the texts
-/// that have one.
+/// that have one. The first `used` parts are the diff's; the strings of the others are
+/// kept to be filled again by the next diff.
 #[derive(Default)]
 struct Runs {
-    parts: Vec<DiffPart>,
+    parts: Vec<(Kind, String)>,
+    used: usize,
 }
 
 impl Runs {
+    fn clear(&mut self) {
+        self.used = 0;
+    }
+
     /// Appends to the last part if it is of this kind, else starts one.
-    fn push(&mut self, make: fn(String) -> DiffPart, text: &str) {
-        match (self.parts.last_mut(), make(String::new())) {
-            (Some(DiffPart::Same(s)), DiffPart::Same(_))
-            | (Some(DiffPart::Removed(s)), DiffPart::Removed(_))
-            | (Some(DiffPart::Added(s)), DiffPart::Added(_)) => s.push_str(text),
-            _ => self.parts.push(make(text.to_owned())),
+    fn push(&mut self, kind: Kind, text: &str) {
+        if let Some((k, s)) = self.used.checked_sub(1).map(|l| &mut self.parts[l])
+            && *k == kind
+        {
+            s.push_str(text);
+            return;
         }
+        if let Some((k, s)) = self.parts.get_mut(self.used) {
+            *k = kind;
+            s.clear();
+            s.push_str(text);
+        } else {
+            self.parts.push((kind, text.to_owned()));
+        }
+        self.used += 1;
     }
 
     /// The space before the last part of a kind, which the other text lacks: appended to
     /// the last part of that kind (everything since it is of the other kind only).
-    fn trailing_space(&mut self, removed: bool) {
-        let found = self
-            .parts
+    fn trailing_space(&mut self, kind: Kind) {
+        if let Some((_, s)) = self.parts[..self.used]
             .iter_mut()
             .rev()
-            .find_map(|p| match (p, removed) {
-                (DiffPart::Removed(s), true) | (DiffPart::Added(s), false) => Some(s),
-                _ => None,
-            });
-        if let Some(s) = found {
+            .find(|(k, _)| *k == kind)
+        {
             s.push(' ');
         }
     }
@@ -216,36 +293,38 @@ impl Runs {
     fn same(&mut self, word: &str, old_space: bool, new_space: bool) {
         match (old_space, new_space) {
             (true, true) => {
-                self.push(DiffPart::Same, " ");
+                self.push(Kind::Same, " ");
             }
-            (true, false) => self.trailing_space(true),
-            (false, true) => self.trailing_space(false),
+            (true, false) => self.trailing_space(Kind::Removed),
+            (false, true) => self.trailing_space(Kind::Added),
             (false, false) => {}
         }
-        self.push(DiffPart::Same, word);
+        self.push(Kind::Same, word);
     }
 
     fn removed(&mut self, word: &str, space: bool) {
         if space {
-            self.push(DiffPart::Removed, " ");
+            self.push(Kind::Removed, " ");
         }
-        self.push(DiffPart::Removed, word);
+        self.push(Kind::Removed, word);
     }
 
     fn added(&mut self, word: &str, space: bool) {
         if space {
-            self.push(DiffPart::Added, " ");
+            self.push(Kind::Added, " ");
         }
-        self.push(DiffPart::Added, word);
+        self.push(Kind::Added, word);
     }
 
-    /// `a[- b-]{+ c+} d` reads better as `a [-b-]{+c+} d`: where a change replaces words
-    /// after a common run, the space both texts have there moves into that run.
-    fn finish(mut self) -> Vec<DiffPart> {
+    /// The parts, each string its own copy. `a[- b-]{+ c+} d` reads better as
+    /// `a [-b-]{+c+} d`: where a change replaces words after a common run, the space both
+    /// texts have there moves into that run.
+    fn finish(&mut self) -> Vec<DiffPart> {
+        let parts = &mut self.parts[..self.used];
         let mut i = 1;
-        while i + 1 < self.parts.len() {
-            if let [DiffPart::Same(s), DiffPart::Removed(r), DiffPart::Added(a)] =
-                &mut self.parts[i - 1..=i + 1]
+        while i + 1 < parts.len() {
+            if let [(Kind::Same, s), (Kind::Removed, r), (Kind::Added, a)] =
+                &mut parts[i - 1..=i + 1]
                 && r.starts_with(' ')
                 && a.starts_with(' ')
             {
@@ -255,7 +334,17 @@ impl Runs {
             }
             i += 1;
         }
-        self.parts
+        parts
+            .iter()
+            .map(|(kind, s)| {
+                let s = s.as_str().to_owned();
+                match kind {
+                    Kind::Same => DiffPart::Same(s),
+                    Kind::Removed => DiffPart::Removed(s),
+                    Kind::Added => DiffPart::Added(s),
+                }
+            })
+            .collect()
     }
 }
 

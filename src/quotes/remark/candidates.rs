@@ -52,27 +52,29 @@ impl RemarkIndex {
     }
 
     /// The quotes of other groups that share the most of `i`'s rarest words, at most
-    /// [`MAX_CANDIDATES`] of them. The words are probed rarest first while they fit in
-    /// [`PROBE_BUDGET`] postings, so a word every quote holds is never probed and a
-    /// quote made only of common words has no candidates. `hits` is all zeros, and is
-    /// left so.
-    pub(super) fn candidates(
+    /// [`MAX_CANDIDATES`] of them, most shared words first. The words are probed rarest
+    /// first while they fit in [`PROBE_BUDGET`] postings, so a word every quote holds is
+    /// never probed and a quote made only of common words has no candidates.
+    pub(super) fn candidates<'w>(
         &self,
         p: &Prepared,
         i: usize,
-        hits: &mut [u32],
+        work: &'w mut Probe,
         stats: &mut RemarkStats,
-    ) -> Vec<usize> {
-        let mut probes: Vec<(usize, u32)> = distinct(&p.words[i])
-            .into_iter()
-            .map(|w| (self.holding(w).len(), w))
-            .filter(|&(n, _)| n > 1)
-            .collect();
+    ) -> &'w [usize] {
+        let Probe {
+            hits,
+            probes,
+            touched,
+        } = work;
+        probes.clear();
+        probes.extend(p.words[i].iter().map(|&w| (self.holding(w).len(), w)));
         probes.sort_unstable();
+        probes.dedup();
         let group = p.quotes[i].group;
         let mut budget = PROBE_BUDGET;
-        let mut touched = Vec::new();
-        for (n, w) in probes {
+        touched.clear();
+        for &(n, w) in probes.iter().filter(|&&(n, _)| n > 1) {
             if n > budget {
                 break;
             }
@@ -87,11 +89,36 @@ impl RemarkIndex {
                 }
             }
         }
-        touched.sort_unstable_by_key(|&j| (std::cmp::Reverse(hits[j]), j));
-        for &j in &touched {
+        let rank = |&j: &usize| (std::cmp::Reverse(hits[j]), j);
+        let kept = touched.len().min(MAX_CANDIDATES);
+        if touched.len() > kept {
+            touched.select_nth_unstable_by_key(kept, rank);
+        }
+        touched[..kept].sort_unstable_by_key(rank);
+        for &j in touched.iter() {
             hits[j] = 0;
         }
-        touched.truncate(MAX_CANDIDATES);
+        touched.truncate(kept);
         touched
+    }
+}
+
+/// What looking for candidates works in, kept from one quote to the next.
+pub(super) struct Probe {
+    /// Per quote, how many of the probed words it holds; all zeros between quotes.
+    hits: Vec<u32>,
+    /// The probing quote's words with how many quotes hold each, fewest first.
+    probes: Vec<(usize, u32)>,
+    /// The quotes met, then the candidates among them.
+    touched: Vec<usize>,
+}
+
+impl Probe {
+    pub(super) fn new(quotes: usize) -> Self {
+        Probe {
+            hits: vec![0; quotes],
+            probes: Vec::new(),
+            touched: Vec::new(),
+        }
     }
 }

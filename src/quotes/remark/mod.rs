@@ -74,6 +74,7 @@
 //! similarity counts the words of both quotes; the function words are English ones, so
 //! quotes in other languages are compared on all their words but their topics.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
@@ -83,7 +84,7 @@ use super::Haystack;
 mod candidates;
 mod measure;
 
-use candidates::RemarkIndex;
+use candidates::{Probe, RemarkIndex};
 use measure::{is_function_word, lcs_len};
 
 use super::diff::{DiffPart, word_diff};
@@ -187,15 +188,16 @@ pub fn same_remarks_counted(quotes: &[RemarkQuote]) -> (Vec<RemarkPair>, RemarkS
     let mut pairs = prepared.identical_pairs();
     let index = RemarkIndex::new(&prepared);
     let mut seen: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> = HashSet::default();
-    let mut hits = vec![0u32; quotes.len()];
+    let mut probe = Probe::new(quotes.len());
+    let mut work = CompareWork::new(&prepared);
     for &i in &index.members {
-        for j in index.candidates(&prepared, i, &mut hits, &mut stats) {
+        for &j in index.candidates(&prepared, i, &mut probe, &mut stats) {
             let key = (i.min(j), i.max(j));
             if !seen.insert(key) {
                 continue;
             }
             stats.compared += 1;
-            if let Some(pair) = prepared.compare(key.0, key.1) {
+            if let Some(pair) = prepared.compare(key.0, key.1, &mut work) {
                 pairs.push(pair);
             }
         }
@@ -213,40 +215,26 @@ struct Prepared<'a> {
     lengths: Vec<usize>,
     /// Each quote's key words, lower-cased, as word numbers.
     words: Vec<Vec<u32>>,
-    /// Each quote's outlet, folded and lower-cased; `None` if it has none.
-    outlet: Vec<Option<String>>,
+    /// Each quote's outlet, folded and lower-cased, as a number; `None` if it has none.
+    outlet: Vec<Option<u32>>,
     /// How many words are numbered.
     vocabulary: usize,
+}
+
+/// A distinct lower-cased word met while numbering the words of the quotes.
+struct Met {
+    function: bool,
+    /// Its number, once it is a key word of some quote.
+    number: Option<u32>,
 }
 
 impl<'a> Prepared<'a> {
     fn new(quotes: &'a [RemarkQuote<'a>]) -> Self {
         let norm: Vec<String> = quotes.iter().map(|q| normalize(q.text)).collect();
-        let mut ids: HashMap<String, u32, BuildHasherDefault<WordHasher>> = HashMap::default();
-        let mut lengths = Vec::with_capacity(quotes.len());
-        let mut words: Vec<Vec<u32>> = Vec::with_capacity(quotes.len());
-        for n in &norm {
-            let all: Vec<String> = tokenize(n)
-                .iter()
-                .map(|t| n[t.start..t.end].to_lowercase())
-                .collect();
-            lengths.push(all.len());
-            let mut key: Vec<&String> = all.iter().filter(|w| !is_function_word(w)).collect();
-            if key.is_empty() {
-                key = all.iter().collect();
-            }
-            let numbered = key
-                .into_iter()
-                .map(|w| {
-                    let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-                    *ids.entry(w.clone()).or_insert(next)
-                })
-                .collect();
-            words.push(numbered);
-        }
+        let (lengths, mut words, vocabulary) = number_words(&norm);
         // The person's recurring topics say as little about which remark a quote is as
         // function words do.
-        let mut quotes_holding = vec![0usize; ids.len()];
+        let mut quotes_holding = vec![0usize; vocabulary];
         for w in &words {
             for d in distinct(w) {
                 quotes_holding[d as usize] += 1;
@@ -256,20 +244,13 @@ impl<'a> Prepared<'a> {
         for w in &mut words {
             w.retain(|&d| quotes_holding[d as usize] <= common);
         }
-        let outlet = quotes
-            .iter()
-            .map(|q| {
-                let folded = normalize(q.outlet?).to_lowercase();
-                (!folded.is_empty()).then_some(folded)
-            })
-            .collect();
         Prepared {
             quotes,
             norm,
             lengths,
             words,
-            outlet,
-            vocabulary: ids.len(),
+            outlet: number_outlets(quotes),
+            vocabulary,
         }
     }
 
@@ -313,18 +294,19 @@ impl<'a> Prepared<'a> {
     }
 
     /// The pair `left`, `right` if the two quotes are one remark but not equal.
-    fn compare(&self, left: usize, right: usize) -> Option<RemarkPair> {
+    fn compare(&self, left: usize, right: usize, work: &mut CompareWork) -> Option<RemarkPair> {
         let (a, b) = (&self.words[left], &self.words[right]);
         if self.norm[left] == self.norm[right] {
             return None;
         }
-        let shared = lcs_len(a, b);
+        let shared = work.lcs_len(a, b);
         let similarity = if shared == 0 {
             0.0
         } else {
             2.0 * shared as f64 / (a.len() + b.len()) as f64
         };
-        let class = if self.is_excerpt(left, right, shared) || self.is_excerpt(right, left, shared)
+        let class = if self.is_excerpt(left, right, shared, work)
+            || self.is_excerpt(right, left, shared, work)
         {
             RemarkClass::Excerpt
         } else if shared >= REWORDED_MIN_SHARED && similarity >= self.threshold(left, right) {
@@ -343,27 +325,159 @@ impl<'a> Prepared<'a> {
 
     /// Whether quote `short` occurs within quote `long`, given that they share `shared`
     /// key words in order.
-    fn is_excerpt(&self, short: usize, long: usize, shared: usize) -> bool {
+    fn is_excerpt(&self, short: usize, long: usize, shared: usize, work: &mut CompareWork) -> bool {
         // Every key word of an excerpt is in the longer quote, in order.
         self.lengths[short] <= self.lengths[long]
             && self.lengths[short] >= EXCERPT_MIN_WORDS
             && shared == self.words[short].len()
-            && occurs_within(&self.norm[short], &self.norm[long])
+            && occurs_within(&self.norm[short], work.haystack(long, &self.norm[long]))
     }
 
     fn threshold(&self, a: usize, b: usize) -> f64 {
-        match (&self.outlet[a], &self.outlet[b]) {
+        match (self.outlet[a], self.outlet[b]) {
             (Some(x), Some(y)) if x == y => REWORDED_SAME_OUTLET,
             _ => REWORDED_OTHER_OUTLET,
         }
     }
 }
 
+/// Each quote's number of words and key words (lower-cased, less function words unless
+/// it has nothing else), the words numbered in the order they first occur as key words;
+/// and how many are numbered.
+fn number_words(norm: &[String]) -> (Vec<usize>, Vec<Vec<u32>>, usize) {
+    // Each distinct lower-cased word is looked up once per occurrence but held once: most
+    // words are lower-case already and borrowed from the quote.
+    let mut met_at: HashMap<Cow<'_, str>, usize, BuildHasherDefault<WordHasher>> =
+        HashMap::default();
+    let mut met: Vec<Met> = Vec::new();
+    let mut numbered = 0u32;
+    let mut lengths = Vec::with_capacity(norm.len());
+    let mut words = Vec::with_capacity(norm.len());
+    let mut lower = String::new();
+    let mut all: Vec<usize> = Vec::new();
+    for n in norm {
+        all.clear();
+        for t in tokenize(n) {
+            let word = &n[t.start..t.end];
+            let key = if !word.is_ascii() {
+                lower = word.to_lowercase();
+                lower.as_str()
+            } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                word
+            };
+            let slot = match met_at.get(key) {
+                Some(&slot) => slot,
+                None => {
+                    met.push(Met {
+                        function: is_function_word(key),
+                        number: None,
+                    });
+                    let held = if key.len() == word.len() && key == word {
+                        Cow::Borrowed(word)
+                    } else {
+                        Cow::Owned(key.to_owned())
+                    };
+                    met_at.insert(held, met.len() - 1);
+                    met.len() - 1
+                }
+            };
+            all.push(slot);
+        }
+        lengths.push(all.len());
+        let only_function = all.iter().all(|&m| met[m].function);
+        let mut key = Vec::with_capacity(all.len());
+        for &m in &all {
+            let met = &mut met[m];
+            if only_function || !met.function {
+                key.push(*met.number.get_or_insert_with(|| {
+                    numbered += 1;
+                    numbered - 1
+                }));
+            }
+        }
+        words.push(key);
+    }
+    (lengths, words, numbered as usize)
+}
+
+/// Each quote's outlet as a number, equal for outlets equal after folding and
+/// lower-casing; `None` for none (or one that folds to nothing).
+fn number_outlets(quotes: &[RemarkQuote]) -> Vec<Option<u32>> {
+    let mut by_name: HashMap<&str, Option<u32>> = HashMap::new();
+    let mut by_folded: HashMap<String, u32> = HashMap::new();
+    quotes
+        .iter()
+        .map(|q| {
+            let name = q.outlet?;
+            *by_name.entry(name).or_insert_with(|| {
+                let folded = normalize(name).to_lowercase();
+                let next = u32::try_from(by_folded.len()).unwrap_or(u32::MAX);
+                (!folded.is_empty()).then(|| *by_folded.entry(folded).or_insert(next))
+            })
+        })
+        .collect()
+}
+
+/// What comparing two quotes works in, kept from one pair to the next.
+struct CompareWork {
+    /// Per word number, the positions in the shorter quote of a pair that hold the word,
+    /// as bits; all zeros between pairs.
+    masks: Vec<u64>,
+    /// Each quote prepared for searching, once it is the longer quote of a pair that may
+    /// be an excerpt.
+    haystacks: Vec<Option<Haystack>>,
+}
+
+impl CompareWork {
+    fn new(p: &Prepared) -> Self {
+        CompareWork {
+            masks: vec![0; p.vocabulary],
+            haystacks: (0..p.norm.len()).map(|_| None).collect(),
+        }
+    }
+
+    fn haystack(&mut self, quote: usize, norm: &str) -> &Haystack {
+        self.haystacks[quote].get_or_insert_with(|| Haystack::new(norm))
+    }
+
+    /// [`lcs_len`], for the usual pair whose shorter quote has at most 64 key words: the
+    /// bits of each word's positions come from a table by word number, not a search.
+    fn lcs_len(&mut self, a: &[u32], b: &[u32]) -> usize {
+        let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        if a.len() > 64 {
+            return lcs_len(a, b);
+        }
+        for (i, &w) in a.iter().enumerate() {
+            self.masks[w as usize] |= 1 << i;
+        }
+        // A 0 bit at position i: a[..=i] has one more word in common with b so far than a[..i].
+        let mut v = u64::MAX;
+        for &w in b {
+            let m = self.masks[w as usize];
+            let u = v & m;
+            v = v.wrapping_add(u) | (v & !m);
+        }
+        for &w in a {
+            self.masks[w as usize] = 0;
+        }
+        let bits = if a.len() == 64 {
+            u64::MAX
+        } else {
+            (1 << a.len()) - 1
+        };
+        (!v & bits).count_ones() as usize
+    }
+}
+
 /// Whether the folded quote `short` occurs within `long` by the rules of quote checking,
 /// ellipses included; a first letter capitalised (or not) because the excerpt starts a
 /// sentence of its own does not count as a difference.
-fn occurs_within(short: &str, long: &str) -> bool {
-    let hay = Haystack::new(long);
+fn occurs_within(short: &str, hay: &Haystack) -> bool {
     if hay.locate_quote(short).is_some() {
         return true;
     }

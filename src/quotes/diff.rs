@@ -53,15 +53,78 @@ pub(super) fn ratio(q: &str, passage: &str) -> f32 {
 /// `Added` parts give `new`, each run of white space written as one space.
 #[must_use]
 pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
-    // remark matching diffs hundreds of thousands of short pairs: the tables and runs of
-    // one diff are kept for the next on the same thread
+    with_work(|work| work.diff(old, new))
+}
+
+/// Runs `f` with this thread's [`DiffWork`]: remark matching diffs hundreds of thousands
+/// of short pairs, and the tables and runs of one diff are kept for the next.
+fn with_work<T>(f: impl FnOnce(&mut DiffWork) -> T) -> T {
     thread_local! {
         static WORK: std::cell::RefCell<DiffWork> = std::cell::RefCell::default();
     }
     WORK.with(|work| match work.try_borrow_mut() {
-        Ok(mut work) => work.diff(old, new),
-        Err(_) => DiffWork::default().diff(old, new),
+        Ok(mut work) => f(&mut work),
+        Err(_) => f(&mut DiffWork::default()),
     })
+}
+
+/// A text's words as [`word_diff`] sees them (what white space separates), for a text
+/// diffed many times: each word's place and a hash of it.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Words {
+    ranges: Vec<(usize, usize)>,
+    hashes: Vec<u64>,
+}
+
+impl Words {
+    pub(super) fn new(text: &str) -> Self {
+        let mut words = Words::default();
+        words.split(text);
+        words
+    }
+
+    fn split(&mut self, text: &str) {
+        self.ranges.clear();
+        self.hashes.clear();
+        let base = text.as_ptr() as usize;
+        for w in text.split_whitespace() {
+            let start = w.as_ptr() as usize - base;
+            self.ranges.push((start, start + w.len()));
+            // FNV-1a: words are compared by their hash first, by their text only when
+            // the hashes agree
+            self.hashes.push(w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
+                (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+            }));
+        }
+    }
+}
+
+/// A text with its words.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    text: &'a str,
+    words: &'a Words,
+}
+
+impl<'a> Side<'a> {
+    fn len(self) -> usize {
+        self.words.ranges.len()
+    }
+
+    fn word(self, i: usize) -> &'a str {
+        let (start, end) = self.words.ranges[i];
+        &self.text[start..end]
+    }
+
+    fn same_word(self, i: usize, other: Side, j: usize) -> bool {
+        self.words.hashes[i] == other.words.hashes[j] && self.word(i) == other.word(j)
+    }
+}
+
+/// [`word_diff`] of two texts split beforehand by [`Words::new`].
+pub(super) fn word_diff_split(old: &str, a: &Words, new: &str, b: &Words) -> Vec<DiffPart> {
+    let (a, b) = (Side { text: old, words: a }, Side { text: new, words: b });
+    with_work(|work| work.diff_sides(a, b))
 }
 
 /// Texts whose word counts multiply to at most this (two quotes, say) are diffed with the
@@ -72,147 +135,177 @@ const SMALL_TABLE: usize = 64 * 64;
 /// What a word diff works in, kept from one diff to the next.
 #[derive(Default)]
 struct DiffWork {
-    /// The words of the old and the new text, as byte ranges.
-    a: Vec<(usize, usize)>,
-    b: Vec<(usize, usize)>,
-    /// The words between the common head and tail, hashed.
-    ha: Vec<u64>,
-    hb: Vec<u64>,
-    /// Suffix table of the longest common subsequence: `len[i * (m + 1) + j]` is that of
-    /// the middle words of old from `i` and of new from `j`.
-    len: Vec<u16>,
+    /// The words of the old and the new text, when the caller has not split them.
+    a: Words,
+    b: Words,
+    /// The longest common subsequences of the middle words' suffixes.
+    lcs: SuffixLcs,
     /// Words of a change, waiting for the next common word: removed ones come first.
     removed: Vec<usize>,
     added: Vec<usize>,
     runs: Runs,
 }
 
-/// The byte ranges of the words of `s` (as `split_whitespace` gives them) into `out`.
-fn word_ranges(s: &str, out: &mut Vec<(usize, usize)>) {
-    out.clear();
-    let base = s.as_ptr() as usize;
-    out.extend(s.split_whitespace().map(|w| {
-        let start = w.as_ptr() as usize - base;
-        (start, start + w.len())
-    }));
-}
-
 impl DiffWork {
     fn diff(&mut self, old: &str, new: &str) -> Vec<DiffPart> {
-        word_ranges(old, &mut self.a);
-        word_ranges(new, &mut self.b);
-        let wa = |i: usize| &old[self.a[i].0..self.a[i].1];
-        let wb = |j: usize| &new[self.b[j].0..self.b[j].1];
-        let (n, m) = (self.a.len(), self.b.len());
-        if n == m && (0..n).all(|k| wa(k) == wb(k)) {
+        let (mut a, mut b) = (std::mem::take(&mut self.a), std::mem::take(&mut self.b));
+        a.split(old);
+        b.split(new);
+        let parts = self.diff_sides(Side { text: old, words: &a }, Side { text: new, words: &b });
+        (self.a, self.b) = (a, b);
+        parts
+    }
+
+    fn diff_sides(&mut self, a: Side, b: Side) -> Vec<DiffPart> {
+        let (n, m) = (a.len(), b.len());
+        if n == m && (0..n).all(|k| a.same_word(k, b, k)) {
             // one run, or none: the same remark quoted word for word is most pairs of remarks
             return if n == 0 {
                 Vec::new()
             } else {
-                let mut same = String::with_capacity(old.len());
+                let mut same = String::with_capacity(a.text.len());
                 for k in 0..n {
                     if k > 0 {
                         same.push(' ');
                     }
-                    same.push_str(wa(k));
+                    same.push_str(a.word(k));
                 }
                 vec![DiffPart::Same(same)]
             };
         }
         self.runs.clear();
         if n * m > SMALL_TABLE {
-            let a: Vec<&str> = (0..n).map(wa).collect();
-            let b: Vec<&str> = (0..m).map(wb).collect();
+            let a: Vec<&str> = (0..n).map(|i| a.word(i)).collect();
+            let b: Vec<&str> = (0..m).map(|j| b.word(j)).collect();
             myers_runs(&a, &b, &mut self.runs);
             return self.runs.finish();
         }
         // the runs both texts begin and end with need no table
-        let head = (0..n.min(m)).take_while(|&k| wa(k) == wb(k)).count();
+        let head = (0..n.min(m)).take_while(|&k| a.same_word(k, b, k)).count();
         let tail = (0..(n - head).min(m - head))
-            .take_while(|&k| wa(n - 1 - k) == wb(m - 1 - k))
+            .take_while(|&k| a.same_word(n - 1 - k, b, m - 1 - k))
             .count();
         for k in 0..head {
-            self.runs.same(wa(k), k > 0, k > 0);
+            self.runs.same(a.word(k), k > 0, k > 0);
         }
-        self.middle(old, new, head, (n - tail, m - tail));
-        let wa = |i: usize| &old[self.a[i].0..self.a[i].1];
+        self.middle(a, b, head, (n - tail, m - tail));
         for k in 0..tail {
             let (i, j) = (n - tail + k, m - tail + k);
-            self.runs.same(wa(i), i > 0, j > 0);
+            self.runs.same(a.word(i), i > 0, j > 0);
         }
         self.runs.finish()
     }
 
-    /// The words of a longest common subsequence of `old` and `new` between the common
-    /// head (`head` words) and the common tail (from `ends`), into the runs; within a
-    /// change the removed words come before the added ones.
-    fn middle(&mut self, old: &str, new: &str, head: usize, ends: (usize, usize)) {
+    /// The words of a longest common subsequence of `a` and `b` from `head` up to `ends`
+    /// (between their common head and tail), into the runs; within a change the removed
+    /// words come before the added ones.
+    fn middle(&mut self, a: Side, b: Side, head: usize, ends: (usize, usize)) {
         let DiffWork {
-            a,
-            b,
-            ha,
-            hb,
-            len,
+            lcs,
             removed,
             added,
             runs,
+            ..
         } = self;
-        let (a, b) = (&a[head..ends.0], &b[head..ends.1]);
-        let (n, m) = (a.len(), b.len());
-        // words compared by a hash first, by their text only when the hashes agree
-        let hash = |w: &str| {
-            w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
-                (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
-            })
-        };
-        let wa = |i: usize| &old[a[i].0..a[i].1];
-        let wb = |j: usize| &new[b[j].0..b[j].1];
-        ha.clear();
-        ha.extend((0..n).map(|i| hash(wa(i))));
-        hb.clear();
-        hb.extend((0..m).map(|j| hash(wb(j))));
-        let equal = |i: usize, j: usize| ha[i] == hb[j] && wa(i) == wb(j);
-        len.clear();
-        len.resize((n + 1) * (m + 1), 0);
-        let at = |i: usize, j: usize| i * (m + 1) + j;
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                len[at(i, j)] = if equal(i, j) {
-                    len[at(i + 1, j + 1)] + 1
-                } else {
-                    len[at(i + 1, j)].max(len[at(i, j + 1)])
-                };
-            }
-        }
+        let (n, m) = (ends.0 - head, ends.1 - head);
+        let suffix = |k: usize| k + head;
+        lcs.build(a, b, head, ends);
+        let len = |i: usize, j: usize| lcs.at(i, j);
         removed.clear();
         added.clear();
         let flush = |runs: &mut Runs, removed: &mut Vec<usize>, added: &mut Vec<usize>| {
             for i in removed.drain(..) {
-                runs.removed(wa(i), head + i > 0);
+                runs.removed(a.word(i), i > 0);
             }
             for j in added.drain(..) {
-                runs.added(wb(j), head + j > 0);
+                runs.added(b.word(j), j > 0);
             }
         };
         let (mut i, mut j) = (0, 0);
         // a word is skipped whenever skipping it loses nothing, so common words match as late
         // as they can: "[-When I shot the finale -]I wanted", not "[-When -]I[- shot…-] wanted"
         while i < n || j < m {
-            let here = len[at(i, j)];
-            if i < n && len[at(i + 1, j)] == here {
-                removed.push(i);
+            let here = len(i, j);
+            if i < n && len(i + 1, j) == here {
+                removed.push(suffix(i));
                 i += 1;
-            } else if j < m && len[at(i, j + 1)] == here {
-                added.push(j);
+            } else if j < m && len(i, j + 1) == here {
+                added.push(suffix(j));
                 j += 1;
             } else {
                 flush(runs, removed, added);
-                runs.same(wa(i), head + i > 0, head + j > 0);
+                runs.same(a.word(suffix(i)), suffix(i) > 0, suffix(j) > 0);
                 i += 1;
                 j += 1;
             }
         }
         flush(runs, removed, added);
+    }
+}
+
+/// The length of the longest common subsequence of the words of `a` from `i` and of `b`
+/// from `j`, for every `i` and `j` of the words between a common head and tail, at most
+/// 64 of them on one side (a diff takes that path only for `n × m` ≤ [`SMALL_TABLE`]).
+///
+/// Rather than the table of `(n + 1) × (m + 1)` lengths, each filled from its neighbours,
+/// it keeps one bit vector per suffix of the longer side over the reversed shorter side
+/// (Hyyrö's bit-parallel LCS): a zero bit says that one more word of the shorter side is
+/// in common. A length is then a count of zero bits.
+#[derive(Default)]
+struct SuffixLcs {
+    /// `columns[k]`: the bits after the last `k` words of the longer side.
+    columns: Vec<u64>,
+    /// The words of `b`, not of `a`, are the bits.
+    b_bits: bool,
+    n: usize,
+    m: usize,
+}
+
+impl SuffixLcs {
+    fn build(&mut self, a: Side, b: Side, head: usize, ends: (usize, usize)) {
+        let (n, m) = (ends.0 - head, ends.1 - head);
+        (self.n, self.m, self.b_bits) = (n, m, n > 64);
+        let (bits, walked) = if self.b_bits {
+            ((b, head..ends.1), (a, head..ends.0))
+        } else {
+            ((a, head..ends.0), (b, head..ends.1))
+        };
+        debug_assert!(bits.1.len() <= 64, "{n} × {m} words");
+        let (bit_side, bit_range) = bits;
+        let hashes = &bit_side.words.hashes[bit_range.clone()];
+        self.columns.clear();
+        self.columns.push(u64::MAX);
+        let mut v = u64::MAX;
+        let (walked_side, walked_range) = walked;
+        for w in walked_range.rev() {
+            let h = walked_side.words.hashes[w];
+            // bit p: the word p places from the end of the bit side's range
+            let mut mask = 0u64;
+            for (p, &x) in hashes.iter().rev().enumerate() {
+                if x == h && bit_side.word(bit_range.end - 1 - p) == walked_side.word(w) {
+                    mask |= 1 << p;
+                }
+            }
+            let u = v & mask;
+            v = v.wrapping_add(u) | (v & !mask);
+            self.columns.push(v);
+        }
+    }
+
+    /// The length for the words of `a` from `i` and of `b` from `j` (counted from the
+    /// start of the range given to [`SuffixLcs::build`]).
+    fn at(&self, i: usize, j: usize) -> usize {
+        let (column, bits) = if self.b_bits {
+            (self.n - i, self.m - j)
+        } else {
+            (self.m - j, self.n - i)
+        };
+        let low = if bits == 64 {
+            u64::MAX
+        } else {
+            (1 << bits) - 1
+        };
+        (!self.columns[column] & low).count_ones() as usize
     }
 }
 
@@ -409,7 +502,48 @@ mod tests {
         );
     }
 
+    /// The table of longest common subsequences of every pair of suffixes, cell by cell.
+    fn plain_suffix_table(a: &[&str], b: &[&str]) -> Vec<Vec<usize>> {
+        let mut len = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                len[i][j] = if a[i] == b[j] {
+                    len[i + 1][j + 1] + 1
+                } else {
+                    len[i + 1][j].max(len[i][j + 1])
+                };
+            }
+        }
+        len
+    }
+
     proptest::proptest! {
+        #[test]
+        fn bit_parallel_suffixes_match_the_table(
+            old in proptest::collection::vec("[abcd]{1,2}", 0..70),
+            new in proptest::collection::vec("[abcd]{1,2}", 0..70),
+            head in 0usize..3,
+        ) {
+            let (old, new) = (old.join(" "), new.join(" "));
+            let (wa, wb) = (Words::new(&old), Words::new(&new));
+            let (a, b) = (Side { text: &old, words: &wa }, Side { text: &new, words: &wb });
+            let (n, m) = (a.len(), b.len());
+            let head = head.min(n).min(m);
+            proptest::prop_assume!((n - head).min(m - head) <= 64);
+            let mut lcs = SuffixLcs::default();
+            lcs.build(a, b, head, (n, m));
+            let (ma, mb): (Vec<&str>, Vec<&str>) = (
+                (head..n).map(|k| a.word(k)).collect(),
+                (head..m).map(|k| b.word(k)).collect(),
+            );
+            let table = plain_suffix_table(&ma, &mb);
+            for i in 0..=n - head {
+                for j in 0..=m - head {
+                    proptest::prop_assert_eq!(lcs.at(i, j), table[i][j], "{} {}", i, j);
+                }
+            }
+        }
+
         #[test]
         fn the_parts_give_back_both_texts(
             old in proptest::collection::vec("[abc]{1,2}", 0..12),

@@ -2,8 +2,10 @@
 //! probed with each quote's rarest words under a budget.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use super::{MAX_CANDIDATES, PROBE_BUDGET, Prepared, RemarkStats, distinct};
+use crate::quotes::index::WordHasher;
 
 /// An inverted index of the quotes' words: for each word, the quotes that hold it. Only
 /// one quote of each group's equal quotes is a member; the others pair through
@@ -18,7 +20,7 @@ pub(super) struct RemarkIndex {
 
 impl RemarkIndex {
     pub(super) fn new(p: &Prepared) -> Self {
-        let mut seen: HashSet<(&str, u32)> = HashSet::new();
+        let mut seen: HashSet<(&str, u32), BuildHasherDefault<WordHasher>> = HashSet::default();
         let members: Vec<usize> = (0..p.norm.len())
             .filter(|&i| !p.words[i].is_empty() && seen.insert((&p.norm[i], p.quotes[i].group)))
             .collect();

@@ -87,9 +87,10 @@ mod measure;
 use candidates::{Probe, RemarkIndex};
 use measure::{is_function_word, lcs_len};
 
-use super::diff::{DiffPart, word_diff};
+use super::diff::{DiffPart, Words, word_diff_split};
 use super::fold::normalize;
 use super::index::{WordHasher, tokenize};
+use super::search::{SearchWork, occurs_in, split_elisions};
 
 /// Least similarity of a `reworded` pair whose quotes came through a common outlet.
 pub const REWORDED_SAME_OUTLET: f64 = 0.25;
@@ -211,6 +212,8 @@ struct Prepared<'a> {
     quotes: &'a [RemarkQuote<'a>],
     /// Each quote folded by [`normalize`].
     norm: Vec<String>,
+    /// The words of each folded quote, for its word diffs.
+    split: Vec<Words>,
     /// How many words each quote has.
     lengths: Vec<usize>,
     /// Each quote's key words, lower-cased, as word numbers.
@@ -246,6 +249,7 @@ impl<'a> Prepared<'a> {
         }
         Prepared {
             quotes,
+            split: norm.iter().map(|n| Words::new(n)).collect(),
             norm,
             lengths,
             words,
@@ -257,13 +261,15 @@ impl<'a> Prepared<'a> {
     /// Pairs of equal quotes of different groups: each quote with the first equal quote
     /// of another group, so that k equal quotes make fewer than k pairs, not k².
     fn identical_pairs(&self) -> Vec<RemarkPair> {
-        let mut classes: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut classes: HashMap<&str, Vec<usize>, BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         for (i, n) in self.norm.iter().enumerate() {
             if self.lengths[i] > 0 {
                 classes.entry(n).or_default().push(i);
             }
         }
-        let mut found: HashSet<(usize, usize)> = HashSet::new();
+        let mut found: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> =
+            HashSet::default();
         for members in classes.values().filter(|m| m.len() > 1) {
             let first = members[0];
             let other = members
@@ -288,7 +294,7 @@ impl<'a> Prepared<'a> {
                 right,
                 class: RemarkClass::Same,
                 similarity: 1.0,
-                diff: word_diff(&self.norm[left], &self.norm[right]),
+                diff: self.diff(left, right),
             })
             .collect()
     }
@@ -319,8 +325,18 @@ impl<'a> Prepared<'a> {
             right,
             class,
             similarity,
-            diff: word_diff(&self.norm[left], &self.norm[right]),
+            diff: self.diff(left, right),
         })
+    }
+
+    /// Word diff from quote `left` to quote `right`, both folded.
+    fn diff(&self, left: usize, right: usize) -> Vec<DiffPart> {
+        word_diff_split(
+            &self.norm[left],
+            &self.split[left],
+            &self.norm[right],
+            &self.split[right],
+        )
     }
 
     /// Whether quote `short` occurs within quote `long`, given that they share `shared`
@@ -330,7 +346,7 @@ impl<'a> Prepared<'a> {
         self.lengths[short] <= self.lengths[long]
             && self.lengths[short] >= EXCERPT_MIN_WORDS
             && shared == self.words[short].len()
-            && occurs_within(&self.norm[short], work.haystack(long, &self.norm[long]))
+            && occurs_within(&self.norm[short], long, self, work)
     }
 
     fn threshold(&self, a: usize, b: usize) -> f64 {
@@ -428,8 +444,8 @@ struct CompareWork {
     /// Per word number, the positions in the shorter quote of a pair that hold the word,
     /// as bits; all zeros between pairs.
     masks: Vec<u64>,
-    /// Each quote prepared for searching, once it is the longer quote of a pair that may
-    /// be an excerpt.
+    /// Each quote prepared for searching, once it is the longer quote of a pair whose
+    /// shorter quote has an ellipsis.
     haystacks: Vec<Option<Haystack>>,
 }
 
@@ -441,8 +457,17 @@ impl CompareWork {
         }
     }
 
-    fn haystack(&mut self, quote: usize, norm: &str) -> &Haystack {
-        self.haystacks[quote].get_or_insert_with(|| Haystack::new(norm))
+    /// Whether `quote` occurs within quote `long`, as [`Haystack::locate_quote`] finds it.
+    fn occurs(&mut self, quote: &str, long: usize, p: &Prepared) -> bool {
+        let q = normalize(quote);
+        match split_elisions(&q).as_slice() {
+            [] => false,
+            [part] => occurs_in(&p.norm[long], part),
+            _ => self.haystacks[long]
+                .get_or_insert_with(|| Haystack::new(&p.norm[long]))
+                .locate_normalized(&q, &mut SearchWork::default())
+                .is_some(),
+        }
     }
 
     /// [`lcs_len`], for the usual pair whose shorter quote has at most 64 key words: the
@@ -474,11 +499,11 @@ impl CompareWork {
     }
 }
 
-/// Whether the folded quote `short` occurs within `long` by the rules of quote checking,
-/// ellipses included; a first letter capitalised (or not) because the excerpt starts a
-/// sentence of its own does not count as a difference.
-fn occurs_within(short: &str, hay: &Haystack) -> bool {
-    if hay.locate_quote(short).is_some() {
+/// Whether the folded quote `short` occurs within quote `long` by the rules of quote
+/// checking, ellipses included; a first letter capitalised (or not) because the excerpt
+/// starts a sentence of its own does not count as a difference.
+fn occurs_within(short: &str, long: usize, p: &Prepared, work: &mut CompareWork) -> bool {
+    if work.occurs(short, long, p) {
         return true;
     }
     let mut chars = short.chars();
@@ -490,7 +515,7 @@ fn occurs_within(short: &str, hay: &Haystack) -> bool {
     } else {
         first.to_uppercase().chain(chars).collect()
     };
-    swapped != short && hay.locate_quote(&swapped).is_some()
+    swapped != short && work.occurs(&swapped, long, p)
 }
 
 /// The distinct words of a quote, ascending.

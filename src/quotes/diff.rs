@@ -68,33 +68,56 @@ fn with_work<T>(f: impl FnOnce(&mut DiffWork) -> T) -> T {
     })
 }
 
-/// A text's words as [`word_diff`] sees them (what white space separates), for a text
-/// diffed many times: each word's place and a hash of it.
+/// The words of texts diffed many times, as [`word_diff`] sees them (what white space
+/// separates): each word's place and a hash of it, for all the texts in one list.
 #[derive(Debug, Default, Clone)]
-pub(super) struct Words {
+pub(super) struct WordLists {
     ranges: Vec<(usize, usize)>,
     hashes: Vec<u64>,
+    /// Text `k`'s words are `starts[k]..starts[k + 1]`.
+    starts: Vec<usize>,
 }
 
-impl Words {
-    pub(super) fn new(text: &str) -> Self {
-        let mut words = Words::default();
-        words.split(text);
-        words
+impl WordLists {
+    pub(super) fn new(texts: &[String]) -> Self {
+        let mut lists = WordLists::default();
+        for t in texts {
+            lists.push(t);
+        }
+        lists
     }
 
-    fn split(&mut self, text: &str) {
+    fn clear(&mut self) {
         self.ranges.clear();
         self.hashes.clear();
+        self.starts.clear();
+    }
+
+    fn push(&mut self, text: &str) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
         let base = text.as_ptr() as usize;
         for w in text.split_whitespace() {
             let start = w.as_ptr() as usize - base;
             self.ranges.push((start, start + w.len()));
             // FNV-1a: words are compared by their hash first, by their text only when
             // the hashes agree
-            self.hashes.push(w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
-                (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
-            }));
+            self.hashes
+                .push(w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
+                    (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+                }));
+        }
+        self.starts.push(self.ranges.len());
+    }
+
+    /// Text `k` of the list, which is `text`, with its words.
+    fn side<'a>(&'a self, k: usize, text: &'a str) -> Side<'a> {
+        let words = self.starts[k]..self.starts[k + 1];
+        Side {
+            text,
+            ranges: &self.ranges[words.clone()],
+            hashes: &self.hashes[words],
         }
     }
 }
@@ -103,28 +126,51 @@ impl Words {
 #[derive(Clone, Copy)]
 struct Side<'a> {
     text: &'a str,
-    words: &'a Words,
+    ranges: &'a [(usize, usize)],
+    hashes: &'a [u64],
 }
 
 impl<'a> Side<'a> {
     fn len(self) -> usize {
-        self.words.ranges.len()
+        self.ranges.len()
     }
 
     fn word(self, i: usize) -> &'a str {
-        let (start, end) = self.words.ranges[i];
+        let (start, end) = self.ranges[i];
         &self.text[start..end]
     }
 
     fn same_word(self, i: usize, other: Side, j: usize) -> bool {
-        self.words.hashes[i] == other.words.hashes[j] && self.word(i) == other.word(j)
+        self.hashes[i] == other.hashes[j] && self.word(i) == other.word(j)
     }
 }
 
-/// [`word_diff`] of two texts split beforehand by [`Words::new`].
-pub(super) fn word_diff_split(old: &str, a: &Words, new: &str, b: &Words) -> Vec<DiffPart> {
-    let (a, b) = (Side { text: old, words: a }, Side { text: new, words: b });
-    with_work(|work| work.diff_sides(a, b))
+/// [`word_diff`] from text `old` of `texts` to text `new`, their words listed in `words`.
+pub(super) fn word_diff_among(
+    texts: &[String],
+    words: &WordLists,
+    old: usize,
+    new: usize,
+) -> Vec<DiffPart> {
+    let (a, b) = (words.side(old, &texts[old]), words.side(new, &texts[new]));
+    with_work(|work| {
+        work.diff_sides(a, b);
+        work.runs.finish()
+    })
+}
+
+/// [`render_diff`] of [`word_diff_among`], without the parts.
+pub(super) fn rendered_diff_among(
+    texts: &[String],
+    words: &WordLists,
+    old: usize,
+    new: usize,
+) -> String {
+    let (a, b) = (words.side(old, &texts[old]), words.side(new, &texts[new]));
+    with_work(|work| {
+        work.diff_sides(a, b);
+        work.runs.render()
+    })
 }
 
 /// Texts whose word counts multiply to at most this (two quotes, say) are diffed with the
@@ -136,51 +182,39 @@ const SMALL_TABLE: usize = 64 * 64;
 #[derive(Default)]
 struct DiffWork {
     /// The words of the old and the new text, when the caller has not split them.
-    a: Words,
-    b: Words,
+    words: WordLists,
     /// The longest common subsequences of the middle words' suffixes.
     lcs: SuffixLcs,
     /// Words of a change, waiting for the next common word: removed ones come first.
     removed: Vec<usize>,
     added: Vec<usize>,
+    /// The diff's runs.
     runs: Runs,
 }
 
 impl DiffWork {
     fn diff(&mut self, old: &str, new: &str) -> Vec<DiffPart> {
-        let (mut a, mut b) = (std::mem::take(&mut self.a), std::mem::take(&mut self.b));
-        a.split(old);
-        b.split(new);
-        let parts = self.diff_sides(Side { text: old, words: &a }, Side { text: new, words: &b });
-        (self.a, self.b) = (a, b);
-        parts
+        let mut words = std::mem::take(&mut self.words);
+        words.clear();
+        words.push(old);
+        words.push(new);
+        self.diff_sides(words.side(0, old), words.side(1, new));
+        self.words = words;
+        self.runs.finish()
     }
 
-    fn diff_sides(&mut self, a: Side, b: Side) -> Vec<DiffPart> {
+    /// Diffs `a` to `b` into [`DiffWork::runs`].
+    fn diff_sides(&mut self, a: Side, b: Side) {
         let (n, m) = (a.len(), b.len());
-        if n == m && (0..n).all(|k| a.same_word(k, b, k)) {
-            // one run, or none: the same remark quoted word for word is most pairs of remarks
-            return if n == 0 {
-                Vec::new()
-            } else {
-                let mut same = String::with_capacity(a.text.len());
-                for k in 0..n {
-                    if k > 0 {
-                        same.push(' ');
-                    }
-                    same.push_str(a.word(k));
-                }
-                vec![DiffPart::Same(same)]
-            };
-        }
         self.runs.clear();
         if n * m > SMALL_TABLE {
             let a: Vec<&str> = (0..n).map(|i| a.word(i)).collect();
             let b: Vec<&str> = (0..m).map(|j| b.word(j)).collect();
             myers_runs(&a, &b, &mut self.runs);
-            return self.runs.finish();
+            return;
         }
-        // the runs both texts begin and end with need no table
+        // the runs both texts begin and end with need no table; the same remark quoted
+        // word for word, most pairs of remarks, is all head
         let head = (0..n.min(m)).take_while(|&k| a.same_word(k, b, k)).count();
         let tail = (0..(n - head).min(m - head))
             .take_while(|&k| a.same_word(n - 1 - k, b, m - 1 - k))
@@ -188,12 +222,13 @@ impl DiffWork {
         for k in 0..head {
             self.runs.same(a.word(k), k > 0, k > 0);
         }
-        self.middle(a, b, head, (n - tail, m - tail));
+        if (head, head) != (n, m) {
+            self.middle(a, b, head, (n - tail, m - tail));
+        }
         for k in 0..tail {
             let (i, j) = (n - tail + k, m - tail + k);
             self.runs.same(a.word(i), i > 0, j > 0);
         }
-        self.runs.finish()
     }
 
     /// The words of a longest common subsequence of `a` and `b` from `head` up to `ends`
@@ -272,13 +307,13 @@ impl SuffixLcs {
         };
         debug_assert!(bits.1.len() <= 64, "{n} × {m} words");
         let (bit_side, bit_range) = bits;
-        let hashes = &bit_side.words.hashes[bit_range.clone()];
+        let hashes = &bit_side.hashes[bit_range.clone()];
         self.columns.clear();
         self.columns.push(u64::MAX);
         let mut v = u64::MAX;
         let (walked_side, walked_range) = walked;
         for w in walked_range.rev() {
-            let h = walked_side.words.hashes[w];
+            let h = walked_side.hashes[w];
             // bit p: the word p places from the end of the bit side's range
             let mut mask = 0u64;
             for (p, &x) in hashes.iter().rev().enumerate() {
@@ -409,10 +444,43 @@ impl Runs {
         self.push(Kind::Added, word);
     }
 
-    /// The parts, each string its own copy. `a[- b-]{+ c+} d` reads better as
-    /// `a [-b-]{+c+} d`: where a change replaces words after a common run, the space both
-    /// texts have there moves into that run.
+    /// The parts, each string its own copy.
     fn finish(&mut self) -> Vec<DiffPart> {
+        self.space_into_common_runs();
+        self.parts[..self.used]
+            .iter()
+            .map(|(kind, s)| {
+                let s = s.as_str().to_owned();
+                match kind {
+                    Kind::Same => DiffPart::Same(s),
+                    Kind::Removed => DiffPart::Removed(s),
+                    Kind::Added => DiffPart::Added(s),
+                }
+            })
+            .collect()
+    }
+
+    /// What [`render_diff`] makes of [`Runs::finish`].
+    fn render(&mut self) -> String {
+        self.space_into_common_runs();
+        let parts = &self.parts[..self.used];
+        let mut out = String::with_capacity(parts.iter().map(|(_, s)| s.len() + 4).sum());
+        for (kind, s) in parts {
+            let (open, close) = match kind {
+                Kind::Same => ("", ""),
+                Kind::Removed => ("[-", "-]"),
+                Kind::Added => ("{+", "+}"),
+            };
+            out.push_str(open);
+            out.push_str(s);
+            out.push_str(close);
+        }
+        out
+    }
+
+    /// `a[- b-]{+ c+} d` reads better as `a [-b-]{+c+} d`: where a change replaces words
+    /// after a common run, the space both texts have there moves into that run.
+    fn space_into_common_runs(&mut self) {
         let parts = &mut self.parts[..self.used];
         let mut i = 1;
         while i + 1 < parts.len() {
@@ -427,17 +495,6 @@ impl Runs {
             }
             i += 1;
         }
-        parts
-            .iter()
-            .map(|(kind, s)| {
-                let s = s.as_str().to_owned();
-                match kind {
-                    Kind::Same => DiffPart::Same(s),
-                    Kind::Removed => DiffPart::Removed(s),
-                    Kind::Added => DiffPart::Added(s),
-                }
-            })
-            .collect()
     }
 }
 
@@ -524,9 +581,9 @@ mod tests {
             new in proptest::collection::vec("[abcd]{1,2}", 0..70),
             head in 0usize..3,
         ) {
-            let (old, new) = (old.join(" "), new.join(" "));
-            let (wa, wb) = (Words::new(&old), Words::new(&new));
-            let (a, b) = (Side { text: &old, words: &wa }, Side { text: &new, words: &wb });
+            let texts = [old.join(" "), new.join(" ")];
+            let words = WordLists::new(&texts);
+            let (a, b) = (words.side(0, &texts[0]), words.side(1, &texts[1]));
             let (n, m) = (a.len(), b.len());
             let head = head.min(n).min(m);
             proptest::prop_assume!((n - head).min(m - head) <= 64);
@@ -542,6 +599,21 @@ mod tests {
                     proptest::prop_assert_eq!(lcs.at(i, j), table[i][j], "{} {}", i, j);
                 }
             }
+        }
+
+        #[test]
+        fn rendered_diffs_are_the_parts_rendered(
+            old in proptest::collection::vec("[abc]{1,2}", 0..12),
+            new in proptest::collection::vec("[abc]{1,2}", 0..12),
+        ) {
+            let texts = [old.join(" "), new.join(" ")];
+            let words = WordLists::new(&texts);
+            let parts = word_diff_among(&texts, &words, 0, 1);
+            proptest::prop_assert_eq!(&parts, &word_diff(&texts[0], &texts[1]));
+            proptest::prop_assert_eq!(
+                rendered_diff_among(&texts, &words, 0, 1),
+                render_diff(&parts)
+            );
         }
 
         #[test]

@@ -93,8 +93,8 @@ fn occurs_at(text: &str, part: &str, start: usize) -> bool {
     let cuts_after =
         part.chars().next_back().is_some_and(is_word_char) && next.is_some_and(is_word_char);
     // Nor may it separate a character from its accents.
-    let cuts_marks = part.chars().next().is_some_and(is_combining_mark)
-        || next.is_some_and(is_combining_mark);
+    let cuts_marks =
+        part.chars().next().is_some_and(is_combining_mark) || next.is_some_and(is_combining_mark);
     !cuts_before && !cuts_after && !cuts_marks
 }
 

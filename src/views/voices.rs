@@ -15,7 +15,7 @@ use super::View;
 use super::compare::{diff_line, diff_ops};
 use crate::corpus::{Claim, Stance, Work};
 use crate::quotes::DiffPart;
-use crate::quotes::remark::{RemarkClass, RemarkQuote, same_remarks};
+use crate::quotes::remark::{RemarkClass, RemarkQuote, same_remarks, same_remarks_rendered};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 
 /// A claim as the person's view, with who reports it.
@@ -143,7 +143,7 @@ impl People<'_> {
             People::Pending { work, claims } => Cow::Owned(
                 claims
                     .par_iter()
-                    .map(|(p, claims)| person_ref(work, *p, claims).into())
+                    .map(|(p, claims)| person_ref(work, *p, claims, Diffs::Parts).into())
                     .collect(),
             ),
             People::Computed(people) => Cow::Borrowed(people),
@@ -176,7 +176,9 @@ impl People<'_> {
                 for people in claims.chunks(chunk) {
                     let written: Chunk = people
                         .par_iter()
-                        .map(|(p, claims)| nested_json(&person_ref(work, *p, claims)))
+                        .map(|(p, claims)| {
+                            nested_json(&person_ref(work, *p, claims, Diffs::Rendered))
+                        })
                         .collect();
                     let failed = written.is_err();
                     // the writer stops early on a closed pipe: nothing is waiting then
@@ -196,11 +198,27 @@ impl People<'_> {
     }
 }
 
-/// A person as pretty JSON writes it in the view, two levels down (`{"people": [here]}`):
-/// every line after the first indented by two levels more.
+/// A person as pretty JSON writes it in the view, two levels down (`{"people": [here]}`).
 fn nested_json(person: &PersonRef) -> serde_json::Result<Box<RawValue>> {
-    let flat = serde_json::to_string_pretty(person)?;
-    RawValue::from_string(flat.replace('\n', "\n    "))
+    // Written two arrays down, `[[person]]`, the person is indented as in the view; the
+    // arrays' brackets are then cut off. The buffer is kept for the thread's next person.
+    const OPEN: &[u8] = b"[\n  [\n    ";
+    const CLOSE: &[u8] = b"\n  ]\n]";
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        serde_json::to_writer_pretty(&mut *buffer, &[[person]])?;
+        let body = buffer
+            .strip_prefix(OPEN)
+            .and_then(|b| b.strip_suffix(CLOSE))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .ok_or_else(|| {
+                serde::ser::Error::custom("a person's JSON is not nested as expected")
+            })?;
+        RawValue::from_string(body.to_owned())
+    })
 }
 
 impl Serialize for People<'_> {
@@ -274,7 +292,20 @@ struct RemarkRef<'a> {
     diff_parts: Vec<DiffPart>,
 }
 
-fn person_ref<'a>(work: &'a Work, p: usize, claims: &[(usize, &'a Claim)]) -> PersonRef<'a> {
+/// What a person's pairs of quotes keep of their word diffs: JSON writes only the
+/// rendered diff; the other formats style its parts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Diffs {
+    Rendered,
+    Parts,
+}
+
+fn person_ref<'a>(
+    work: &'a Work,
+    p: usize,
+    claims: &[(usize, &'a Claim)],
+    diffs: Diffs,
+) -> PersonRef<'a> {
     let person = &work.people[p];
     PersonRef {
         person: &person.name,
@@ -293,7 +324,7 @@ fn person_ref<'a>(work: &'a Work, p: usize, claims: &[(usize, &'a Claim)]) -> Pe
             })
             .collect(),
         conflicts: conflicts(work, claims),
-        same_remark: remarks(work, claims),
+        same_remark: remarks(work, claims, diffs),
     }
 }
 
@@ -402,7 +433,7 @@ fn conflicts(work: &Work, claims: &[(usize, &Claim)]) -> Vec<VoiceConflict> {
 }
 
 /// The pairs of quotes that are one remark, found through the shared quote matcher.
-fn remarks<'a>(work: &'a Work, claims: &[(usize, &'a Claim)]) -> Vec<RemarkRef<'a>> {
+fn remarks<'a>(work: &'a Work, claims: &[(usize, &'a Claim)], diffs: Diffs) -> Vec<RemarkRef<'a>> {
     // one entry per distinct (source, quote): a source quoting a remark twice is one quote
     let mut quoted: Vec<(usize, &Claim)> = claims
         .iter()
@@ -427,17 +458,27 @@ fn remarks<'a>(work: &'a Work, claims: &[(usize, &'a Claim)]) -> Vec<RemarkRef<'
             quote: c.quote().unwrap_or_default(),
         }
     };
-    same_remarks(&inputs)
-        .into_iter()
-        .map(|pair| RemarkRef {
-            left: side(pair.left),
-            right: side(pair.right),
-            class: pair.class,
-            similarity: (pair.similarity * 1000.0).round() / 1000.0,
-            diff: crate::quotes::render_diff(&pair.diff),
-            diff_parts: pair.diff,
-        })
-        .collect()
+    let pair = |left, right, class, similarity: f64, diff, diff_parts| RemarkRef {
+        left: side(left),
+        right: side(right),
+        class,
+        similarity: (similarity * 1000.0).round() / 1000.0,
+        diff,
+        diff_parts,
+    };
+    match diffs {
+        Diffs::Rendered => same_remarks_rendered(&inputs)
+            .into_iter()
+            .map(|p| pair(p.left, p.right, p.class, p.similarity, p.diff, Vec::new()))
+            .collect(),
+        Diffs::Parts => same_remarks(&inputs)
+            .into_iter()
+            .map(|p| {
+                let diff = crate::quotes::render_diff(&p.diff);
+                pair(p.left, p.right, p.class, p.similarity, diff, p.diff)
+            })
+            .collect(),
+    }
 }
 
 fn stance_tone(s: Stance) -> Tone {

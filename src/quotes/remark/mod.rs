@@ -87,7 +87,7 @@ mod measure;
 use candidates::{Probe, RemarkIndex};
 use measure::{is_function_word, lcs_len};
 
-use super::diff::{DiffPart, Words, word_diff_split};
+use super::diff::{DiffPart, WordLists, rendered_diff_among, word_diff_among};
 use super::fold::normalize;
 use super::index::{WordHasher, tokenize};
 use super::search::{SearchWork, occurs_in, split_elisions};
@@ -151,9 +151,10 @@ impl RemarkClass {
     }
 }
 
-/// Two quotes that are one remark.
+/// Two quotes that are one remark, with the word diff from one to the other: as parts, or
+/// (from [`same_remarks_rendered`]) as [`render_diff`](super::render_diff) writes them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RemarkPair {
+pub struct RemarkPair<D = Vec<DiffPart>> {
     /// Index of the earlier quote in the slice given to [`same_remarks`].
     pub left: usize,
     /// Index of the later quote; always greater than `left`.
@@ -163,7 +164,19 @@ pub struct RemarkPair {
     /// module documentation); 1 for `same`.
     pub similarity: f64,
     /// Word diff from the left quote to the right one, both folded.
-    pub diff: Vec<DiffPart>,
+    pub diff: D,
+}
+
+impl RemarkPair<()> {
+    fn with_diff<D>(self, diff: impl FnOnce(usize, usize) -> D) -> RemarkPair<D> {
+        RemarkPair {
+            left: self.left,
+            right: self.right,
+            class: self.class,
+            similarity: self.similarity,
+            diff: diff(self.left, self.right),
+        }
+    }
 }
 
 /// Work done by [`same_remarks_counted`], to check that it stays near-linear.
@@ -185,26 +198,20 @@ pub fn same_remarks(quotes: &[RemarkQuote]) -> Vec<RemarkPair> {
 #[must_use]
 pub fn same_remarks_counted(quotes: &[RemarkQuote]) -> (Vec<RemarkPair>, RemarkStats) {
     let prepared = Prepared::new(quotes);
-    let mut stats = RemarkStats::default();
-    let mut pairs = prepared.identical_pairs();
-    let index = RemarkIndex::new(&prepared);
-    let mut seen: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> = HashSet::default();
-    let mut probe = Probe::new(quotes.len());
-    let mut work = CompareWork::new(&prepared);
-    for &i in &index.members {
-        for &j in index.candidates(&prepared, i, &mut probe, &mut stats) {
-            let key = (i.min(j), i.max(j));
-            if !seen.insert(key) {
-                continue;
-            }
-            stats.compared += 1;
-            if let Some(pair) = prepared.compare(key.0, key.1, &mut work) {
-                pairs.push(pair);
-            }
-        }
-    }
-    pairs.sort_unstable_by_key(|p| (p.left, p.right));
+    let (pairs, stats) = prepared.pairs();
+    let diff = |l, r| word_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let pairs = pairs.into_iter().map(|p| p.with_diff(diff)).collect();
     (pairs, stats)
+}
+
+/// [`same_remarks`], each pair's diff rendered as [`render_diff`](super::render_diff)
+/// renders it: for a caller that only writes the diffs out, and so needs no parts.
+#[must_use]
+pub fn same_remarks_rendered(quotes: &[RemarkQuote]) -> Vec<RemarkPair<String>> {
+    let prepared = Prepared::new(quotes);
+    let diff = |l, r| rendered_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let pairs = prepared.pairs().0;
+    pairs.into_iter().map(|p| p.with_diff(diff)).collect()
 }
 
 /// The quotes folded and split into words, with the words numbered.
@@ -212,8 +219,8 @@ struct Prepared<'a> {
     quotes: &'a [RemarkQuote<'a>],
     /// Each quote folded by [`normalize`].
     norm: Vec<String>,
-    /// The words of each folded quote, for its word diffs.
-    split: Vec<Words>,
+    /// The words of each folded quote as white space separates them, for word diffs.
+    words_spaced: WordLists,
     /// How many words each quote has.
     lengths: Vec<usize>,
     /// Each quote's key words, lower-cased, as word numbers.
@@ -249,7 +256,7 @@ impl<'a> Prepared<'a> {
         }
         Prepared {
             quotes,
-            split: norm.iter().map(|n| Words::new(n)).collect(),
+            words_spaced: WordLists::new(&norm),
             norm,
             lengths,
             words,
@@ -258,9 +265,33 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// The pairs that are one remark, ordered by `left` then `right`, without their diffs.
+    fn pairs(&self) -> (Vec<RemarkPair<()>>, RemarkStats) {
+        let mut stats = RemarkStats::default();
+        let mut pairs = self.identical_pairs();
+        let index = RemarkIndex::new(self);
+        let mut seen: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> = HashSet::default();
+        let mut probe = Probe::new(self.quotes.len());
+        let mut work = CompareWork::new(self);
+        for &i in &index.members {
+            for &j in index.candidates(self, i, &mut probe, &mut stats) {
+                let key = (i.min(j), i.max(j));
+                if !seen.insert(key) {
+                    continue;
+                }
+                stats.compared += 1;
+                if let Some(pair) = self.compare(key.0, key.1, &mut work) {
+                    pairs.push(pair);
+                }
+            }
+        }
+        pairs.sort_unstable_by_key(|p| (p.left, p.right));
+        (pairs, stats)
+    }
+
     /// Pairs of equal quotes of different groups: each quote with the first equal quote
     /// of another group, so that k equal quotes make fewer than k pairs, not k².
-    fn identical_pairs(&self) -> Vec<RemarkPair> {
+    fn identical_pairs(&self) -> Vec<RemarkPair<()>> {
         let mut classes: HashMap<&str, Vec<usize>, BuildHasherDefault<WordHasher>> =
             HashMap::default();
         for (i, n) in self.norm.iter().enumerate() {
@@ -268,8 +299,7 @@ impl<'a> Prepared<'a> {
                 classes.entry(n).or_default().push(i);
             }
         }
-        let mut found: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> =
-            HashSet::default();
+        let mut found: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> = HashSet::default();
         for members in classes.values().filter(|m| m.len() > 1) {
             let first = members[0];
             let other = members
@@ -294,13 +324,13 @@ impl<'a> Prepared<'a> {
                 right,
                 class: RemarkClass::Same,
                 similarity: 1.0,
-                diff: self.diff(left, right),
+                diff: (),
             })
             .collect()
     }
 
     /// The pair `left`, `right` if the two quotes are one remark but not equal.
-    fn compare(&self, left: usize, right: usize, work: &mut CompareWork) -> Option<RemarkPair> {
+    fn compare(&self, left: usize, right: usize, work: &mut CompareWork) -> Option<RemarkPair<()>> {
         let (a, b) = (&self.words[left], &self.words[right]);
         if self.norm[left] == self.norm[right] {
             return None;
@@ -325,18 +355,8 @@ impl<'a> Prepared<'a> {
             right,
             class,
             similarity,
-            diff: self.diff(left, right),
+            diff: (),
         })
-    }
-
-    /// Word diff from quote `left` to quote `right`, both folded.
-    fn diff(&self, left: usize, right: usize) -> Vec<DiffPart> {
-        word_diff_split(
-            &self.norm[left],
-            &self.split[left],
-            &self.norm[right],
-            &self.split[right],
-        )
     }
 
     /// Whether quote `short` occurs within quote `long`, given that they share `shared`

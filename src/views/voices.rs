@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rayon::prelude::*;
-use serde::ser::{Error as _, SerializeSeq};
+use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 
 use super::View;
 use super::compare::{diff_line, diff_ops};
@@ -122,8 +121,8 @@ impl<'w> Voices<'w> {
 ///
 /// A person quoted thousands of times has hundreds of thousands of pairs of quotes, so the
 /// people are not all held at once: when the view is written as JSON, a thread computes
-/// them a few at a time, each on a core of its own and written out by the thread that
-/// computed it, while this one passes on the people before.
+/// them a few at a time, each on a core of its own, while the writer writes out the few
+/// before.
 #[derive(Clone)]
 pub enum People<'w> {
     /// Each person reported (by index), with the claims attributed to them in the order
@@ -161,64 +160,37 @@ impl People<'_> {
         self.len() == 0
     }
 
-    /// Writes the people as a sequence, each person's JSON written by the thread that
-    /// computed it, as pretty JSON would write it where the view puts it.
+    /// Writes the people as a sequence, as they are computed. A thread computes them a few
+    /// at a time, each on a core of its own, while this one writes out the few before.
     fn serialize_pending<S: Serializer>(
         work: &Work,
         claims: &[(usize, Vec<(usize, &Claim)>)],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        type Chunk = Result<Vec<Box<RawValue>>, serde_json::Error>;
         let chunk = 2 * rayon::current_num_threads();
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PersonRef>>(1);
             scope.spawn(move || {
                 for people in claims.chunks(chunk) {
-                    let written: Chunk = people
+                    let computed = people
                         .par_iter()
-                        .map(|(p, claims)| {
-                            nested_json(&person_ref(work, *p, claims, Diffs::Rendered))
-                        })
+                        .map(|(p, claims)| person_ref(work, *p, claims, Diffs::Rendered))
                         .collect();
-                    let failed = written.is_err();
                     // the writer stops early on a closed pipe: nothing is waiting then
-                    if tx.send(written).is_err() || failed {
+                    if tx.send(computed).is_err() {
                         break;
                     }
                 }
             });
             let mut seq = serializer.serialize_seq(Some(claims.len()))?;
-            for written in rx {
-                for person in written.map_err(S::Error::custom)? {
-                    seq.serialize_element(&person)?;
+            for people in rx {
+                for person in &people {
+                    seq.serialize_element(person)?;
                 }
             }
             seq.end()
         })
     }
-}
-
-/// A person as pretty JSON writes it in the view, two levels down (`{"people": [here]}`).
-fn nested_json(person: &PersonRef) -> serde_json::Result<Box<RawValue>> {
-    // Written two arrays down, `[[person]]`, the person is indented as in the view; the
-    // arrays' brackets are then cut off. The buffer is kept for the thread's next person.
-    const OPEN: &[u8] = b"[\n  [\n    ";
-    const CLOSE: &[u8] = b"\n  ]\n]";
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        serde_json::to_writer_pretty(&mut *buffer, &[[person]])?;
-        let body = buffer
-            .strip_prefix(OPEN)
-            .and_then(|b| b.strip_suffix(CLOSE))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .ok_or_else(|| {
-                serde::ser::Error::custom("a person's JSON is not nested as expected")
-            })?;
-        RawValue::from_string(body.to_owned())
-    })
 }
 
 impl Serialize for People<'_> {

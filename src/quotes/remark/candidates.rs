@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::{MAX_CANDIDATES, PROBE_BUDGET, Prepared, RemarkStats, distinct};
+use super::{Distinct, MAX_CANDIDATES, PROBE_BUDGET, Prepared, RemarkStats};
 use crate::quotes::index::WordHasher;
 
 /// An inverted index of the quotes' words: for each word, the quotes that hold it. Only
@@ -22,12 +22,13 @@ impl RemarkIndex {
     pub(super) fn new(p: &Prepared) -> Self {
         let mut seen: HashSet<(&str, u32), BuildHasherDefault<WordHasher>> = HashSet::default();
         let members: Vec<usize> = (0..p.norm.len())
-            .filter(|&i| !p.words[i].is_empty() && seen.insert((&p.norm[i], p.quotes[i].group)))
+            .filter(|&i| !p.words[i].is_empty() && seen.insert((&p.norm[i], p.group[i])))
             .collect();
-        let distinct: Vec<Vec<u32>> = members.iter().map(|&i| distinct(&p.words[i])).collect();
+        // each member once in the postings of each of its words
         let mut starts = vec![0usize; p.vocabulary + 1];
-        for words in &distinct {
-            for &w in words {
+        let mut once = Distinct::new(p.vocabulary);
+        for &i in &members {
+            for w in once.words(i, &p.words[i]) {
                 starts[w as usize + 1] += 1;
             }
         }
@@ -36,8 +37,9 @@ impl RemarkIndex {
         }
         let mut fill = starts.clone();
         let mut postings = vec![0; starts[p.vocabulary]];
-        for (&i, words) in members.iter().zip(&distinct) {
-            for &w in words {
+        let mut once = Distinct::new(p.vocabulary);
+        for &i in &members {
+            for w in once.words(i, &p.words[i]) {
                 postings[fill[w as usize]] = i;
                 fill[w as usize] += 1;
             }
@@ -73,7 +75,7 @@ impl RemarkIndex {
         probes.extend(p.words[i].iter().map(|&w| (self.holding(w).len(), w)));
         probes.sort_unstable();
         probes.dedup();
-        let group = p.quotes[i].group;
+        let group = p.group[i];
         let mut budget = PROBE_BUDGET;
         touched.clear();
         for &(n, w) in probes.iter().filter(|&&(n, _)| n > 1) {
@@ -83,7 +85,7 @@ impl RemarkIndex {
             budget -= n;
             stats.postings_visited += n;
             for &j in self.holding(w) {
-                if p.quotes[j].group != group {
+                if p.group[j] != group {
                     if hits[j] == 0 {
                         touched.push(j);
                     }

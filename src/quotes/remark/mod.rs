@@ -89,7 +89,9 @@ use measure::{is_function_word, lcs_len};
 
 use super::diff::{DiffPart, WordLists, rendered_diff_among, word_diff_among};
 use super::fold::normalize;
-use super::index::{WordHasher, tokenize};
+#[cfg(test)]
+use super::index::tokenize;
+use super::index::{WordHasher, tokenize_into};
 use super::search::{SearchWork, occurs_in, split_elisions};
 
 /// Least similarity of a `reworded` pair whose quotes came through a common outlet.
@@ -217,6 +219,9 @@ pub fn same_remarks_rendered(quotes: &[RemarkQuote]) -> Vec<RemarkPair<String>> 
 /// The quotes folded and split into words, with the words numbered.
 struct Prepared<'a> {
     quotes: &'a [RemarkQuote<'a>],
+    /// Each quote's group, apart from the rest of the quote for the loops that only
+    /// compare groups.
+    group: Vec<u32>,
     /// Each quote folded by [`normalize`].
     norm: Vec<String>,
     /// The words of each folded quote as white space separates them, for word diffs.
@@ -245,8 +250,9 @@ impl<'a> Prepared<'a> {
         // The person's recurring topics say as little about which remark a quote is as
         // function words do.
         let mut quotes_holding = vec![0usize; vocabulary];
-        for w in &words {
-            for d in distinct(w) {
+        let mut once = Distinct::new(vocabulary);
+        for (i, w) in words.iter().enumerate() {
+            for d in once.words(i, w) {
                 quotes_holding[d as usize] += 1;
             }
         }
@@ -256,6 +262,7 @@ impl<'a> Prepared<'a> {
         }
         Prepared {
             quotes,
+            group: quotes.iter().map(|q| q.group).collect(),
             words_spaced: WordLists::new(&norm),
             norm,
             lengths,
@@ -270,7 +277,11 @@ impl<'a> Prepared<'a> {
         let mut stats = RemarkStats::default();
         let mut pairs = self.identical_pairs();
         let index = RemarkIndex::new(self);
-        let mut seen: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> = HashSet::default();
+        let mut seen: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> =
+            HashSet::with_capacity_and_hasher(
+                index.members.len() * MAX_CANDIDATES,
+                BuildHasherDefault::default(),
+            );
         let mut probe = Probe::new(self.quotes.len());
         let mut work = CompareWork::new(self);
         for &i in &index.members {
@@ -292,41 +303,44 @@ impl<'a> Prepared<'a> {
     /// Pairs of equal quotes of different groups: each quote with the first equal quote
     /// of another group, so that k equal quotes make fewer than k pairs, not k².
     fn identical_pairs(&self) -> Vec<RemarkPair<()>> {
-        let mut classes: HashMap<&str, Vec<usize>, BuildHasherDefault<WordHasher>> =
-            HashMap::default();
-        for (i, n) in self.norm.iter().enumerate() {
+        let n = self.norm.len();
+        // For each quote, the first of its equal quotes; for that first, the first of
+        // them from another group.
+        let mut first_of: HashMap<&str, usize, BuildHasherDefault<WordHasher>> =
+            HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
+        let mut first = vec![None; n];
+        let mut other = vec![None; n];
+        for (i, norm) in self.norm.iter().enumerate() {
             if self.lengths[i] > 0 {
-                classes.entry(n).or_default().push(i);
-            }
-        }
-        let mut found: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> = HashSet::default();
-        for members in classes.values().filter(|m| m.len() > 1) {
-            let first = members[0];
-            let other = members
-                .iter()
-                .copied()
-                .find(|&k| self.quotes[k].group != self.quotes[first].group);
-            for &k in members {
-                let partner = if self.quotes[k].group == self.quotes[first].group {
-                    other
-                } else {
-                    Some(first)
-                };
-                if let Some(p) = partner {
-                    found.insert((k.min(p), k.max(p)));
+                let f = *first_of.entry(norm).or_insert(i);
+                first[i] = Some(f);
+                if other[f].is_none() && self.group[i] != self.group[f] {
+                    other[f] = Some(i);
                 }
             }
         }
-        found
-            .into_iter()
-            .map(|(left, right)| RemarkPair {
-                left,
-                right,
-                class: RemarkClass::Same,
-                similarity: 1.0,
-                diff: (),
-            })
-            .collect()
+        let mut pairs = Vec::new();
+        for (k, f) in first.into_iter().enumerate() {
+            let Some(f) = f else { continue };
+            let partner = if self.group[k] == self.group[f] {
+                other[f]
+            } else if other[f] == Some(k) {
+                // the first paired with it already
+                None
+            } else {
+                Some(f)
+            };
+            if let Some(p) = partner {
+                pairs.push(RemarkPair {
+                    left: k.min(p),
+                    right: k.max(p),
+                    class: RemarkClass::Same,
+                    similarity: 1.0,
+                    diff: (),
+                });
+            }
+        }
+        pairs
     }
 
     /// The pair `left`, `right` if the two quotes are one remark but not equal.
@@ -391,9 +405,11 @@ fn number_words(norm: &[String]) -> (Vec<usize>, Vec<Vec<u32>>, usize) {
     let mut words = Vec::with_capacity(norm.len());
     let mut lower = String::new();
     let mut all: Vec<usize> = Vec::new();
+    let mut tokens = Vec::new();
     for n in norm {
         all.clear();
-        for t in tokenize(n) {
+        tokenize_into(n, &mut tokens);
+        for t in &tokens {
             let word = &n[t.start..t.end];
             let key = if !word.is_ascii() {
                 lower = word.to_lowercase();
@@ -538,12 +554,33 @@ fn occurs_within(short: &str, long: usize, p: &Prepared, work: &mut CompareWork)
     swapped != short && work.occurs(&swapped, long, p)
 }
 
-/// The distinct words of a quote, ascending.
-pub(super) fn distinct(words: &[u32]) -> Vec<u32> {
-    let mut d = words.to_vec();
-    d.sort_unstable();
-    d.dedup();
-    d
+/// The distinct words of quotes, each quote's met in turn.
+pub(super) struct Distinct {
+    /// For each word number, the last quote whose words included it.
+    last: Vec<usize>,
+}
+
+impl Distinct {
+    pub(super) fn new(vocabulary: usize) -> Self {
+        Distinct {
+            last: vec![usize::MAX; vocabulary],
+        }
+    }
+
+    /// The words of quote `quote` (given as `words`) not met before in it, in order.
+    /// Quotes are numbered apart: the next quote must have another number.
+    pub(super) fn words<'w>(
+        &'w mut self,
+        quote: usize,
+        words: &'w [u32],
+    ) -> impl Iterator<Item = u32> + 'w {
+        words.iter().copied().filter(move |&w| {
+            let last = &mut self.last[w as usize];
+            let new = *last != quote;
+            *last = quote;
+            new
+        })
+    }
 }
 
 #[cfg(test)]

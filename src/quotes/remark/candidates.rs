@@ -77,7 +77,11 @@ impl RemarkIndex {
         probes.dedup();
         let group = p.group[i];
         let mut budget = PROBE_BUDGET;
+        // at most one entry per posting visited, written without a branch: whether a
+        // quote is met for the first time is too random to predict
         touched.clear();
+        touched.resize(PROBE_BUDGET, 0);
+        let mut met = 0;
         for &(n, w) in probes.iter().filter(|&&(n, _)| n > 1) {
             if n > budget {
                 break;
@@ -85,14 +89,13 @@ impl RemarkIndex {
             budget -= n;
             stats.postings_visited += n;
             for &j in self.holding(w) {
-                if p.group[j] != group {
-                    if hits[j] == 0 {
-                        touched.push(j);
-                    }
-                    hits[j] += 1;
-                }
+                let other = u32::from(p.group[j] != group);
+                touched[met] = j;
+                met += usize::from((hits[j] == 0) & (other == 1));
+                hits[j] += other;
             }
         }
+        touched.truncate(met);
         let rank = |&j: &usize| (std::cmp::Reverse(hits[j]), j);
         let kept = touched.len().min(MAX_CANDIDATES);
         if touched.len() > kept {

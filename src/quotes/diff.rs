@@ -140,8 +140,14 @@ impl<'a> Side<'a> {
         &self.text[start..end]
     }
 
+    /// Word `i` as bytes, for comparing: no character boundaries to check.
+    fn bytes(self, i: usize) -> &'a [u8] {
+        let (start, end) = self.ranges[i];
+        &self.text.as_bytes()[start..end]
+    }
+
     fn same_word(self, i: usize, other: Side, j: usize) -> bool {
-        self.hashes[i] == other.hashes[j] && self.word(i) == other.word(j)
+        self.hashes[i] == other.hashes[j] && self.bytes(i) == other.bytes(j)
     }
 }
 
@@ -314,12 +320,19 @@ impl SuffixLcs {
         let (walked_side, walked_range) = walked;
         for w in walked_range.rev() {
             let h = walked_side.hashes[w];
-            // bit p: the word p places from the end of the bit side's range
+            // bit p: the word p places from the end of the bit side's range, the same
+            // hash first (a loop without branches), then the same text
             let mut mask = 0u64;
             for (p, &x) in hashes.iter().rev().enumerate() {
-                if x == h && bit_side.word(bit_range.end - 1 - p) == walked_side.word(w) {
-                    mask |= 1 << p;
+                mask |= u64::from(x == h) << p;
+            }
+            let mut same_hash = mask;
+            while same_hash != 0 {
+                let p = same_hash.trailing_zeros() as usize;
+                if bit_side.bytes(bit_range.end - 1 - p) != walked_side.bytes(w) {
+                    mask &= !(1 << p);
                 }
+                same_hash &= same_hash - 1;
             }
             let u = v & mask;
             v = v.wrapping_add(u) | (v & !mask);

@@ -344,17 +344,20 @@ impl Context {
 
     /// A view as JSON; with sources skipped by `--keep-going`, a `skipped` field beside its own.
     fn write_json(&self, w: impl io::Write, view: &impl serde::Serialize) -> io::Result<()> {
+        // serde_json writes a few bytes at a time: a buffer of its own type keeps each
+        // write a copy, not a call through the destination's
+        let mut w = io::BufWriter::with_capacity(1 << 16, w);
         let skipped = self.skipped.borrow();
         if skipped.is_empty() {
-            serde_json::to_writer_pretty(w, view)?;
+            serde_json::to_writer_pretty(&mut w, view)?;
         } else {
             let with = keep_going::WithSkipped {
                 view,
                 skipped: &skipped,
             };
-            serde_json::to_writer_pretty(w, &with)?;
+            serde_json::to_writer_pretty(&mut w, &with)?;
         }
-        Ok(())
+        io::Write::flush(&mut w)
     }
 
     fn write(&self, out: &OutputArgs, bytes: &[u8]) -> Result<(), Failure> {

@@ -53,28 +53,313 @@ pub(super) fn ratio(q: &str, passage: &str) -> f32 {
 /// `Added` parts give `new`, each run of white space written as one space.
 #[must_use]
 pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
-    let a: Vec<&str> = old.split_whitespace().collect();
-    let b: Vec<&str> = new.split_whitespace().collect();
-    if a == b {
-        // one run, or none: the same remark quoted word for word is most pairs of remarks
-        return if a.is_empty() {
-            Vec::new()
-        } else {
-            vec![DiffPart::Same(a.join(" "))]
-        };
+    with_work(|work| work.diff(old, new))
+}
+
+/// Runs `f` with this thread's [`DiffWork`]: remark matching diffs hundreds of thousands
+/// of short pairs, and the tables and runs of one diff are kept for the next.
+fn with_work<T>(f: impl FnOnce(&mut DiffWork) -> T) -> T {
+    thread_local! {
+        static WORK: std::cell::RefCell<DiffWork> = std::cell::RefCell::default();
     }
-    let mut runs = Runs::default();
-    if a.len() * b.len() <= SMALL_TABLE {
-        for step in lcs_steps(&a, &b) {
-            match step {
-                Step::Same(i, j) => runs.same(a[i], i > 0, j > 0),
-                Step::Removed(i) => runs.removed(a[i], i > 0),
-                Step::Added(j) => runs.added(b[j], j > 0),
+    WORK.with(|work| match work.try_borrow_mut() {
+        Ok(mut work) => f(&mut work),
+        Err(_) => f(&mut DiffWork::default()),
+    })
+}
+
+/// The words of texts diffed many times, as [`word_diff`] sees them (what white space
+/// separates): each word's place and a hash of it, for all the texts in one list.
+#[derive(Debug, Default, Clone)]
+pub(super) struct WordLists {
+    ranges: Vec<(usize, usize)>,
+    hashes: Vec<u64>,
+    /// Text `k`'s words are `starts[k]..starts[k + 1]`.
+    starts: Vec<usize>,
+}
+
+impl WordLists {
+    pub(super) fn new(texts: &[String]) -> Self {
+        let mut lists = WordLists::default();
+        for t in texts {
+            lists.push(t);
+        }
+        lists
+    }
+
+    fn clear(&mut self) {
+        self.ranges.clear();
+        self.hashes.clear();
+        self.starts.clear();
+    }
+
+    fn push(&mut self, text: &str) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        let base = text.as_ptr() as usize;
+        for w in text.split_whitespace() {
+            let start = w.as_ptr() as usize - base;
+            self.ranges.push((start, start + w.len()));
+            // FNV-1a: words are compared by their hash first, by their text only when
+            // the hashes agree
+            self.hashes
+                .push(w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
+                    (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+                }));
+        }
+        self.starts.push(self.ranges.len());
+    }
+
+    /// Text `k` of the list, which is `text`, with its words.
+    fn side<'a>(&'a self, k: usize, text: &'a str) -> Side<'a> {
+        let words = self.starts[k]..self.starts[k + 1];
+        Side {
+            text,
+            ranges: &self.ranges[words.clone()],
+            hashes: &self.hashes[words],
+        }
+    }
+}
+
+/// A text with its words.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    text: &'a str,
+    ranges: &'a [(usize, usize)],
+    hashes: &'a [u64],
+}
+
+impl<'a> Side<'a> {
+    fn len(self) -> usize {
+        self.ranges.len()
+    }
+
+    fn word(self, i: usize) -> &'a str {
+        let (start, end) = self.ranges[i];
+        &self.text[start..end]
+    }
+
+    /// Word `i` as bytes, for comparing: no character boundaries to check.
+    fn bytes(self, i: usize) -> &'a [u8] {
+        let (start, end) = self.ranges[i];
+        &self.text.as_bytes()[start..end]
+    }
+
+    fn same_word(self, i: usize, other: Side, j: usize) -> bool {
+        self.hashes[i] == other.hashes[j] && self.bytes(i) == other.bytes(j)
+    }
+}
+
+/// [`word_diff`] from text `old` of `texts` to text `new`, their words listed in `words`.
+pub(super) fn word_diff_among(
+    texts: &[String],
+    words: &WordLists,
+    old: usize,
+    new: usize,
+) -> Vec<DiffPart> {
+    let (a, b) = (words.side(old, &texts[old]), words.side(new, &texts[new]));
+    with_work(|work| {
+        work.diff_sides(a, b);
+        work.runs.finish()
+    })
+}
+
+/// [`render_diff`] of [`word_diff_among`], without the parts.
+pub(super) fn rendered_diff_among(
+    texts: &[String],
+    words: &WordLists,
+    old: usize,
+    new: usize,
+) -> String {
+    let (a, b) = (words.side(old, &texts[old]), words.side(new, &texts[new]));
+    with_work(|work| {
+        work.diff_sides(a, b);
+        work.runs.render()
+    })
+}
+
+/// Texts whose word counts multiply to at most this (two quotes, say) are diffed with the
+/// plain longest-common-subsequence table, which for short texts costs less than Myers'
+/// bookkeeping; longer ones (a quote against a passage of a text) with Myers.
+const SMALL_TABLE: usize = 64 * 64;
+
+/// What a word diff works in, kept from one diff to the next.
+#[derive(Default)]
+struct DiffWork {
+    /// The words of the old and the new text, when the caller has not split them.
+    words: WordLists,
+    /// The longest common subsequences of the middle words' suffixes.
+    lcs: SuffixLcs,
+    /// Words of a change, waiting for the next common word: removed ones come first.
+    removed: Vec<usize>,
+    added: Vec<usize>,
+    /// The diff's runs.
+    runs: Runs,
+}
+
+impl DiffWork {
+    fn diff(&mut self, old: &str, new: &str) -> Vec<DiffPart> {
+        let mut words = std::mem::take(&mut self.words);
+        words.clear();
+        words.push(old);
+        words.push(new);
+        self.diff_sides(words.side(0, old), words.side(1, new));
+        self.words = words;
+        self.runs.finish()
+    }
+
+    /// Diffs `a` to `b` into [`DiffWork::runs`].
+    fn diff_sides(&mut self, a: Side, b: Side) {
+        let (n, m) = (a.len(), b.len());
+        self.runs.clear();
+        if n * m > SMALL_TABLE {
+            let a: Vec<&str> = (0..n).map(|i| a.word(i)).collect();
+            let b: Vec<&str> = (0..m).map(|j| b.word(j)).collect();
+            myers_runs(&a, &b, &mut self.runs);
+            return;
+        }
+        // the runs both texts begin and end with need no table; the same remark quoted
+        // word for word, most pairs of remarks, is all head
+        let head = (0..n.min(m)).take_while(|&k| a.same_word(k, b, k)).count();
+        let tail = (0..(n - head).min(m - head))
+            .take_while(|&k| a.same_word(n - 1 - k, b, m - 1 - k))
+            .count();
+        for k in 0..head {
+            self.runs.same(a.word(k), k > 0, k > 0);
+        }
+        if (head, head) != (n, m) {
+            self.middle(a, b, head, (n - tail, m - tail));
+        }
+        for k in 0..tail {
+            let (i, j) = (n - tail + k, m - tail + k);
+            self.runs.same(a.word(i), i > 0, j > 0);
+        }
+    }
+
+    /// The words of a longest common subsequence of `a` and `b` from `head` up to `ends`
+    /// (between their common head and tail), into the runs; within a change the removed
+    /// words come before the added ones.
+    fn middle(&mut self, a: Side, b: Side, head: usize, ends: (usize, usize)) {
+        let DiffWork {
+            lcs,
+            removed,
+            added,
+            runs,
+            ..
+        } = self;
+        let (n, m) = (ends.0 - head, ends.1 - head);
+        let suffix = |k: usize| k + head;
+        lcs.build(a, b, head, ends);
+        let len = |i: usize, j: usize| lcs.at(i, j);
+        removed.clear();
+        added.clear();
+        let flush = |runs: &mut Runs, removed: &mut Vec<usize>, added: &mut Vec<usize>| {
+            for i in removed.drain(..) {
+                runs.removed(a.word(i), i > 0);
+            }
+            for j in added.drain(..) {
+                runs.added(b.word(j), j > 0);
+            }
+        };
+        let (mut i, mut j) = (0, 0);
+        // a word is skipped whenever skipping it loses nothing, so common words match as late
+        // as they can: "[-When I shot the finale -]I wanted", not "[-When -]I[- shot…-] wanted"
+        while i < n || j < m {
+            let here = len(i, j);
+            if i < n && len(i + 1, j) == here {
+                removed.push(suffix(i));
+                i += 1;
+            } else if j < m && len(i, j + 1) == here {
+                added.push(suffix(j));
+                j += 1;
+            } else {
+                flush(runs, removed, added);
+                runs.same(a.word(suffix(i)), suffix(i) > 0, suffix(j) > 0);
+                i += 1;
+                j += 1;
             }
         }
-        return runs.finish();
+        flush(runs, removed, added);
     }
-    for op in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
+}
+
+/// The length of the longest common subsequence of the words of `a` from `i` and of `b`
+/// from `j`, for every `i` and `j` of the words between a common head and tail, at most
+/// 64 of them on one side (a diff takes that path only for `n × m` ≤ [`SMALL_TABLE`]).
+///
+/// Rather than the table of `(n + 1) × (m + 1)` lengths, each filled from its neighbours,
+/// it keeps one bit vector per suffix of the longer side over the reversed shorter side
+/// (Hyyrö's bit-parallel LCS): a zero bit says that one more word of the shorter side is
+/// in common. A length is then a count of zero bits.
+#[derive(Default)]
+struct SuffixLcs {
+    /// `columns[k]`: the bits after the last `k` words of the longer side.
+    columns: Vec<u64>,
+    /// The words of `b`, not of `a`, are the bits.
+    b_bits: bool,
+    n: usize,
+    m: usize,
+}
+
+impl SuffixLcs {
+    fn build(&mut self, a: Side, b: Side, head: usize, ends: (usize, usize)) {
+        let (n, m) = (ends.0 - head, ends.1 - head);
+        (self.n, self.m, self.b_bits) = (n, m, n > 64);
+        let (bits, walked) = if self.b_bits {
+            ((b, head..ends.1), (a, head..ends.0))
+        } else {
+            ((a, head..ends.0), (b, head..ends.1))
+        };
+        debug_assert!(bits.1.len() <= 64, "{n} × {m} words");
+        let (bit_side, bit_range) = bits;
+        let hashes = &bit_side.hashes[bit_range.clone()];
+        self.columns.clear();
+        self.columns.push(u64::MAX);
+        let mut v = u64::MAX;
+        let (walked_side, walked_range) = walked;
+        for w in walked_range.rev() {
+            let h = walked_side.hashes[w];
+            // bit p: the word p places from the end of the bit side's range, the same
+            // hash first (a loop without branches), then the same text
+            let mut mask = 0u64;
+            for (p, &x) in hashes.iter().rev().enumerate() {
+                mask |= u64::from(x == h) << p;
+            }
+            let mut same_hash = mask;
+            while same_hash != 0 {
+                let p = same_hash.trailing_zeros() as usize;
+                if bit_side.bytes(bit_range.end - 1 - p) != walked_side.bytes(w) {
+                    mask &= !(1 << p);
+                }
+                same_hash &= same_hash - 1;
+            }
+            let u = v & mask;
+            v = v.wrapping_add(u) | (v & !mask);
+            self.columns.push(v);
+        }
+    }
+
+    /// The length for the words of `a` from `i` and of `b` from `j` (counted from the
+    /// start of the range given to [`SuffixLcs::build`]).
+    fn at(&self, i: usize, j: usize) -> usize {
+        let (column, bits) = if self.b_bits {
+            (self.n - i, self.m - j)
+        } else {
+            (self.m - j, self.n - i)
+        };
+        let low = if bits == 64 {
+            u64::MAX
+        } else {
+            (1 << bits) - 1
+        };
+        (!self.columns[column] & low).count_ones() as usize
+    }
+}
+
+/// The runs of the diff of two long word lists, by Myers' algorithm.
+fn myers_runs(a: &[&str], b: &[&str], runs: &mut Runs) {
+    for op in similar::capture_diff_slices(Algorithm::Myers, a, b) {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => {
@@ -92,123 +377,56 @@ pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
             }
         }
     }
-    runs.finish()
 }
 
-/// Texts whose word counts multiply to at most this (two quotes, say) are diffed with the
-/// plain longest-common-subsequence table, which for short texts costs less than Myers'
-/// bookkeeping; longer ones (a quote against a passage of a text) with Myers.
-const SMALL_TABLE: usize = 64 * 64;
-
-/// One word of a diff: in both texts (old index, new index), only in the old, only in the new.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Step {
-    Same(usize, usize),
-    Removed(usize),
-    Added(usize),
-}
-
-/// The words of `a` and `b` in order, by a longest common subsequence; within a change the
-/// removed words come before the added ones.
-fn lcs_steps(a: &[&str], b: &[&str]) -> Vec<Step> {
-    // the runs both texts begin and end with need no table
-    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
-    let mut steps: Vec<Step> = (0..head).map(|k| Step::Same(k, k)).collect();
-    steps.extend(middle_steps(ma, mb, head));
-    let (ta, tb) = (a.len() - tail, b.len() - tail);
-    steps.extend((0..tail).map(|k| Step::Same(ta + k, tb + k)));
-    steps
-}
-
-/// [`lcs_steps`] of what lies between the common head and tail, `offset` words in.
-fn middle_steps(a: &[&str], b: &[&str], offset: usize) -> Vec<Step> {
-    let (n, m) = (a.len(), b.len());
-    // words compared by a hash first, by their text only when the hashes agree
-    let hash = |w: &str| {
-        w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
-            (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
-    let (ha, hb): (Vec<u64>, Vec<u64>) = (
-        a.iter().map(|w| hash(w)).collect(),
-        b.iter().map(|w| hash(w)).collect(),
-    );
-    let equal = |i: usize, j: usize| ha[i] == hb[j] && a[i] == b[j];
-    // suffix table: len[i][j] = LCS of a[i..] and b[j..]
-    let mut len = vec![0u16; (n + 1) * (m + 1)];
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            len[at(i, j)] = if equal(i, j) {
-                len[at(i + 1, j + 1)] + 1
-            } else {
-                len[at(i + 1, j)].max(len[at(i, j + 1)])
-            };
-        }
-    }
-    let mut steps = Vec::with_capacity(n + m);
-    let (mut i, mut j) = (0, 0);
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
-    // a word is skipped whenever skipping it loses nothing, so common words match as late
-    // as they can: "[-When I shot the finale -]I wanted", not "[-When -]I[- shot…-] wanted"
-    while i < n || j < m {
-        let here = len[at(i, j)];
-        if i < n && len[at(i + 1, j)] == here {
-            removed.push(offset + i);
-            i += 1;
-        } else if j < m && len[at(i, j + 1)] == here {
-            added.push(offset + j);
-            j += 1;
-        } else {
-            steps.extend(removed.drain(..).map(Step::Removed));
-            steps.extend(added.drain(..).map(Step::Added));
-            steps.push(Step::Same(offset + i, offset + j));
-            i += 1;
-            j += 1;
-        }
-    }
-    steps.extend(removed.drain(..).map(Step::Removed));
-    steps.extend(added.drain(..).map(Step::Added));
-    steps
+/// Which text a run of a diff is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Same,
+    Removed,
+    Added,
 }
 
 /// Parts of a word diff as they are built, each word with the space before it in the texts
-/// that have one.
+/// that have one. The first `used` parts are the diff's; the strings of the others are
+/// kept to be filled again by the next diff.
 #[derive(Default)]
 struct Runs {
-    parts: Vec<DiffPart>,
+    parts: Vec<(Kind, String)>,
+    used: usize,
 }
 
 impl Runs {
+    fn clear(&mut self) {
+        self.used = 0;
+    }
+
     /// Appends to the last part if it is of this kind, else starts one.
-    fn push(&mut self, make: fn(String) -> DiffPart, text: &str) {
-        match (self.parts.last_mut(), make(String::new())) {
-            (Some(DiffPart::Same(s)), DiffPart::Same(_))
-            | (Some(DiffPart::Removed(s)), DiffPart::Removed(_))
-            | (Some(DiffPart::Added(s)), DiffPart::Added(_)) => s.push_str(text),
-            _ => self.parts.push(make(text.to_owned())),
+    fn push(&mut self, kind: Kind, text: &str) {
+        if let Some((k, s)) = self.used.checked_sub(1).map(|l| &mut self.parts[l])
+            && *k == kind
+        {
+            s.push_str(text);
+            return;
         }
+        if let Some((k, s)) = self.parts.get_mut(self.used) {
+            *k = kind;
+            s.clear();
+            s.push_str(text);
+        } else {
+            self.parts.push((kind, text.to_owned()));
+        }
+        self.used += 1;
     }
 
     /// The space before the last part of a kind, which the other text lacks: appended to
     /// the last part of that kind (everything since it is of the other kind only).
-    fn trailing_space(&mut self, removed: bool) {
-        let found = self
-            .parts
+    fn trailing_space(&mut self, kind: Kind) {
+        if let Some((_, s)) = self.parts[..self.used]
             .iter_mut()
             .rev()
-            .find_map(|p| match (p, removed) {
-                (DiffPart::Removed(s), true) | (DiffPart::Added(s), false) => Some(s),
-                _ => None,
-            });
-        if let Some(s) = found {
+            .find(|(k, _)| *k == kind)
+        {
             s.push(' ');
         }
     }
@@ -216,36 +434,71 @@ impl Runs {
     fn same(&mut self, word: &str, old_space: bool, new_space: bool) {
         match (old_space, new_space) {
             (true, true) => {
-                self.push(DiffPart::Same, " ");
+                self.push(Kind::Same, " ");
             }
-            (true, false) => self.trailing_space(true),
-            (false, true) => self.trailing_space(false),
+            (true, false) => self.trailing_space(Kind::Removed),
+            (false, true) => self.trailing_space(Kind::Added),
             (false, false) => {}
         }
-        self.push(DiffPart::Same, word);
+        self.push(Kind::Same, word);
     }
 
     fn removed(&mut self, word: &str, space: bool) {
         if space {
-            self.push(DiffPart::Removed, " ");
+            self.push(Kind::Removed, " ");
         }
-        self.push(DiffPart::Removed, word);
+        self.push(Kind::Removed, word);
     }
 
     fn added(&mut self, word: &str, space: bool) {
         if space {
-            self.push(DiffPart::Added, " ");
+            self.push(Kind::Added, " ");
         }
-        self.push(DiffPart::Added, word);
+        self.push(Kind::Added, word);
+    }
+
+    /// The parts, each string its own copy.
+    fn finish(&mut self) -> Vec<DiffPart> {
+        self.space_into_common_runs();
+        self.parts[..self.used]
+            .iter()
+            .map(|(kind, s)| {
+                let s = s.as_str().to_owned();
+                match kind {
+                    Kind::Same => DiffPart::Same(s),
+                    Kind::Removed => DiffPart::Removed(s),
+                    Kind::Added => DiffPart::Added(s),
+                }
+            })
+            .collect()
+    }
+
+    /// What [`render_diff`] makes of [`Runs::finish`].
+    fn render(&mut self) -> String {
+        self.space_into_common_runs();
+        let parts = &self.parts[..self.used];
+        let mut out = String::with_capacity(parts.iter().map(|(_, s)| s.len() + 4).sum());
+        for (kind, s) in parts {
+            let (open, close) = match kind {
+                Kind::Same => ("", ""),
+                Kind::Removed => ("[-", "-]"),
+                Kind::Added => ("{+", "+}"),
+            };
+            out.push_str(open);
+            out.push_str(s);
+            out.push_str(close);
+        }
+        out
     }
 
     /// `a[- b-]{+ c+} d` reads better as `a [-b-]{+c+} d`: where a change replaces words
     /// after a common run, the space both texts have there moves into that run.
-    fn finish(mut self) -> Vec<DiffPart> {
+    fn space_into_common_runs(&mut self) {
+        let parts = &mut self.parts[..self.used];
         let mut i = 1;
-        while i + 1 < self.parts.len() {
-            if let [DiffPart::Same(s), DiffPart::Removed(r), DiffPart::Added(a)] =
-                &mut self.parts[i - 1..=i + 1]
+        while i + 1 < parts.len() {
+            if let [(Kind::Same, s), (Kind::Removed, r), (Kind::Added, a)] =
+                &mut parts[i - 1..=i + 1]
                 && r.starts_with(' ')
                 && a.starts_with(' ')
             {
@@ -255,7 +508,6 @@ impl Runs {
             }
             i += 1;
         }
-        self.parts
     }
 }
 
@@ -320,7 +572,63 @@ mod tests {
         );
     }
 
+    /// The table of longest common subsequences of every pair of suffixes, cell by cell.
+    fn plain_suffix_table(a: &[&str], b: &[&str]) -> Vec<Vec<usize>> {
+        let mut len = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                len[i][j] = if a[i] == b[j] {
+                    len[i + 1][j + 1] + 1
+                } else {
+                    len[i + 1][j].max(len[i][j + 1])
+                };
+            }
+        }
+        len
+    }
+
     proptest::proptest! {
+        #[test]
+        fn bit_parallel_suffixes_match_the_table(
+            old in proptest::collection::vec("[abcd]{1,2}", 0..70),
+            new in proptest::collection::vec("[abcd]{1,2}", 0..70),
+            head in 0usize..3,
+        ) {
+            let texts = [old.join(" "), new.join(" ")];
+            let words = WordLists::new(&texts);
+            let (a, b) = (words.side(0, &texts[0]), words.side(1, &texts[1]));
+            let (n, m) = (a.len(), b.len());
+            let head = head.min(n).min(m);
+            proptest::prop_assume!((n - head).min(m - head) <= 64);
+            let mut lcs = SuffixLcs::default();
+            lcs.build(a, b, head, (n, m));
+            let (ma, mb): (Vec<&str>, Vec<&str>) = (
+                (head..n).map(|k| a.word(k)).collect(),
+                (head..m).map(|k| b.word(k)).collect(),
+            );
+            let table = plain_suffix_table(&ma, &mb);
+            for (i, row) in table.iter().enumerate() {
+                for (j, &want) in row.iter().enumerate() {
+                    proptest::prop_assert_eq!(lcs.at(i, j), want, "{} {}", i, j);
+                }
+            }
+        }
+
+        #[test]
+        fn rendered_diffs_are_the_parts_rendered(
+            old in proptest::collection::vec("[abc]{1,2}", 0..12),
+            new in proptest::collection::vec("[abc]{1,2}", 0..12),
+        ) {
+            let texts = [old.join(" "), new.join(" ")];
+            let words = WordLists::new(&texts);
+            let parts = word_diff_among(&texts, &words, 0, 1);
+            proptest::prop_assert_eq!(&parts, &word_diff(&texts[0], &texts[1]));
+            proptest::prop_assert_eq!(
+                rendered_diff_among(&texts, &words, 0, 1),
+                render_diff(&parts)
+            );
+        }
+
         #[test]
         fn the_parts_give_back_both_texts(
             old in proptest::collection::vec("[abc]{1,2}", 0..12),

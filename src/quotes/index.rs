@@ -105,8 +105,16 @@ pub(super) fn is_unspaced(c: char) -> bool {
 /// The words of a normalised string: runs of word characters, and single characters of
 /// scripts written without spaces.
 pub(super) fn tokenize(s: &str) -> Vec<Token> {
-    let bytes = s.as_bytes();
     let mut tokens = Vec::new();
+    tokenize_into(s, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into `tokens`, which is cleared first: for a caller tokenizing many
+/// short texts.
+pub(super) fn tokenize_into(s: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
+    let bytes = s.as_bytes();
     let mut run: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -141,7 +149,6 @@ pub(super) fn tokenize(s: &str) -> Vec<Token> {
             end: s.len(),
         });
     }
-    tokens
 }
 
 /// FNV-1a, for the word index: much faster than the default hasher on short words, and

@@ -104,6 +104,7 @@ pub use diff::{DiffPart, render_diff, word_diff};
 pub use fold::normalize;
 pub use remark::{
     RemarkClass, RemarkPair, RemarkQuote, RemarkStats, same_remarks, same_remarks_counted,
+    same_remarks_rendered,
 };
 
 use closest::AlignWork;

@@ -75,24 +75,42 @@ impl Haystack {
     }
 
     pub(super) fn occurs_at(&self, part: &str, start: usize) -> bool {
-        let end = start + part.len();
-        // Equal bytes starting with `part`'s first byte fall on character boundaries.
-        if self.norm.as_bytes().get(start..end) != Some(part.as_bytes()) {
-            return false;
-        }
-        let cuts_before = part.chars().next().is_some_and(is_word_char)
-            && self.norm[..start]
-                .chars()
-                .next_back()
-                .is_some_and(is_word_char);
-        let next = self.norm[end..].chars().next();
-        let cuts_after =
-            part.chars().next_back().is_some_and(is_word_char) && next.is_some_and(is_word_char);
-        // Nor may it separate a character from its accents.
-        let cuts_marks = part.chars().next().is_some_and(is_combining_mark)
-            || next.is_some_and(is_combining_mark);
-        !cuts_before && !cuts_after && !cuts_marks
+        occurs_at(&self.norm, part, start)
     }
+}
+
+/// Whether `part` occurs in the folded `text` at byte `start`, not cutting a word nor
+/// separating a character from its accents.
+fn occurs_at(text: &str, part: &str, start: usize) -> bool {
+    let end = start + part.len();
+    // Equal bytes starting with `part`'s first byte fall on character boundaries.
+    if text.as_bytes().get(start..end) != Some(part.as_bytes()) {
+        return false;
+    }
+    let cuts_before = part.chars().next().is_some_and(is_word_char)
+        && text[..start].chars().next_back().is_some_and(is_word_char);
+    let next = text[end..].chars().next();
+    let cuts_after =
+        part.chars().next_back().is_some_and(is_word_char) && next.is_some_and(is_word_char);
+    // Nor may it separate a character from its accents.
+    let cuts_marks =
+        part.chars().next().is_some_and(is_combining_mark) || next.is_some_and(is_combining_mark);
+    !cuts_before && !cuts_after && !cuts_marks
+}
+
+/// Whether a quote of one part (no ellipsis) occurs in the folded `text`, as
+/// [`Haystack::locate`] would find it there: for a short text searched once, a scan costs
+/// less than folding and indexing it.
+pub(super) fn occurs_in(text: &str, part: &str) -> bool {
+    let mut i = 0;
+    while let Some(k) = text[i..].find(part) {
+        let at = i + k;
+        if occurs_at(text, part, at) {
+            return true;
+        }
+        i = at + part.chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 /// The occurrences of one part of a quote, visited in ascending order as a search moves
@@ -273,4 +291,29 @@ fn ellipsis_at(b: &[u8], i: usize) -> Option<usize> {
         j += 1;
     }
     Some(j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quotes::normalize;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// The scan finds a quote of one part wherever the indexed search does.
+        #[test]
+        fn a_scan_finds_what_the_index_finds(
+            text in "[abAé\u{301}\u{FB01}\u{4E00} .,;\\-\u{2019}']{0,40}",
+            quote in "[abAé\u{301}\u{4E00} .,\\-']{1,8}",
+        ) {
+            let (text, quote) = (normalize(&text), normalize(&quote));
+            let parts = split_elisions(&quote);
+            prop_assume!(parts.len() == 1);
+            let hay = Haystack::new(&text);
+            let indexed = hay.locate_normalized(&quote, &mut SearchWork::default());
+            prop_assert_eq!(occurs_in(&text, parts[0]), indexed.is_some());
+        }
+    }
 }

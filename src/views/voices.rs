@@ -2,15 +2,19 @@
 //! they hold scene by scene, where the sources contradict each other about them, and the
 //! quotes that are one remark in different words.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::View;
-use super::compare::{DiffOp, diff_line, diff_ops};
+use super::compare::{diff_line, diff_ops};
 use crate::corpus::{Claim, Stance, Work};
-use crate::quotes::remark::{RemarkClass, RemarkQuote, same_remarks};
+use crate::quotes::DiffPart;
+use crate::quotes::remark::{RemarkClass, RemarkQuote, same_remarks, same_remarks_rendered};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 
 /// A claim as the person's view, with who reports it.
@@ -64,7 +68,7 @@ pub struct SameRemark {
     pub diff: String,
     /// the same diff as runs, for the formats that style it (not written in JSON)
     #[serde(skip)]
-    pub diff_ops: Vec<DiffOp>,
+    pub diff_parts: Vec<DiffPart>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,14 +84,15 @@ pub struct PersonVoices {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Voices {
+pub struct Voices<'w> {
     pub work: String,
-    pub people: Vec<PersonVoices>,
+    pub people: People<'w>,
 }
 
-impl Voices {
-    /// Every person of the work that some source reports (or only `person`).
-    pub fn new(work: &Work, person: Option<usize>) -> Self {
+impl<'w> Voices<'w> {
+    /// Every person of the work that some source reports (or only `person`). Their views
+    /// are computed when the view is written.
+    pub fn new(work: &'w Work, person: Option<usize>) -> Self {
         let mut by_person: Vec<Vec<(usize, &Claim)>> = vec![Vec::new(); work.people.len()];
         for (si, source) in work.sources.iter().enumerate() {
             for c in &source.claims {
@@ -96,44 +101,243 @@ impl Voices {
                 }
             }
         }
-        // people are independent: each is matched on its own thread
-        let people = by_person
-            .into_par_iter()
+        let claims = by_person
+            .into_iter()
             .enumerate()
             .filter(|(p, claims)| !claims.is_empty() && person.is_none_or(|want| want == *p))
             .map(|(p, mut claims)| {
                 claims.sort_by_key(|&(si, c)| (c.scene(), c.reading(), si));
-                person_voices(work, p, &claims)
+                (p, claims)
             })
             .collect();
         Voices {
             work: work.id.clone(),
-            people,
+            people: People::Pending { work, claims },
         }
     }
 }
 
-fn person_voices(work: &Work, p: usize, claims: &[(usize, &Claim)]) -> PersonVoices {
-    let source = |si: usize| work.sources[si].id.clone();
+/// The people of [`Voices`]: computed one by one as they are written, or as read back.
+///
+/// A person quoted thousands of times has hundreds of thousands of pairs of quotes, so the
+/// people are not all held at once: when the view is written as JSON, a thread computes
+/// them a few at a time, each on a core of its own, while the writer writes out the few
+/// before.
+#[derive(Clone)]
+pub enum People<'w> {
+    /// Each person reported (by index), with the claims attributed to them in the order
+    /// of [`PersonVoices::claims`].
+    Pending {
+        work: &'w Work,
+        claims: Vec<(usize, Vec<(usize, &'w Claim)>)>,
+    },
+    Computed(Vec<PersonVoices>),
+}
+
+impl People<'_> {
+    /// Every person, computed now if they are not yet (people are independent: each is
+    /// matched on a thread of its own).
+    pub fn list(&self) -> Cow<'_, [PersonVoices]> {
+        match self {
+            People::Pending { work, claims } => Cow::Owned(
+                claims
+                    .par_iter()
+                    .map(|(p, claims)| person_ref(work, *p, claims, Diffs::Parts).into())
+                    .collect(),
+            ),
+            People::Computed(people) => Cow::Borrowed(people),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            People::Pending { claims, .. } => claims.len(),
+            People::Computed(people) => people.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Writes the people as a sequence, as they are computed. A thread computes them a few
+    /// at a time, each on a core of its own, while this one writes out the few before.
+    fn serialize_pending<S: Serializer>(
+        work: &Work,
+        claims: &[(usize, Vec<(usize, &Claim)>)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let chunk = 2 * rayon::current_num_threads();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PersonRef>>(1);
+            scope.spawn(move || {
+                for people in claims.chunks(chunk) {
+                    let computed = people
+                        .par_iter()
+                        .map(|(p, claims)| person_ref(work, *p, claims, Diffs::Rendered))
+                        .collect();
+                    // the writer stops early on a closed pipe: nothing is waiting then
+                    if tx.send(computed).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut seq = serializer.serialize_seq(Some(claims.len()))?;
+            for people in rx {
+                for person in &people {
+                    seq.serialize_element(person)?;
+                }
+            }
+            seq.end()
+        })
+    }
+}
+
+impl Serialize for People<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            People::Pending { work, claims } => Self::serialize_pending(work, claims, serializer),
+            People::Computed(people) => people.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for People<'_> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<PersonVoices>::deserialize(deserializer).map(People::Computed)
+    }
+}
+
+impl PartialEq for People<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.list() == other.list()
+    }
+}
+
+impl fmt::Debug for People<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.list().iter()).finish()
+    }
+}
+
+/// One person's view with its texts borrowed from the work: what [`PersonVoices`] holds,
+/// field for field, before the texts are copied. JSON is written straight from it.
+#[derive(Serialize)]
+struct PersonRef<'a> {
+    person: &'a str,
+    id: &'a str,
+    role: Option<&'a str>,
+    claims: Vec<ClaimRef<'a>>,
+    conflicts: Vec<VoiceConflict>,
+    same_remark: Vec<RemarkRef<'a>>,
+}
+
+/// A [`VoiceClaim`], borrowed.
+#[derive(Serialize)]
+struct ClaimRef<'a> {
+    source: &'a str,
+    scene: &'a str,
+    reading: &'a str,
+    stance: Stance,
+    via: Option<&'a str>,
+    summary: Option<&'a str>,
+    quote: Option<&'a str>,
+}
+
+/// A [`Quoted`], borrowed.
+#[derive(Serialize)]
+struct QuotedRef<'a> {
+    source: &'a str,
+    via: Option<&'a str>,
+    quote: &'a str,
+}
+
+/// A [`SameRemark`], its quotes borrowed.
+#[derive(Serialize)]
+struct RemarkRef<'a> {
+    left: QuotedRef<'a>,
+    right: QuotedRef<'a>,
+    class: RemarkClass,
+    similarity: f64,
+    diff: String,
+    #[serde(skip)]
+    diff_parts: Vec<DiffPart>,
+}
+
+/// What a person's pairs of quotes keep of their word diffs: JSON writes only the
+/// rendered diff; the other formats style its parts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Diffs {
+    Rendered,
+    Parts,
+}
+
+fn person_ref<'a>(
+    work: &'a Work,
+    p: usize,
+    claims: &[(usize, &'a Claim)],
+    diffs: Diffs,
+) -> PersonRef<'a> {
     let person = &work.people[p];
-    PersonVoices {
-        person: person.name.clone(),
-        id: person.id.clone(),
-        role: person.role.clone(),
+    PersonRef {
+        person: &person.name,
+        id: &person.id,
+        role: person.role.as_deref(),
         claims: claims
             .iter()
-            .map(|&(si, c)| VoiceClaim {
-                source: source(si),
-                scene: work.scenes[c.scene()].id.clone(),
-                reading: work.readings[c.reading()].id.clone(),
+            .map(|&(si, c)| ClaimRef {
+                source: &work.sources[si].id,
+                scene: &work.scenes[c.scene()].id,
+                reading: &work.readings[c.reading()].id,
                 stance: c.stance,
-                via: c.via().map(str::to_owned),
-                summary: c.summary().map(str::to_owned),
-                quote: c.quote().map(str::to_owned),
+                via: c.via(),
+                summary: c.summary(),
+                quote: c.quote(),
             })
             .collect(),
         conflicts: conflicts(work, claims),
-        same_remark: remarks(work, claims),
+        same_remark: remarks(work, claims, diffs),
+    }
+}
+
+impl From<PersonRef<'_>> for PersonVoices {
+    fn from(p: PersonRef) -> Self {
+        let quoted = |q: QuotedRef| Quoted {
+            source: q.source.to_owned(),
+            via: q.via.map(str::to_owned),
+            quote: q.quote.to_owned(),
+        };
+        PersonVoices {
+            person: p.person.to_owned(),
+            id: p.id.to_owned(),
+            role: p.role.map(str::to_owned),
+            claims: p
+                .claims
+                .into_iter()
+                .map(|c| VoiceClaim {
+                    source: c.source.to_owned(),
+                    scene: c.scene.to_owned(),
+                    reading: c.reading.to_owned(),
+                    stance: c.stance,
+                    via: c.via.map(str::to_owned),
+                    summary: c.summary.map(str::to_owned),
+                    quote: c.quote.map(str::to_owned),
+                })
+                .collect(),
+            conflicts: p.conflicts,
+            same_remark: p
+                .same_remark
+                .into_iter()
+                .map(|r| SameRemark {
+                    left: quoted(r.left),
+                    right: quoted(r.right),
+                    class: r.class,
+                    similarity: r.similarity,
+                    diff: r.diff,
+                    diff_parts: r.diff_parts,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -201,7 +405,7 @@ fn conflicts(work: &Work, claims: &[(usize, &Claim)]) -> Vec<VoiceConflict> {
 }
 
 /// The pairs of quotes that are one remark, found through the shared quote matcher.
-fn remarks(work: &Work, claims: &[(usize, &Claim)]) -> Vec<SameRemark> {
+fn remarks<'a>(work: &'a Work, claims: &[(usize, &'a Claim)], diffs: Diffs) -> Vec<RemarkRef<'a>> {
     // one entry per distinct (source, quote): a source quoting a remark twice is one quote
     let mut quoted: Vec<(usize, &Claim)> = claims
         .iter()
@@ -220,26 +424,33 @@ fn remarks(work: &Work, claims: &[(usize, &Claim)]) -> Vec<SameRemark> {
         .collect();
     let side = |i: usize| {
         let (si, c) = quoted[i];
-        Quoted {
-            source: work.sources[si].id.clone(),
-            via: c.via().map(str::to_owned),
-            quote: c.quote().map(str::to_owned).unwrap_or_default(),
+        QuotedRef {
+            source: &work.sources[si].id,
+            via: c.via(),
+            quote: c.quote().unwrap_or_default(),
         }
     };
-    same_remarks(&inputs)
-        .into_iter()
-        .map(|pair| {
-            let diff_ops = diff_ops(&pair.diff);
-            SameRemark {
-                left: side(pair.left),
-                right: side(pair.right),
-                class: pair.class,
-                similarity: (pair.similarity * 1000.0).round() / 1000.0,
-                diff: crate::quotes::render_diff(&pair.diff),
-                diff_ops,
-            }
-        })
-        .collect()
+    let pair = |left, right, class, similarity: f64, diff, diff_parts| RemarkRef {
+        left: side(left),
+        right: side(right),
+        class,
+        similarity: (similarity * 1000.0).round() / 1000.0,
+        diff,
+        diff_parts,
+    };
+    match diffs {
+        Diffs::Rendered => same_remarks_rendered(&inputs)
+            .into_iter()
+            .map(|p| pair(p.left, p.right, p.class, p.similarity, p.diff, Vec::new()))
+            .collect(),
+        Diffs::Parts => same_remarks(&inputs)
+            .into_iter()
+            .map(|p| {
+                let diff = crate::quotes::render_diff(&p.diff);
+                pair(p.left, p.right, p.class, p.similarity, diff, p.diff)
+            })
+            .collect(),
+    }
 }
 
 fn stance_tone(s: Stance) -> Tone {
@@ -352,7 +563,7 @@ impl PersonVoices {
                     side(&r.right),
                     Cell::plain(r.class.name()),
                     Cell::plain(format!("{:.2}", r.similarity)),
-                    Cell::new(vec![diff_line(&r.diff_ops)]),
+                    Cell::new(vec![diff_line(&diff_ops(&r.diff_parts))]),
                 ]
             })
             .collect();
@@ -387,54 +598,52 @@ impl PersonVoices {
     }
 }
 
-impl View for Voices {
+impl View for Voices<'_> {
     fn document(&self) -> Document {
+        let people = self.people.list();
         let mut blocks = Vec::new();
-        if self.people.is_empty() {
+        if people.is_empty() {
             blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
                 "no claim is attributed to anyone",
                 Tone::Muted,
             )])));
         }
-        for p in &self.people {
+        for p in people.iter() {
             blocks.extend(p.blocks());
         }
         Document {
             title: format!("{}: the views sources report", self.work),
             blocks,
             legend: Vec::new(),
-            csv: Some(self.claims_csv()),
+            csv: Some(claims_csv(&people)),
         }
     }
 }
 
-impl Voices {
-    /// CSV: one tidy row per attributed claim.
-    fn claims_csv(&self) -> Table {
-        let columns = [
-            "person", "scene", "reading", "stance", "source", "via", "summary", "quote",
-        ]
-        .map(Column::left)
-        .to_vec();
-        let text = |s: &Option<String>| Cell::plain(s.clone().unwrap_or_default());
-        let rows = self
-            .people
-            .iter()
-            .flat_map(|p| {
-                p.claims.iter().map(move |c| {
-                    vec![
-                        Cell::plain(p.person.clone()),
-                        Cell::plain(c.scene.clone()),
-                        Cell::plain(c.reading.clone()),
-                        Cell::plain(c.stance.name()),
-                        Cell::plain(c.source.clone()),
-                        text(&c.via),
-                        text(&c.summary),
-                        text(&c.quote),
-                    ]
-                })
+/// CSV: one tidy row per attributed claim.
+fn claims_csv(people: &[PersonVoices]) -> Table {
+    let columns = [
+        "person", "scene", "reading", "stance", "source", "via", "summary", "quote",
+    ]
+    .map(Column::left)
+    .to_vec();
+    let text = |s: &Option<String>| Cell::plain(s.clone().unwrap_or_default());
+    let rows = people
+        .iter()
+        .flat_map(|p| {
+            p.claims.iter().map(move |c| {
+                vec![
+                    Cell::plain(p.person.clone()),
+                    Cell::plain(c.scene.clone()),
+                    Cell::plain(c.reading.clone()),
+                    Cell::plain(c.stance.name()),
+                    Cell::plain(c.source.clone()),
+                    text(&c.via),
+                    text(&c.summary),
+                    text(&c.quote),
+                ]
             })
-            .collect();
-        Table { columns, rows }
-    }
+        })
+        .collect();
+    Table { columns, rows }
 }

@@ -74,6 +74,7 @@
 //! similarity counts the words of both quotes; the function words are English ones, so
 //! quotes in other languages are compared on all their words but their topics.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
@@ -83,12 +84,15 @@ use super::Haystack;
 mod candidates;
 mod measure;
 
-use candidates::RemarkIndex;
+use candidates::{Probe, RemarkIndex};
 use measure::{is_function_word, lcs_len};
 
-use super::diff::{DiffPart, word_diff};
+use super::diff::{DiffPart, WordLists, rendered_diff_among, word_diff_among};
 use super::fold::normalize;
-use super::index::{WordHasher, tokenize};
+#[cfg(test)]
+use super::index::tokenize;
+use super::index::{WordHasher, tokenize_into};
+use super::search::{SearchWork, occurs_in, split_elisions};
 
 /// Least similarity of a `reworded` pair whose quotes came through a common outlet.
 pub const REWORDED_SAME_OUTLET: f64 = 0.25;
@@ -149,9 +153,10 @@ impl RemarkClass {
     }
 }
 
-/// Two quotes that are one remark.
+/// Two quotes that are one remark, with the word diff from one to the other: as parts, or
+/// (from [`same_remarks_rendered`]) as [`render_diff`](super::render_diff) writes them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RemarkPair {
+pub struct RemarkPair<D = Vec<DiffPart>> {
     /// Index of the earlier quote in the slice given to [`same_remarks`].
     pub left: usize,
     /// Index of the later quote; always greater than `left`.
@@ -161,7 +166,19 @@ pub struct RemarkPair {
     /// module documentation); 1 for `same`.
     pub similarity: f64,
     /// Word diff from the left quote to the right one, both folded.
-    pub diff: Vec<DiffPart>,
+    pub diff: D,
+}
+
+impl RemarkPair<()> {
+    fn with_diff<D>(self, diff: impl FnOnce(usize, usize) -> D) -> RemarkPair<D> {
+        RemarkPair {
+            left: self.left,
+            right: self.right,
+            class: self.class,
+            similarity: self.similarity,
+            diff: diff(self.left, self.right),
+        }
+    }
 }
 
 /// Work done by [`same_remarks_counted`], to check that it stays near-linear.
@@ -183,72 +200,59 @@ pub fn same_remarks(quotes: &[RemarkQuote]) -> Vec<RemarkPair> {
 #[must_use]
 pub fn same_remarks_counted(quotes: &[RemarkQuote]) -> (Vec<RemarkPair>, RemarkStats) {
     let prepared = Prepared::new(quotes);
-    let mut stats = RemarkStats::default();
-    let mut pairs = prepared.identical_pairs();
-    let index = RemarkIndex::new(&prepared);
-    let mut seen: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> = HashSet::default();
-    let mut hits = vec![0u32; quotes.len()];
-    for &i in &index.members {
-        for j in index.candidates(&prepared, i, &mut hits, &mut stats) {
-            let key = (i.min(j), i.max(j));
-            if !seen.insert(key) {
-                continue;
-            }
-            stats.compared += 1;
-            if let Some(pair) = prepared.compare(key.0, key.1) {
-                pairs.push(pair);
-            }
-        }
-    }
-    pairs.sort_unstable_by_key(|p| (p.left, p.right));
+    let (pairs, stats) = prepared.pairs();
+    let diff = |l, r| word_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let pairs = pairs.into_iter().map(|p| p.with_diff(diff)).collect();
     (pairs, stats)
+}
+
+/// [`same_remarks`], each pair's diff rendered as [`render_diff`](super::render_diff)
+/// renders it: for a caller that only writes the diffs out, and so needs no parts.
+#[must_use]
+pub fn same_remarks_rendered(quotes: &[RemarkQuote]) -> Vec<RemarkPair<String>> {
+    let prepared = Prepared::new(quotes);
+    let diff = |l, r| rendered_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let pairs = prepared.pairs().0;
+    pairs.into_iter().map(|p| p.with_diff(diff)).collect()
 }
 
 /// The quotes folded and split into words, with the words numbered.
 struct Prepared<'a> {
     quotes: &'a [RemarkQuote<'a>],
+    /// Each quote's group, apart from the rest of the quote for the loops that only
+    /// compare groups.
+    group: Vec<u32>,
     /// Each quote folded by [`normalize`].
     norm: Vec<String>,
+    /// The words of each folded quote as white space separates them, for word diffs.
+    words_spaced: WordLists,
     /// How many words each quote has.
     lengths: Vec<usize>,
     /// Each quote's key words, lower-cased, as word numbers.
     words: Vec<Vec<u32>>,
-    /// Each quote's outlet, folded and lower-cased; `None` if it has none.
-    outlet: Vec<Option<String>>,
+    /// Each quote's outlet, folded and lower-cased, as a number; `None` if it has none.
+    outlet: Vec<Option<u32>>,
     /// How many words are numbered.
     vocabulary: usize,
+}
+
+/// A distinct lower-cased word met while numbering the words of the quotes.
+struct Met {
+    function: bool,
+    /// Its number, once it is a key word of some quote.
+    number: Option<u32>,
 }
 
 impl<'a> Prepared<'a> {
     fn new(quotes: &'a [RemarkQuote<'a>]) -> Self {
         let norm: Vec<String> = quotes.iter().map(|q| normalize(q.text)).collect();
-        let mut ids: HashMap<String, u32, BuildHasherDefault<WordHasher>> = HashMap::default();
-        let mut lengths = Vec::with_capacity(quotes.len());
-        let mut words: Vec<Vec<u32>> = Vec::with_capacity(quotes.len());
-        for n in &norm {
-            let all: Vec<String> = tokenize(n)
-                .iter()
-                .map(|t| n[t.start..t.end].to_lowercase())
-                .collect();
-            lengths.push(all.len());
-            let mut key: Vec<&String> = all.iter().filter(|w| !is_function_word(w)).collect();
-            if key.is_empty() {
-                key = all.iter().collect();
-            }
-            let numbered = key
-                .into_iter()
-                .map(|w| {
-                    let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-                    *ids.entry(w.clone()).or_insert(next)
-                })
-                .collect();
-            words.push(numbered);
-        }
+        let (lengths, mut words, vocabulary) = number_words(&norm);
         // The person's recurring topics say as little about which remark a quote is as
         // function words do.
-        let mut quotes_holding = vec![0usize; ids.len()];
-        for w in &words {
-            for d in distinct(w) {
+        let mut quotes_holding = vec![0usize; vocabulary];
+        let mut once = Distinct::new(vocabulary);
+        for (i, w) in words.iter().enumerate() {
+            for d in once.words(i, w) {
                 quotes_holding[d as usize] += 1;
             }
         }
@@ -256,75 +260,103 @@ impl<'a> Prepared<'a> {
         for w in &mut words {
             w.retain(|&d| quotes_holding[d as usize] <= common);
         }
-        let outlet = quotes
-            .iter()
-            .map(|q| {
-                let folded = normalize(q.outlet?).to_lowercase();
-                (!folded.is_empty()).then_some(folded)
-            })
-            .collect();
         Prepared {
             quotes,
+            group: quotes.iter().map(|q| q.group).collect(),
+            words_spaced: WordLists::new(&norm),
             norm,
             lengths,
             words,
-            outlet,
-            vocabulary: ids.len(),
+            outlet: number_outlets(quotes),
+            vocabulary,
         }
+    }
+
+    /// The pairs that are one remark, ordered by `left` then `right`, without their diffs.
+    fn pairs(&self) -> (Vec<RemarkPair<()>>, RemarkStats) {
+        let mut stats = RemarkStats::default();
+        let mut pairs = self.identical_pairs();
+        let index = RemarkIndex::new(self);
+        let mut seen: HashSet<(usize, usize), BuildHasherDefault<WordHasher>> =
+            HashSet::with_capacity_and_hasher(
+                index.members.len() * MAX_CANDIDATES,
+                BuildHasherDefault::default(),
+            );
+        let mut probe = Probe::new(self.quotes.len());
+        let mut work = CompareWork::new(self);
+        for &i in &index.members {
+            for &j in index.candidates(self, i, &mut probe, &mut stats) {
+                let key = (i.min(j), i.max(j));
+                if !seen.insert(key) {
+                    continue;
+                }
+                stats.compared += 1;
+                if let Some(pair) = self.compare(key.0, key.1, &mut work) {
+                    pairs.push(pair);
+                }
+            }
+        }
+        pairs.sort_unstable_by_key(|p| (p.left, p.right));
+        (pairs, stats)
     }
 
     /// Pairs of equal quotes of different groups: each quote with the first equal quote
     /// of another group, so that k equal quotes make fewer than k pairs, not k².
-    fn identical_pairs(&self) -> Vec<RemarkPair> {
-        let mut classes: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, n) in self.norm.iter().enumerate() {
+    fn identical_pairs(&self) -> Vec<RemarkPair<()>> {
+        let n = self.norm.len();
+        // For each quote, the first of its equal quotes; for that first, the first of
+        // them from another group.
+        let mut first_of: HashMap<&str, usize, BuildHasherDefault<WordHasher>> =
+            HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
+        let mut first = vec![None; n];
+        let mut other = vec![None; n];
+        for (i, norm) in self.norm.iter().enumerate() {
             if self.lengths[i] > 0 {
-                classes.entry(n).or_default().push(i);
-            }
-        }
-        let mut found: HashSet<(usize, usize)> = HashSet::new();
-        for members in classes.values().filter(|m| m.len() > 1) {
-            let first = members[0];
-            let other = members
-                .iter()
-                .copied()
-                .find(|&k| self.quotes[k].group != self.quotes[first].group);
-            for &k in members {
-                let partner = if self.quotes[k].group == self.quotes[first].group {
-                    other
-                } else {
-                    Some(first)
-                };
-                if let Some(p) = partner {
-                    found.insert((k.min(p), k.max(p)));
+                let f = *first_of.entry(norm).or_insert(i);
+                first[i] = Some(f);
+                if other[f].is_none() && self.group[i] != self.group[f] {
+                    other[f] = Some(i);
                 }
             }
         }
-        found
-            .into_iter()
-            .map(|(left, right)| RemarkPair {
-                left,
-                right,
-                class: RemarkClass::Same,
-                similarity: 1.0,
-                diff: word_diff(&self.norm[left], &self.norm[right]),
-            })
-            .collect()
+        let mut pairs = Vec::new();
+        for (k, f) in first.into_iter().enumerate() {
+            let Some(f) = f else { continue };
+            let partner = if self.group[k] == self.group[f] {
+                other[f]
+            } else if other[f] == Some(k) {
+                // the first paired with it already
+                None
+            } else {
+                Some(f)
+            };
+            if let Some(p) = partner {
+                pairs.push(RemarkPair {
+                    left: k.min(p),
+                    right: k.max(p),
+                    class: RemarkClass::Same,
+                    similarity: 1.0,
+                    diff: (),
+                });
+            }
+        }
+        pairs
     }
 
     /// The pair `left`, `right` if the two quotes are one remark but not equal.
-    fn compare(&self, left: usize, right: usize) -> Option<RemarkPair> {
+    fn compare(&self, left: usize, right: usize, work: &mut CompareWork) -> Option<RemarkPair<()>> {
         let (a, b) = (&self.words[left], &self.words[right]);
         if self.norm[left] == self.norm[right] {
             return None;
         }
-        let shared = lcs_len(a, b);
+        let shared = work.lcs_len(a, b);
         let similarity = if shared == 0 {
             0.0
         } else {
             2.0 * shared as f64 / (a.len() + b.len()) as f64
         };
-        let class = if self.is_excerpt(left, right, shared) || self.is_excerpt(right, left, shared)
+        let class = if self.is_excerpt(left, right, shared, work)
+            || self.is_excerpt(right, left, shared, work)
         {
             RemarkClass::Excerpt
         } else if shared >= REWORDED_MIN_SHARED && similarity >= self.threshold(left, right) {
@@ -337,34 +369,177 @@ impl<'a> Prepared<'a> {
             right,
             class,
             similarity,
-            diff: word_diff(&self.norm[left], &self.norm[right]),
+            diff: (),
         })
     }
 
     /// Whether quote `short` occurs within quote `long`, given that they share `shared`
     /// key words in order.
-    fn is_excerpt(&self, short: usize, long: usize, shared: usize) -> bool {
+    fn is_excerpt(&self, short: usize, long: usize, shared: usize, work: &mut CompareWork) -> bool {
         // Every key word of an excerpt is in the longer quote, in order.
         self.lengths[short] <= self.lengths[long]
             && self.lengths[short] >= EXCERPT_MIN_WORDS
             && shared == self.words[short].len()
-            && occurs_within(&self.norm[short], &self.norm[long])
+            && occurs_within(&self.norm[short], long, self, work)
     }
 
     fn threshold(&self, a: usize, b: usize) -> f64 {
-        match (&self.outlet[a], &self.outlet[b]) {
+        match (self.outlet[a], self.outlet[b]) {
             (Some(x), Some(y)) if x == y => REWORDED_SAME_OUTLET,
             _ => REWORDED_OTHER_OUTLET,
         }
     }
 }
 
-/// Whether the folded quote `short` occurs within `long` by the rules of quote checking,
-/// ellipses included; a first letter capitalised (or not) because the excerpt starts a
-/// sentence of its own does not count as a difference.
-fn occurs_within(short: &str, long: &str) -> bool {
-    let hay = Haystack::new(long);
-    if hay.locate_quote(short).is_some() {
+/// Each quote's number of words and key words (lower-cased, less function words unless
+/// it has nothing else), the words numbered in the order they first occur as key words;
+/// and how many are numbered.
+fn number_words(norm: &[String]) -> (Vec<usize>, Vec<Vec<u32>>, usize) {
+    // Each distinct lower-cased word is looked up once per occurrence but held once: most
+    // words are lower-case already and borrowed from the quote.
+    let mut met_at: HashMap<Cow<'_, str>, usize, BuildHasherDefault<WordHasher>> =
+        HashMap::default();
+    let mut met: Vec<Met> = Vec::new();
+    let mut numbered = 0u32;
+    let mut lengths = Vec::with_capacity(norm.len());
+    let mut words = Vec::with_capacity(norm.len());
+    let mut lower = String::new();
+    let mut all: Vec<usize> = Vec::new();
+    let mut tokens = Vec::new();
+    for n in norm {
+        all.clear();
+        tokenize_into(n, &mut tokens);
+        for t in &tokens {
+            let word = &n[t.start..t.end];
+            let key = if !word.is_ascii() {
+                lower = word.to_lowercase();
+                lower.as_str()
+            } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                word
+            };
+            let slot = match met_at.get(key) {
+                Some(&slot) => slot,
+                None => {
+                    met.push(Met {
+                        function: is_function_word(key),
+                        number: None,
+                    });
+                    let held = if key.len() == word.len() && key == word {
+                        Cow::Borrowed(word)
+                    } else {
+                        Cow::Owned(key.to_owned())
+                    };
+                    met_at.insert(held, met.len() - 1);
+                    met.len() - 1
+                }
+            };
+            all.push(slot);
+        }
+        lengths.push(all.len());
+        let only_function = all.iter().all(|&m| met[m].function);
+        let mut key = Vec::with_capacity(all.len());
+        for &m in &all {
+            let met = &mut met[m];
+            if only_function || !met.function {
+                key.push(*met.number.get_or_insert_with(|| {
+                    numbered += 1;
+                    numbered - 1
+                }));
+            }
+        }
+        words.push(key);
+    }
+    (lengths, words, numbered as usize)
+}
+
+/// Each quote's outlet as a number, equal for outlets equal after folding and
+/// lower-casing; `None` for none (or one that folds to nothing).
+fn number_outlets(quotes: &[RemarkQuote]) -> Vec<Option<u32>> {
+    let mut by_name: HashMap<&str, Option<u32>> = HashMap::new();
+    let mut by_folded: HashMap<String, u32> = HashMap::new();
+    quotes
+        .iter()
+        .map(|q| {
+            let name = q.outlet?;
+            *by_name.entry(name).or_insert_with(|| {
+                let folded = normalize(name).to_lowercase();
+                let next = u32::try_from(by_folded.len()).unwrap_or(u32::MAX);
+                (!folded.is_empty()).then(|| *by_folded.entry(folded).or_insert(next))
+            })
+        })
+        .collect()
+}
+
+/// What comparing two quotes works in, kept from one pair to the next.
+struct CompareWork {
+    /// Per word number, the positions in the shorter quote of a pair that hold the word,
+    /// as bits; all zeros between pairs.
+    masks: Vec<u64>,
+    /// Each quote prepared for searching, once it is the longer quote of a pair whose
+    /// shorter quote has an ellipsis.
+    haystacks: Vec<Option<Haystack>>,
+}
+
+impl CompareWork {
+    fn new(p: &Prepared) -> Self {
+        CompareWork {
+            masks: vec![0; p.vocabulary],
+            haystacks: (0..p.norm.len()).map(|_| None).collect(),
+        }
+    }
+
+    /// Whether `quote` occurs within quote `long`, as [`Haystack::locate_quote`] finds it.
+    fn occurs(&mut self, quote: &str, long: usize, p: &Prepared) -> bool {
+        let q = normalize(quote);
+        match split_elisions(&q).as_slice() {
+            [] => false,
+            [part] => occurs_in(&p.norm[long], part),
+            _ => self.haystacks[long]
+                .get_or_insert_with(|| Haystack::new(&p.norm[long]))
+                .locate_normalized(&q, &mut SearchWork::default())
+                .is_some(),
+        }
+    }
+
+    /// [`lcs_len`], for the usual pair whose shorter quote has at most 64 key words: the
+    /// bits of each word's positions come from a table by word number, not a search.
+    fn lcs_len(&mut self, a: &[u32], b: &[u32]) -> usize {
+        let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        if a.len() > 64 {
+            return lcs_len(a, b);
+        }
+        for (i, &w) in a.iter().enumerate() {
+            self.masks[w as usize] |= 1 << i;
+        }
+        // A 0 bit at position i: a[..=i] has one more word in common with b so far than a[..i].
+        let mut v = u64::MAX;
+        for &w in b {
+            let m = self.masks[w as usize];
+            let u = v & m;
+            v = v.wrapping_add(u) | (v & !m);
+        }
+        for &w in a {
+            self.masks[w as usize] = 0;
+        }
+        let bits = if a.len() == 64 {
+            u64::MAX
+        } else {
+            (1 << a.len()) - 1
+        };
+        (!v & bits).count_ones() as usize
+    }
+}
+
+/// Whether the folded quote `short` occurs within quote `long` by the rules of quote
+/// checking, ellipses included; a first letter capitalised (or not) because the excerpt
+/// starts a sentence of its own does not count as a difference.
+fn occurs_within(short: &str, long: usize, p: &Prepared, work: &mut CompareWork) -> bool {
+    if work.occurs(short, long, p) {
         return true;
     }
     let mut chars = short.chars();
@@ -376,15 +551,36 @@ fn occurs_within(short: &str, long: &str) -> bool {
     } else {
         first.to_uppercase().chain(chars).collect()
     };
-    swapped != short && hay.locate_quote(&swapped).is_some()
+    swapped != short && work.occurs(&swapped, long, p)
 }
 
-/// The distinct words of a quote, ascending.
-pub(super) fn distinct(words: &[u32]) -> Vec<u32> {
-    let mut d = words.to_vec();
-    d.sort_unstable();
-    d.dedup();
-    d
+/// The distinct words of quotes, each quote's met in turn.
+pub(super) struct Distinct {
+    /// For each word number, the last quote whose words included it.
+    last: Vec<usize>,
+}
+
+impl Distinct {
+    pub(super) fn new(vocabulary: usize) -> Self {
+        Distinct {
+            last: vec![usize::MAX; vocabulary],
+        }
+    }
+
+    /// The words of quote `quote` (given as `words`) not met before in it, in order.
+    /// Quotes are numbered apart: the next quote must have another number.
+    pub(super) fn words<'w>(
+        &'w mut self,
+        quote: usize,
+        words: &'w [u32],
+    ) -> impl Iterator<Item = u32> + 'w {
+        words.iter().copied().filter(move |&w| {
+            let last = &mut self.last[w as usize];
+            let new = *last != quote;
+            *last = quote;
+            new
+        })
+    }
 }
 
 #[cfg(test)]

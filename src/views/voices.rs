@@ -670,3 +670,41 @@ fn claims_csv(people: &[PersonVoices]) -> Table {
         .collect();
     Table { columns, rows }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{LoadOptions, load};
+
+    fn fixture(name: &str) -> Work {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let loaded = load(&LoadOptions {
+            root,
+            ..LoadOptions::default()
+        });
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        loaded.corpus.works.into_iter().next().unwrap()
+    }
+
+    /// The people computed as they are written give the JSON of the people computed first.
+    #[test]
+    fn people_written_as_they_come_are_the_people_computed() {
+        for name in ["tests/fixtures/voices", "interpretations"] {
+            let work = fixture(name);
+            let streamed = Voices::new(&work, None);
+            let computed = Voices {
+                work: streamed.work.clone(),
+                people: People::Computed(streamed.people.list().into_owned()),
+            };
+            assert_eq!(
+                serde_json::to_string_pretty(&streamed).unwrap(),
+                serde_json::to_string_pretty(&computed).unwrap(),
+                "{name}"
+            );
+        }
+        let work = fixture("tests/fixtures/voices");
+        let people = Voices::new(&work, None).people.list().into_owned();
+        assert!(people.iter().any(|p| !p.same_remark.is_empty()));
+        assert!(people.iter().any(|p| !p.conflicts.is_empty()));
+    }
+}

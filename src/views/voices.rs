@@ -268,7 +268,7 @@ struct ClaimRef<'a> {
 }
 
 /// A [`Quoted`], borrowed.
-#[derive(Serialize)]
+#[derive(Clone, Copy, Serialize)]
 struct QuotedRef<'a> {
     source: &'a str,
     via: Option<&'a str>,
@@ -445,14 +445,15 @@ fn remarks<'a>(work: &'a Work, claims: &[(usize, &'a Claim)], diffs: Diffs) -> V
             outlet: c.via(),
         })
         .collect();
-    let side = |i: usize| {
-        let (si, c) = quoted[i];
-        QuotedRef {
+    let sides: Vec<QuotedRef> = quoted
+        .iter()
+        .map(|&(si, c)| QuotedRef {
             source: &work.sources[si].id,
             via: c.via(),
             quote: c.quote().unwrap_or_default(),
-        }
-    };
+        })
+        .collect();
+    let side = |i: usize| sides[i];
     let pair = |left, right, class, similarity: f64, diff, diff_parts| RemarkRef {
         left: side(left),
         right: side(right),

@@ -608,8 +608,8 @@ mod tests {
             );
             let table = plain_suffix_table(&ma, &mb);
             for (i, row) in table.iter().enumerate() {
-                for (j, &want) in row.iter().enumerate() {
-                    proptest::prop_assert_eq!(lcs.at(i, j), want, "{} {}", i, j);
+                for (j, &len) in row.iter().enumerate() {
+                    proptest::prop_assert_eq!(lcs.at(i, j), len, "{} {}", i, j);
                 }
             }
         }

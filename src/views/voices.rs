@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 
 use rayon::prelude::*;
 use serde::ser::SerializeSeq;
@@ -120,9 +121,8 @@ impl<'w> Voices<'w> {
 /// The people of [`Voices`]: computed one by one as they are written, or as read back.
 ///
 /// A person quoted thousands of times has hundreds of thousands of pairs of quotes, so the
-/// people are not all held at once: when the view is written as JSON, a thread computes
-/// them a few at a time, each on a core of its own, while the writer writes out the few
-/// before.
+/// people are not all held at once: when the view is written as JSON, the cores compute
+/// the next few people while the writer writes out the ones before.
 #[derive(Clone)]
 pub enum People<'w> {
     /// Each person reported (by index), with the claims attributed to them in the order
@@ -160,38 +160,61 @@ impl People<'_> {
         self.len() == 0
     }
 
-    /// Writes the people as a sequence, as they are computed. A thread computes them a few
-    /// at a time, each on a core of its own, while this one writes out the few before.
+    /// Writes the people as a sequence, as they are computed: each on a core of its own,
+    /// in order, at most [`AHEAD_PER_THREAD`] per thread beyond the one being written,
+    /// while this thread writes them out in order.
     fn serialize_pending<S: Serializer>(
         work: &Work,
         claims: &[(usize, Vec<(usize, &Claim)>)],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let chunk = 2 * rayon::current_num_threads();
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PersonRef>>(1);
-            scope.spawn(move || {
-                for people in claims.chunks(chunk) {
-                    let computed = people
-                        .par_iter()
-                        .map(|(p, claims)| person_ref(work, *p, claims, Diffs::Rendered))
-                        .collect();
+        type Computed<'a> = std::thread::Result<PersonRef<'a>>;
+        let ahead = AHEAD_PER_THREAD * rayon::current_num_threads();
+        let mut seq = serializer.serialize_seq(Some(claims.len()))?;
+        if claims.is_empty() {
+            return seq.end();
+        }
+        rayon::in_place_scope_fifo(|scope| {
+            let (done, finished) = std::sync::mpsc::channel::<(usize, Computed)>();
+            let compute = |k: usize| {
+                let done = done.clone();
+                let (p, claims) = &claims[k];
+                scope.spawn_fifo(move |_| {
+                    let person = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        person_ref(work, *p, claims, Diffs::Rendered)
+                    }));
                     // the writer stops early on a closed pipe: nothing is waiting then
-                    if tx.send(computed).is_err() {
-                        break;
+                    let _ = done.send((k, person));
+                });
+            };
+            for k in 0..claims.len().min(ahead) {
+                compute(k);
+            }
+            let mut waiting: Vec<Option<PersonRef>> = claims.iter().map(|_| None).collect();
+            let mut next = 0;
+            for (k, person) in finished.iter() {
+                waiting[k] = Some(person.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                while let Some(person) = waiting.get_mut(next).and_then(Option::take) {
+                    seq.serialize_element(&person)?;
+                    if next + ahead < claims.len() {
+                        compute(next + ahead);
                     }
+                    next += 1;
                 }
-            });
-            let mut seq = serializer.serialize_seq(Some(claims.len()))?;
-            for people in rx {
-                for person in &people {
-                    seq.serialize_element(person)?;
+                if next == claims.len() {
+                    break;
                 }
             }
-            seq.end()
-        })
+            Ok(())
+        })?;
+        seq.end()
     }
 }
+
+/// How many people per thread are computed ahead of the one being written: enough to
+/// keep every core busy while one person takes longer than the others, few enough that
+/// memory holds a few people, not all.
+const AHEAD_PER_THREAD: usize = 4;
 
 impl Serialize for People<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -245,7 +268,7 @@ struct ClaimRef<'a> {
 }
 
 /// A [`Quoted`], borrowed.
-#[derive(Serialize)]
+#[derive(Clone, Copy, Serialize)]
 struct QuotedRef<'a> {
     source: &'a str,
     via: Option<&'a str>,
@@ -422,14 +445,15 @@ fn remarks<'a>(work: &'a Work, claims: &[(usize, &'a Claim)], diffs: Diffs) -> V
             outlet: c.via(),
         })
         .collect();
-    let side = |i: usize| {
-        let (si, c) = quoted[i];
-        QuotedRef {
+    let sides: Vec<QuotedRef> = quoted
+        .iter()
+        .map(|&(si, c)| QuotedRef {
             source: &work.sources[si].id,
             via: c.via(),
             quote: c.quote().unwrap_or_default(),
-        }
-    };
+        })
+        .collect();
+    let side = |i: usize| sides[i];
     let pair = |left, right, class, similarity: f64, diff, diff_parts| RemarkRef {
         left: side(left),
         right: side(right),
@@ -646,4 +670,42 @@ fn claims_csv(people: &[PersonVoices]) -> Table {
         })
         .collect();
     Table { columns, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{LoadOptions, load};
+
+    fn fixture(name: &str) -> Work {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let loaded = load(&LoadOptions {
+            root,
+            ..LoadOptions::default()
+        });
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        loaded.corpus.works.into_iter().next().unwrap()
+    }
+
+    /// The people computed as they are written give the JSON of the people computed first.
+    #[test]
+    fn people_written_as_they_come_are_the_people_computed() {
+        for name in ["tests/fixtures/voices", "interpretations"] {
+            let work = fixture(name);
+            let streamed = Voices::new(&work, None);
+            let computed = Voices {
+                work: streamed.work.clone(),
+                people: People::Computed(streamed.people.list().into_owned()),
+            };
+            assert_eq!(
+                serde_json::to_string_pretty(&streamed).unwrap(),
+                serde_json::to_string_pretty(&computed).unwrap(),
+                "{name}"
+            );
+        }
+        let work = fixture("tests/fixtures/voices");
+        let people = Voices::new(&work, None).people.list().into_owned();
+        assert!(people.iter().any(|p| !p.same_remark.is_empty()));
+        assert!(people.iter().any(|p| !p.conflicts.is_empty()));
+    }
 }

@@ -398,7 +398,7 @@ fn number_words(norm: &[String]) -> (Vec<usize>, Vec<Vec<u32>>, usize) {
     // Each distinct lower-cased word is looked up once per occurrence but held once: most
     // words are lower-case already and borrowed from the quote.
     let mut met_at: HashMap<Cow<'_, str>, usize, BuildHasherDefault<WordHasher>> =
-        HashMap::default();
+        HashMap::with_capacity_and_hasher(norm.len(), BuildHasherDefault::default());
     let mut met: Vec<Met> = Vec::new();
     let mut numbered = 0u32;
     let mut lengths = Vec::with_capacity(norm.len());

@@ -135,7 +135,7 @@ impl<'i> Reader<'i> {
     }
 
     /// The field a key names in the current table, when it is one and not yet set.
-    fn field(&self, name: &str) -> Option<Field> {
+    fn field(&mut self, name: &str) -> Option<Field> {
         let field = match (&self.table, name) {
             (Table::Source(_), "title") => Field::Title,
             (Table::Source(_), "kind") => Field::Kind,
@@ -156,8 +156,8 @@ impl<'i> Reader<'i> {
         (!self.is_set(field)).then_some(field)
     }
 
-    fn is_set(&self, field: Field) -> bool {
-        match &self.table {
+    fn is_set(&mut self, field: Field) -> bool {
+        match &mut self.table {
             Table::Source(meta) => {
                 let m = meta.get_ref();
                 match field {
@@ -172,17 +172,7 @@ impl<'i> Reader<'i> {
                 }
             }
             Table::Claim(claim) => {
-                let c = claim.get_ref();
-                match field {
-                    Field::Scene => c.scene.is_some(),
-                    Field::Reading => c.reading.is_some(),
-                    Field::Stance => c.stance.is_some(),
-                    Field::Summary => c.summary.is_some(),
-                    Field::Quote => c.quote.is_some(),
-                    Field::AttributedTo => c.attributed_to.is_some(),
-                    Field::Via => c.via.is_some(),
-                    _ => true,
-                }
+                claim_slot(claim.get_mut(), field).is_none_or(|slot| slot.is_some())
             }
             Table::Root => true,
         }
@@ -223,16 +213,8 @@ impl<'i> Reader<'i> {
                 }
             }
             Table::Claim(claim) => {
-                let c = claim.get_mut();
-                let slot = match field {
-                    Field::Scene => &mut c.scene,
-                    Field::Reading => &mut c.reading,
-                    Field::Stance => &mut c.stance,
-                    Field::Summary => &mut c.summary,
-                    Field::Quote => &mut c.quote,
-                    Field::AttributedTo => &mut c.attributed_to,
-                    Field::Via => &mut c.via,
-                    _ => return false,
+                let Some(slot) = claim_slot(claim.get_mut(), field) else {
+                    return false;
                 };
                 *slot = text();
             }
@@ -349,6 +331,20 @@ impl EventReceiver for Reader<'_> {
     fn error(&mut self, _: Span, _: &mut dyn ErrorSink) {
         self.gave_up = true;
     }
+}
+
+/// The field of a claim that `field` names; `None` for a field of `[source]`.
+fn claim_slot(c: &mut ClaimDef, field: Field) -> Option<&mut Option<Spanned<String>>> {
+    Some(match field {
+        Field::Scene => &mut c.scene,
+        Field::Reading => &mut c.reading,
+        Field::Stance => &mut c.stance,
+        Field::Summary => &mut c.summary,
+        Field::Quote => &mut c.quote,
+        Field::AttributedTo => &mut c.attributed_to,
+        Field::Via => &mut c.via,
+        _ => return None,
+    })
 }
 
 fn empty_meta() -> SourceMeta {

@@ -418,3 +418,48 @@ fn markdown_of_a_small_work() {
     | one | two | 2 | 1 | 0 | 1 | 0 | 0.500 |
     "#);
 }
+
+/// 60 sources make 1,770 pairs, more than the terminal holds: the pair table is measured
+/// in one reading and drawn in a second, and still holds every pair with its figures, in
+/// the JSON's order and on lines of one width.
+#[test]
+fn a_long_pair_table_is_drawn_whole_in_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let picks: [&[&str]; 4] = [&["a"], &["b"], &["c"], &["a", "b"]];
+    let sources: Vec<(String, Vec<Option<&[&str]>>)> = (0..60)
+        .map(|k| {
+            let values = (0..4)
+                .map(|s| (k % 7 != s).then_some(picks[(k * (s + 1)) % 4]))
+                .collect();
+            (format!("source-{k:02}"), values)
+        })
+        .collect();
+    let sources: Vec<(&str, &[Option<&[&str]>])> = sources
+        .iter()
+        .map(|(id, values)| (id.as_str(), values.as_slice()))
+        .collect();
+    corpus(dir.path(), 4, &sources);
+    let pairs = json(dir.path(), &[])["pairs"].as_array().unwrap().clone();
+    assert_eq!(pairs.len(), 1770);
+    let table = render(dir.path(), "table", &[]);
+    let section = &table[table.find("By pair of sources").unwrap()..];
+    let lines: Vec<&str> = section.lines().skip(2).collect();
+    let width = lines[0].chars().count();
+    assert!(lines.iter().all(|l| l.chars().count() == width));
+    let rows: Vec<Vec<&str>> = lines
+        .iter()
+        .filter(|l| l.starts_with("│ source-"))
+        .map(|l| l.trim_matches('│').split('┆').map(str::trim).collect())
+        .collect();
+    assert_eq!(rows.len(), pairs.len());
+    for (row, pair) in rows.iter().zip(&pairs) {
+        assert_eq!(row[0], pair["left"]);
+        assert_eq!(row[1], pair["right"]);
+        assert_eq!(row[2], pair["shared_scenes"].to_string());
+        assert_eq!(row[6], pair["conflict"].to_string());
+        let jaccard = pair["mean_jaccard"]
+            .as_f64()
+            .map_or("n/a".into(), |x| format!("{x:.3}"));
+        assert_eq!(row[7], jaccard);
+    }
+}

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::corpus::Loaded;
 use crate::diagnostic::Diagnostic;
-use crate::render::{Cell, Chart, Column, Head, Line, Sink, Span, Tone};
+use crate::render::{Cell, Chart, Column, Head, Line, PlainRows, Sink, Span, Tone};
 
 /// The ids of the claim files with errors, when every error of the corpus is in a claim file
 /// of a work that could otherwise be read; `None` when some error is elsewhere.
@@ -92,6 +92,9 @@ impl Sink for Noting<'_> {
     }
     fn table_end(&mut self) -> io::Result<()> {
         self.inner.table_end()
+    }
+    fn plain_table(&mut self, columns: &[Column], rows: &dyn PlainRows) -> io::Result<()> {
+        self.inner.plain_table(columns, rows)
     }
     fn chart(&mut self, chart: &Chart) -> io::Result<()> {
         self.inner.chart(chart)

@@ -16,6 +16,7 @@ mod markup;
 mod svg;
 mod table;
 mod table_layout;
+mod table_stream;
 
 use std::io;
 
@@ -342,8 +343,8 @@ pub struct TocEntry {
 /// Every `&str`, [`Line`] and [`Cell`] handed over is raw claim text: the sink escapes it.
 ///
 /// Sinks write as they are called, except where a format must see a table whole: the
-/// terminal sizes its columns from every row, and LaTeX plans its column widths from the
-/// first rows.
+/// terminal sizes its columns from every row (a table given as [`PlainRows`] it reads twice
+/// instead), and LaTeX plans its column widths from the first rows.
 pub trait Sink {
     fn begin(&mut self, head: &Head) -> io::Result<()>;
     /// `anchor`, an id-like name (`scene-tears`), lets a table of contents link to the
@@ -365,6 +366,16 @@ pub trait Sink {
         rows.iter().try_for_each(|texts| self.plain_row(texts))
     }
     fn table_end(&mut self) -> io::Result<()>;
+    /// A whole table of plain one-line texts whose rows can be made again: as
+    /// `table_start`, [`plain_rows`](Sink::plain_rows) with each batch, `table_end`. A
+    /// format that sizes its columns from every row (the terminal) reads the rows twice,
+    /// once to measure and once to write, rather than holding a table that grows with the
+    /// square of the corpus.
+    fn plain_table(&mut self, columns: &[Column], rows: &dyn PlainRows) -> io::Result<()> {
+        self.table_start(columns)?;
+        rows.each_batch(&mut |batch| self.plain_rows(batch))?;
+        self.table_end()
+    }
     /// A chart. HTML draws it; the other formats leave it out, since the figures of every
     /// chart are also in a table.
     fn chart(&mut self, _chart: &Chart) -> io::Result<()> {
@@ -376,6 +387,14 @@ pub trait Sink {
     fn data_only(&self) -> bool {
         false
     }
+}
+
+/// The rows of a table of plain texts, made on demand, the same rows in the same order
+/// every time they are asked for ([`Sink::plain_table`]).
+pub trait PlainRows {
+    /// Hands the rows to `take` in order, a batch at a time; stops at the first error
+    /// `take` returns and returns it.
+    fn each_batch(&self, take: &mut dyn FnMut(&[&[&str]]) -> io::Result<()>) -> io::Result<()>;
 }
 
 /// The sink of a format, writing to `out`. JSON collects the blocks and writes the document

@@ -1,7 +1,8 @@
 //! The terminal format (`--format table`): the title and headings as lines, paragraphs wrapped
 //! to the width, tables drawn by comfy-table and wrapped to the same width without splitting a
 //! word (`table_layout.rs`). Blocks are written as they come; a table is held until its end,
-//! since its columns are sized from every row.
+//! since its columns are sized from every row, except a long table given as rows that can be
+//! read again, which is measured first and then drawn as it is read (`table_stream.rs`).
 //!
 //! This module also owns [`sanitize_terminal`], the filter every string of a document passes
 //! before it is written, so that claim text can never drive the terminal (SPEC §8).
@@ -17,7 +18,10 @@ use anstyle::{AnsiColor, Style};
 use comfy_table::{ContentArrangement, presets};
 
 use super::markup::fit_row;
-use super::{Cell, Column, Head, Line, LineKind, RenderOptions, Sink, Tone, table_layout};
+use super::table_stream::{self, Measured};
+use super::{
+    Cell, Column, Head, Line, LineKind, PlainRows, RenderOptions, Sink, Tone, table_layout,
+};
 
 /// Narrower than this, comfy-table cannot give a few columns a character each; a smaller
 /// requested width is raised to it.
@@ -95,6 +99,30 @@ impl Sink for Terminal<'_> {
         };
         let text = table_layout::draw(&columns, &rows, &self.paint, usize::from(self.width));
         self.block(&text)
+    }
+
+    /// A short table is drawn whole as any other; a long one is measured in a first reading
+    /// of its rows and drawn in a second ([`table_stream`]).
+    fn plain_table(&mut self, columns: &[Column], rows: &dyn PlainRows) -> io::Result<()> {
+        if columns.is_empty() || columns[0].transpose.is_some() {
+            self.table_start(columns)?;
+            rows.each_batch(&mut |batch| self.plain_rows(batch))?;
+            return self.table_end();
+        }
+        let width = usize::from(self.width);
+        match table_stream::measure(columns, rows, &self.paint, width)? {
+            Measured::Held(rows) => {
+                let text = table_layout::draw(columns, &rows, &self.paint, width);
+                self.block(&text)
+            }
+            Measured::Long(measure) => {
+                if self.started {
+                    self.out.write_all(b"\n")?;
+                }
+                self.started = true;
+                table_stream::write(self.out, columns, rows, &measure, width)
+            }
+        }
     }
 
     fn finish(&mut self) -> io::Result<()> {

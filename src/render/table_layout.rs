@@ -13,6 +13,8 @@
 //! 3. otherwise each row is drawn as a small table of its own, one line per column
 //!    (name, value), which needs only the widest name and word.
 
+use std::borrow::Cow;
+
 use comfy_table::{
     CellAlignment, ColumnConstraint, ContentArrangement, TableStyle, Width, presets,
 };
@@ -24,25 +26,36 @@ use super::{Align, Cell, Column, sanitize_terminal};
 /// Words up to this many columns wide are never split; a longer one may be.
 pub(super) const KEPT_WORD: usize = 40;
 /// Left and right padding of a cell.
-const PADDING: usize = 2;
+pub(super) const PADDING: usize = 2;
 
 /// A table ready to draw: painted header and cells, and each column's least width.
-struct Grid {
-    columns: Vec<Column>,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+pub(super) struct Grid {
+    pub(super) columns: Vec<Column>,
+    pub(super) header: Vec<String>,
+    pub(super) rows: Vec<Vec<String>>,
     /// per column: its longest kept word plus padding
-    least: Vec<usize>,
+    pub(super) least: Vec<usize>,
     /// whether some cell holds more than one line, or will wrap
-    multiline: bool,
+    pub(super) multiline: bool,
+}
+
+/// The column names as the header shows them.
+pub(super) fn header(columns: &[Column], paint: &Painter) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| paint.header(&sanitize_terminal(&c.name)))
+        .collect()
+}
+
+/// Whether a cell `cell_width` columns wide makes a table of `columns` columns in `width`
+/// a table of cells on several lines (drawn with a rule between rows).
+pub(super) fn wraps(cell: &str, cell_width: usize, columns: usize, width: usize) -> bool {
+    cell.contains('\n') || cell_width + 3 > width / columns.max(1)
 }
 
 impl Grid {
     fn new(columns: &[Column], rows: &[Vec<Cell>], paint: &Painter, width: usize) -> Grid {
-        let header: Vec<String> = columns
-            .iter()
-            .map(|c| paint.header(&sanitize_terminal(&c.name)))
-            .collect();
+        let header = header(columns, paint);
         let body: Vec<Vec<String>> = rows
             .iter()
             .map(|row| {
@@ -55,12 +68,11 @@ impl Grid {
             })
             .collect();
         let mut least: Vec<usize> = header.iter().map(|h| longest_word(h) + PADDING).collect();
-        let share = width / columns.len().max(1);
         let mut multiline = false;
         for row in &body {
             for (i, cell) in row.iter().enumerate() {
                 least[i] = least[i].max(longest_word(cell) + PADDING);
-                multiline |= cell.contains('\n') || visible_width(cell) + 3 > share;
+                multiline |= wraps(cell, visible_width(cell), columns.len(), width);
             }
         }
         Grid {
@@ -73,7 +85,7 @@ impl Grid {
     }
 
     /// The width the table needs at least: every column's least width and the borders.
-    fn needs(&self) -> usize {
+    pub(super) fn needs(&self) -> usize {
         self.least.iter().sum::<usize>() + self.columns.len() + 1
     }
 
@@ -81,16 +93,21 @@ impl Grid {
         self.draw_columns(&(0..self.columns.len()).collect::<Vec<_>>(), width)
     }
 
-    /// Draws the given columns (indices) of the table.
-    fn draw_columns(&self, pick: &[usize], width: usize) -> String {
+    /// The table's style: a rule between rows when a cell takes several lines.
+    pub(super) fn style(&self) -> TableStyle {
         let style: TableStyle = if self.multiline {
             presets::UTF8_FULL
         } else {
             presets::UTF8_FULL_CONDENSED
         };
+        style.with_rounded_corners()
+    }
+
+    /// Draws the given columns (indices) of the table.
+    pub(super) fn draw_columns(&self, pick: &[usize], width: usize) -> String {
         let mut out = comfy_table::Table::new();
         out.force_no_tty()
-            .load_style(style.with_rounded_corners())
+            .load_style(self.style())
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(u16::try_from(width).unwrap_or(u16::MAX))
             .set_header(pick.iter().map(|&i| self.header[i].clone()))
@@ -114,6 +131,14 @@ impl Grid {
     /// The table split into tables of the columns that fit, each repeating the leading stub
     /// columns; `None` when not even the stubs and one more column fit.
     fn split(&self, width: usize) -> Option<String> {
+        let groups = self.groups(width)?;
+        let tables: Vec<String> = groups.iter().map(|g| self.draw_columns(g, width)).collect();
+        Some(tables.join("\n\n"))
+    }
+
+    /// The columns (indices) of each table of a split: the stubs and the columns that fit
+    /// beside them; `None` when not even the stubs and one more column fit.
+    pub(super) fn groups(&self, width: usize) -> Option<Vec<Vec<usize>>> {
         let stubs = self.columns.iter().take_while(|c| c.stub).count();
         if stubs == 0 || stubs == self.columns.len() {
             return None;
@@ -135,40 +160,41 @@ impl Grid {
             }
             used += need;
         }
-        let tables: Vec<String> = groups.iter().map(|g| self.draw_columns(g, width)).collect();
-        Some(tables.join("\n\n"))
+        Some(groups)
     }
 
     /// Each row as a small table of its own: a line per column, its name and its value.
-    fn records(&self, width: usize, paint: &Painter) -> String {
-        let names: Vec<String> = self
-            .columns
+    fn records(&self, width: usize) -> String {
+        let tables: Vec<String> = self
+            .rows
             .iter()
-            .map(|c| paint.header(&sanitize_terminal(&c.name)))
+            .map(|row| record(&self.header, row, width))
             .collect();
-        let name_width = names.iter().map(|n| longest_word(n)).max().unwrap_or(1) + PADDING;
-        let mut tables = Vec::new();
-        for row in &self.rows {
-            let mut table = comfy_table::Table::new();
-            table
-                .force_no_tty()
-                .load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(u16::try_from(width).unwrap_or(u16::MAX))
-                .add_rows(
-                    names
-                        .iter()
-                        .zip(row)
-                        .map(|(n, v)| vec![n.clone(), v.clone()]),
-                );
-            if let Some(c) = table.column_mut(0) {
-                let least = u16::try_from(name_width).unwrap_or(u16::MAX);
-                c.set_constraint(ColumnConstraint::Absolute(Width::Fixed(least)));
-            }
-            tables.push(table.to_string());
-        }
         tables.join("\n\n")
     }
+}
+
+/// A row as a small table of its own: a line per column, its name (`names`, painted) and
+/// its value.
+pub(super) fn record(names: &[String], row: &[String], width: usize) -> String {
+    let name_width = names.iter().map(|n| longest_word(n)).max().unwrap_or(1) + PADDING;
+    let mut table = comfy_table::Table::new();
+    table
+        .force_no_tty()
+        .load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX))
+        .add_rows(
+            names
+                .iter()
+                .zip(row)
+                .map(|(n, v)| vec![n.clone(), v.clone()]),
+        );
+    if let Some(c) = table.column_mut(0) {
+        let least = u16::try_from(name_width).unwrap_or(u16::MAX);
+        c.set_constraint(ColumnConstraint::Absolute(Width::Fixed(least)));
+    }
+    table.to_string()
 }
 
 /// Draws a table in `width` columns of terminal without splitting a word (see the module
@@ -197,8 +223,7 @@ pub(super) fn draw(
             base = turned;
         }
     }
-    base.split(width)
-        .unwrap_or_else(|| base.records(width, paint))
+    base.split(width).unwrap_or_else(|| base.records(width))
 }
 
 /// A cross table the other way round: its rows become columns, headed by their first cell,
@@ -236,7 +261,7 @@ pub(super) fn visible_width(text: &str) -> usize {
 }
 
 /// The widest word of painted text, among words of at most [`KEPT_WORD`] columns.
-fn longest_word(text: &str) -> usize {
+pub(super) fn longest_word(text: &str) -> usize {
     strip_sgr(text)
         .split_whitespace()
         .map(UnicodeWidthStr::width)
@@ -247,7 +272,10 @@ fn longest_word(text: &str) -> usize {
 
 /// Text without the SGR sequences (`ESC [ … m`) the painter writes. Claim text cannot hold
 /// an ESC: sanitising has replaced it with a visible symbol.
-fn strip_sgr(text: &str) -> String {
+fn strip_sgr(text: &str) -> Cow<'_, str> {
+    if !text.contains('\x1b') {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('\x1b') {
@@ -259,5 +287,5 @@ fn strip_sgr(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }

@@ -5,7 +5,7 @@
 
 use std::io;
 
-use super::{Agreement, LeftOutSource, PairAgreement, SceneAgreement, SourceList, figure};
+use super::{Agreement, LeftOutSource, SceneAgreement, SourceList, figure};
 use crate::agreement::{Distance, interpret};
 use crate::render::{
     Block, Cell, Collect, Column, Document, Head, Line, Sink, Span, Table, Tone, write_table,
@@ -149,7 +149,7 @@ impl Agreement {
         ))?;
         if let Some(pairs) = &self.pairs {
             sink.heading(2 + demote, "By pair of sources", None)?;
-            write_rows(&pair_columns(), pairs.rows().map(pair_row), sink)?;
+            sink.plain_table(&pair_columns(), pairs)?;
         }
         Ok(())
     }
@@ -333,18 +333,4 @@ fn pair_columns() -> Vec<Column> {
         .map(Column::right),
     );
     columns
-}
-
-/// A row of the table of pairs of sources.
-fn pair_row(p: PairAgreement) -> Vec<Cell> {
-    vec![
-        Cell::plain(p.left),
-        Cell::plain(p.right),
-        num(p.shared_scenes),
-        num(p.agree),
-        num(p.overlap),
-        num(p.diverge),
-        num(p.conflict),
-        Cell::plain(figure(p.mean_jaccard)),
-    ]
 }

@@ -11,6 +11,7 @@
 
 mod document;
 mod json;
+mod pair_texts;
 mod pairs;
 
 use std::sync::Arc;

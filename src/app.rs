@@ -571,6 +571,8 @@ fn agreement(
     let loaded = ctx.load_valid()?;
     let (work, voice) = ctx.selected(loaded, select)?;
     let mut view = Agreement::with_options(&work, voice, opts);
+    // the view holds all it shows: the corpus's memory goes to writing it
+    drop(work);
     if output.format() != Format::Json {
         ctx.emit(&view, output)?;
         return Ok(exit_codes::SUCCESS);

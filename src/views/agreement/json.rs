@@ -5,12 +5,7 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
-
-use super::{Agreement, PairTable, Pairs};
-
-/// Rows formatted into one buffer by one core.
-const ROWS_PER_BUFFER: usize = 512;
+use super::{Agreement, Counts, PairTable, Pairs};
 
 /// Writes `view` as pretty JSON, its pair table written here. `view` is given back as it
 /// was.
@@ -46,30 +41,90 @@ fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
     let names: Vec<Vec<u8>> = (table.names().iter())
         .map(serde_json::to_vec)
         .collect::<serde_json::Result<_>>()?;
-    let make = |chunk: Vec<(usize, usize)>| -> Vec<Vec<u8>> {
-        let buffers = chunk.par_chunks(ROWS_PER_BUFFER).map(|rows| {
-            let mut buf = Vec::with_capacity(rows.len() * 160);
-            for &(i, j) in rows {
-                buf.extend_from_slice(b",\n    ");
-                table.write_row_json(&mut buf, &names, i, j);
-            }
-            buf
+    let make = |rows: &[(usize, usize)]| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(rows.len() * 160);
+        let mut floats = Floats::default();
+        table.each_counts(rows, |pair, c| {
+            buf.extend_from_slice(b",\n    ");
+            write_row(&mut buf, &names, &mut floats, pair, &c);
         });
-        buffers.collect()
+        buf
     };
-    table.each_chunk(
-        make,
-        |_| false,
-        |buffers| {
-            result = buffers.iter().try_for_each(|buf| {
-                // the first row follows the bracket without a comma
-                let skip = usize::from(std::mem::take(&mut first));
-                out.write_all(&buf[skip..])
-            });
-            result.is_ok()
-        },
-    );
+    table.each_piece(make, |buf| {
+        // the first row follows the bracket without a comma
+        let skip = usize::from(std::mem::take(&mut first));
+        result = out.write_all(&buf[skip..]);
+        result.is_ok()
+    });
     result.map(|()| !first)
+}
+
+/// Row (i, j) with figures `c` as compact JSON, the bytes serde writes for
+/// [`PairTable::row_ref`], with the names given already written as JSON strings.
+fn write_row(
+    out: &mut Vec<u8>,
+    names: &[Vec<u8>],
+    floats: &mut Floats,
+    (i, j): (usize, usize),
+    c: &Counts,
+) {
+    let mut int = itoa::Buffer::new();
+    out.extend_from_slice(b"{\"left\":");
+    out.extend_from_slice(&names[i]);
+    out.extend_from_slice(b",\"right\":");
+    out.extend_from_slice(&names[j]);
+    for (key, n) in [
+        (&b",\"shared_scenes\":"[..], c.shared_scenes),
+        (b",\"agree\":", c.agree),
+        (b",\"overlap\":", c.overlap),
+        (b",\"diverge\":", c.diverge),
+        (b",\"conflict\":", c.conflict),
+    ] {
+        out.extend_from_slice(key);
+        out.extend_from_slice(int.format(n).as_bytes());
+    }
+    out.extend_from_slice(b",\"mean_jaccard\":");
+    match c.mean_jaccard {
+        Some(x) => floats.write(out, x),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b'}');
+}
+
+/// The JSON of the floats written last, by their bits. A mean of a few ratios of small
+/// numbers takes few values (0.5, 0.3333333333333333, 0.0 are a third of a table), so
+/// most are copied rather than formatted again.
+struct Floats {
+    slots: [(u64, [u8; 24], u8); 64],
+}
+
+impl Default for Floats {
+    fn default() -> Self {
+        // no slot holds anything until written: the bits of a NaN no mean ever has
+        Floats {
+            slots: [(u64::MAX, [0; 24], 0); 64],
+        }
+    }
+}
+
+impl Floats {
+    /// Writes `x` as serde writes it (a non-finite float as null).
+    fn write(&mut self, out: &mut Vec<u8>, x: f64) {
+        let bits = x.to_bits();
+        let slot = &mut self.slots[(bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize];
+        if slot.0 != bits {
+            let mut json = Vec::with_capacity(24);
+            serde_json::to_writer(&mut json, &x).unwrap_or_default();
+            // serde writes at most 24 bytes for a float; a longer one is never cached
+            if json.len() > slot.1.len() {
+                out.extend_from_slice(&json);
+                return;
+            }
+            slot.1[..json.len()].copy_from_slice(&json);
+            *slot = (bits, slot.1, json.len() as u8);
+        }
+        out.extend_from_slice(&slot.1[..usize::from(slot.2)]);
+    }
 }
 
 /// A writer that passes on everything but the last two bytes it is given.

@@ -229,12 +229,7 @@ impl Agreement {
     }
 
     pub fn with_options(work: &Work, voice: Voice, opts: &AgreementOptions) -> Self {
-        // the pair table needs whole positions; alpha only what each source endorses
-        let positions = opts.pairs.then(|| positions(work, voice));
-        let held = match &positions {
-            Some(positions) => held_units(work, |si| endorsed_in(&positions[si])),
-            None => held_units(work, |si| endorsed(&work.sources[si], voice)),
-        };
+        let held = held_units(work, |si| endorsed(&work.sources[si], voice));
         let units: Vec<UnitValues> = held.par_iter().map(HeldUnit::counts).collect();
         let alpha = agreement::alpha(&units);
         let masi = alpha.masi;
@@ -260,11 +255,14 @@ impl Agreement {
             pairs: None,
         };
         view.sort(opts.sort);
-        if let Some(positions) = positions {
+        if opts.pairs {
             let names = work.sources.iter().map(|s| s.id.clone()).collect();
             let excludes: Vec<Vec<usize>> =
                 work.readings.iter().map(|r| r.excludes.clone()).collect();
-            let table = PairTable::new(names, work.scenes.len(), positions, &excludes, opts.sort);
+            let table =
+                PairTable::of_sources(names, work.scenes.len(), &excludes, opts.sort, |si| {
+                    positions(&work.sources[si], voice)
+                });
             view.pairs = Some(Pairs::Table(Arc::new(table)));
         }
         view
@@ -284,17 +282,12 @@ impl Agreement {
     }
 }
 
-/// Each source's positions on the scenes it speaks of, in scene order.
-fn positions(work: &Work, voice: Voice) -> Vec<Positions> {
-    work.sources
-        .par_iter()
-        .map(|s| {
-            by_scene(s)
-                .into_iter()
-                .map(|(scene, claims)| (scene as u32, Position::of(claims, voice)))
-                .filter(|(_, p)| p.spoke)
-                .collect()
-        })
+/// A source's positions on the scenes it speaks of, in scene order.
+fn positions(source: &Source, voice: Voice) -> Positions {
+    by_scene(source)
+        .into_iter()
+        .map(|(scene, claims)| (scene as u32, Position::of(claims, voice)))
+        .filter(|(_, p)| p.spoke)
         .collect()
 }
 
@@ -355,14 +348,6 @@ fn endorsed(source: &Source, voice: Voice) -> Endorsed {
                 Packed::of(&Position::of(claims, voice).endorses),
             )
         })
-        .filter(|(_, value)| !value.is_empty())
-        .collect()
-}
-
-/// What one source endorses, from its positions.
-fn endorsed_in(positions: &Positions) -> Endorsed {
-    (positions.iter())
-        .map(|(scene, p)| (*scene, Packed::of(&p.endorses)))
         .filter(|(_, value)| !value.is_empty())
         .collect()
 }

@@ -5,8 +5,6 @@
 use std::fmt::Write as _;
 use std::io;
 
-use rayon::prelude::*;
-
 use super::pairs::{Counts, Pairs};
 use crate::render::PlainRows;
 
@@ -84,27 +82,16 @@ impl PlainRows for Pairs {
             Pairs::Table(table) => {
                 let names =
                     |(i, j): (usize, usize)| [table.names()[i].as_str(), table.names()[j].as_str()];
-                let make = |chunk: Vec<(usize, usize)>| -> Vec<Batch> {
-                    chunk
-                        .par_chunks(BATCH)
-                        .map(|pairs| {
-                            let mut batch = Batch::default();
-                            for &(i, j) in pairs {
-                                batch.push((i, j), &table.counts(i, j));
-                            }
-                            batch
-                        })
-                        .collect()
+                let make = |pairs: &[(usize, usize)]| -> Batch {
+                    let mut batch = Batch::default();
+                    table.each_counts(pairs, |pair, c| batch.push(pair, &c));
+                    batch
                 };
                 let mut result = Ok(());
-                table.each_chunk(
-                    make,
-                    |_| false,
-                    |batches| {
-                        result = batches.iter().try_for_each(|b| b.give(&names, take));
-                        result.is_ok()
-                    },
-                );
+                table.each_piece(make, |batch| {
+                    result = batch.give(&names, take);
+                    result.is_ok()
+                });
                 result
             }
             Pairs::Rows(rows) => rows.chunks(BATCH).try_for_each(|chunk| {

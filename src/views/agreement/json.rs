@@ -37,15 +37,22 @@ pub fn write_pretty(out: &mut dyn Write, view: &mut Agreement) -> io::Result<()>
 fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
     let mut first = true;
     let mut result = Ok(());
-    // each source's name as a JSON string, written once
+    // each source's name as JSON, written once as a left and as a right
     let names: Vec<Vec<u8>> = (table.names().iter())
         .map(serde_json::to_vec)
         .collect::<serde_json::Result<_>>()?;
+    let names = Names {
+        left: (names.iter())
+            .map(|name| [&b",\n    {\"left\":"[..], name, b",\"right\":"].concat())
+            .collect(),
+        right: (names.iter())
+            .map(|name| [&name[..], b",\"shared_scenes\":"].concat())
+            .collect(),
+    };
     let make = |rows: &[(usize, usize)]| -> Vec<u8> {
         let mut buf = Vec::with_capacity(rows.len() * 160);
         let mut floats = Floats::default();
         table.each_counts(rows, |pair, c| {
-            buf.extend_from_slice(b",\n    ");
             write_row(&mut buf, &names, &mut floats, pair, &c);
         });
         buf
@@ -59,23 +66,28 @@ fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
     result.map(|()| !first)
 }
 
-/// Row (i, j) with figures `c` as compact JSON, the bytes serde writes for
-/// [`PairTable::row_ref`], with the names given already written as JSON strings.
+/// The sources' names in a row as JSON: `,\n    {"left":"a","right":` and
+/// `"b","shared_scenes":`, so that a row begins with two copies.
+struct Names {
+    left: Vec<Vec<u8>>,
+    right: Vec<Vec<u8>>,
+}
+
+/// Row (i, j) with figures `c` as compact JSON after a comma and the indent, the bytes
+/// serde writes for [`PairTable::row_ref`].
 fn write_row(
     out: &mut Vec<u8>,
-    names: &[Vec<u8>],
+    names: &Names,
     floats: &mut Floats,
     (i, j): (usize, usize),
     c: &Counts,
 ) {
     let mut int = itoa::Buffer::new();
-    out.extend_from_slice(b"{\"left\":");
-    out.extend_from_slice(&names[i]);
-    out.extend_from_slice(b",\"right\":");
-    out.extend_from_slice(&names[j]);
+    out.extend_from_slice(&names.left[i]);
+    out.extend_from_slice(&names.right[j]);
+    out.extend_from_slice(int.format(c.shared_scenes).as_bytes());
     for (key, n) in [
-        (&b",\"shared_scenes\":"[..], c.shared_scenes),
-        (b",\"agree\":", c.agree),
+        (&b",\"agree\":"[..], c.agree),
         (b",\"overlap\":", c.overlap),
         (b",\"diverge\":", c.diverge),
         (b",\"conflict\":", c.conflict),

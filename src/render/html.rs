@@ -25,7 +25,7 @@ use std::io::{self, Write};
 use maud::{DOCTYPE, Markup as Html, PreEscaped, html};
 
 use super::html_style::STYLE;
-use super::markup::fit_row;
+use super::markup::{fit_row, plain_cells, write_plain_rows};
 use super::{
     Align, Cell, Chart, Column, Head, LegendEntry, Line, LineKind, Sink, Span, TocEntry, Tone,
     sanitize_terminal, svg, web_url,
@@ -106,6 +106,70 @@ impl<'w> Page<'w> {
         anchor
     }
 
+    /// How the page writes a span, a line and a cell.
+    fn inline(&self) -> Inline<'_> {
+        Inline {
+            legend: &self.legend,
+        }
+    }
+
+    fn legend(&self) -> Html {
+        html! {
+            section.legend aria-label="Readings" {
+                h2 { "Readings" }
+                ul {
+                    @for (i, entry) in self.legend.iter().enumerate() {
+                        li {
+                            span class={ "swatch reading reading-" (i % PALETTE) @if i >= PALETTE { " reading-more" } } aria-hidden="true" {}
+                            " " (sanitize_terminal(&entry.label)) " "
+                            code { (sanitize_terminal(&entry.id)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The class suffix of a tone; plain text has none.
+fn tone_class(tone: Tone) -> Option<&'static str> {
+    Some(match tone {
+        Tone::Plain => return None,
+        Tone::Muted => "muted",
+        Tone::Strong => "strong",
+        Tone::Agree => "agree",
+        Tone::Overlap => "overlap",
+        Tone::Diverge => "diverge",
+        Tone::Conflict => "conflict",
+        Tone::OnlyLeft => "only-left",
+        Tone::OnlyRight => "only-right",
+        Tone::Endorses => "endorses",
+        Tone::Considers => "considers",
+        Tone::Rejects => "rejects",
+        Tone::Added => "added",
+        Tone::Removed => "removed",
+    })
+}
+
+fn is_verdict(tone: Tone) -> bool {
+    matches!(
+        tone,
+        Tone::Agree
+            | Tone::Overlap
+            | Tone::Diverge
+            | Tone::Conflict
+            | Tone::OnlyLeft
+            | Tone::OnlyRight
+    )
+}
+
+/// Spans, lines and cells as HTML: what they need of the page is its reading legend, so
+/// rows can be written on every core.
+struct Inline<'a> {
+    legend: &'a [LegendEntry],
+}
+
+impl Inline<'_> {
     fn line(&self, line: &Line) -> Html {
         html! { @for span in &line.spans { (self.span(span)) } }
     }
@@ -161,55 +225,22 @@ impl<'w> Page<'w> {
             }
         }
     }
+}
 
-    fn legend(&self) -> Html {
-        html! {
-            section.legend aria-label="Readings" {
-                h2 { "Readings" }
-                ul {
-                    @for (i, entry) in self.legend.iter().enumerate() {
-                        li {
-                            span class={ "swatch reading reading-" (i % PALETTE) @if i >= PALETTE { " reading-more" } } aria-hidden="true" {}
-                            " " (sanitize_terminal(&entry.label)) " "
-                            code { (sanitize_terminal(&entry.id)) }
-                        }
-                    }
+/// A table row of `cells`, one per column of `columns`.
+fn row_html(columns: &[Column], cells: &[Cell], inline: &Inline) -> Html {
+    html! {
+        tr {
+            @for (column, cell) in columns.iter().zip(cells) {
+                @let num = (column.align == Align::Right).then_some("num");
+                @if column.stub {
+                    th scope="row" class=[num] { (inline.cell(cell)) }
+                } @else {
+                    td class=[num] { (inline.cell(cell)) }
                 }
             }
         }
     }
-}
-
-/// The class suffix of a tone; plain text has none.
-fn tone_class(tone: Tone) -> Option<&'static str> {
-    Some(match tone {
-        Tone::Plain => return None,
-        Tone::Muted => "muted",
-        Tone::Strong => "strong",
-        Tone::Agree => "agree",
-        Tone::Overlap => "overlap",
-        Tone::Diverge => "diverge",
-        Tone::Conflict => "conflict",
-        Tone::OnlyLeft => "only-left",
-        Tone::OnlyRight => "only-right",
-        Tone::Endorses => "endorses",
-        Tone::Considers => "considers",
-        Tone::Rejects => "rejects",
-        Tone::Added => "added",
-        Tone::Removed => "removed",
-    })
-}
-
-fn is_verdict(tone: Tone) -> bool {
-    matches!(
-        tone,
-        Tone::Agree
-            | Tone::Overlap
-            | Tone::Diverge
-            | Tone::Conflict
-            | Tone::OnlyLeft
-            | Tone::OnlyRight
-    )
 }
 
 impl Sink for Page<'_> {
@@ -291,8 +322,8 @@ impl Sink for Page<'_> {
 
     fn paragraph(&mut self, line: &Line) -> io::Result<()> {
         let p = match line.kind {
-            LineKind::Normal => html! { p { (self.line(line)) } },
-            LineKind::Quote => html! { blockquote { p { "“" (self.line(line)) "”" } } },
+            LineKind::Normal => html! { p { (self.inline().line(line)) } },
+            LineKind::Quote => html! { blockquote { p { "“" (self.inline().line(line)) "”" } } },
         };
         self.write(p)
     }
@@ -322,19 +353,23 @@ impl Sink for Page<'_> {
 
     fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
         let cells = fit_row(cells, self.columns.len());
-        let row = html! {
-            tr {
-                @for (column, cell) in self.columns.iter().zip(&cells) {
-                    @let num = (column.align == Align::Right).then_some("num");
-                    @if column.stub {
-                        th scope="row" class=[num] { (self.cell(cell)) }
-                    } @else {
-                        td class=[num] { (self.cell(cell)) }
-                    }
-                }
-            }
-        };
+        let row = row_html(&self.columns, &cells, &self.inline());
         self.write(row)
+    }
+
+    /// Rows formatted on every core, each as [`row`](Sink::row) writes it.
+    fn plain_rows(&mut self, rows: &[&[&str]]) -> io::Result<()> {
+        let (columns, inline) = (
+            &self.columns,
+            Inline {
+                legend: &self.legend,
+            },
+        );
+        write_plain_rows(self.out, rows, |texts, out| {
+            let cells = plain_cells(texts, columns.len());
+            out.push_str(&row_html(columns, &cells, &inline).into_string());
+            out.push('\n');
+        })
     }
 
     fn table_end(&mut self) -> io::Result<()> {
@@ -502,7 +537,10 @@ mod tests {
     fn readings_beyond_the_palette_cycle() {
         let mut sink = Vec::new();
         let page = Page::new(&mut sink);
-        let out = page.span(&Span::plain("x").reading(13)).into_string();
+        let out = page
+            .inline()
+            .span(&Span::plain("x").reading(13))
+            .into_string();
         assert_eq!(
             out,
             r#"<span class="reading reading-1 reading-more">x</span>"#

@@ -32,7 +32,7 @@ use std::io::{self, Write};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::markup::fit_row;
+use super::markup::{fit_row, plain_cells, write_plain_rows};
 use super::{Align, Cell, Column, Head, Line, LineKind, Sink, Tone};
 
 const HEADER: &str = "\
@@ -186,6 +186,22 @@ impl Sink for Latex<'_> {
             self.table = Some(table);
         }
         Ok(())
+    }
+
+    /// Rows formatted on every core once the table's columns are planned, each as
+    /// [`row`](Sink::row) writes it.
+    fn plain_rows(&mut self, rows: &[&[&str]]) -> io::Result<()> {
+        match &self.table {
+            Some(table) if table.streaming => {
+                let n = table.columns.len();
+                write_plain_rows(self.out, rows, |texts, out| {
+                    let row: Vec<String> = plain_cells(texts, n).iter().map(cell).collect();
+                    out.push_str(&row.join(" & "));
+                    out.push_str(" \\\\\n");
+                })
+            }
+            _ => rows.iter().try_for_each(|texts| self.plain_row(texts)),
+        }
     }
 
     fn table_end(&mut self) -> io::Result<()> {
@@ -416,7 +432,12 @@ fn styled(escaped: &str, tone: Tone) -> String {
 
 /// Escapes one line of text (no line breaks) for LaTeX's text mode.
 fn escape(text: &str) -> String {
-    let chars: Vec<char> = text.nfc().collect();
+    // ASCII is its own normal form
+    let chars: Vec<char> = if text.is_ascii() {
+        text.chars().collect()
+    } else {
+        text.nfc().collect()
+    };
     let mut out = String::with_capacity(text.len() + 16);
     // (characters since the last place the current token may break, the token's length)
     let mut token = (0, 0);

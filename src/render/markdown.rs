@@ -18,7 +18,7 @@
 
 use std::io::{self, Write};
 
-use super::markup::fit_row;
+use super::markup::{fit_row, plain_cells, write_plain_rows};
 use super::{Align, Cell, Column, Head, Line, LineKind, Sink, Tone, sanitize_terminal, web_url};
 
 /// Writes Markdown as blocks arrive: blocks are separated by one blank line, a table's
@@ -113,6 +113,20 @@ impl Sink for Markdown<'_> {
         }
         let cells: Vec<String> = fit_row(cells, self.columns).iter().map(cell).collect();
         writeln!(self.out, "| {} |", cells.join(" | "))
+    }
+
+    /// Rows formatted on every core, each as [`row`](Sink::row) writes it.
+    fn plain_rows(&mut self, rows: &[&[&str]]) -> io::Result<()> {
+        let n = self.columns;
+        if n == 0 {
+            return Ok(());
+        }
+        write_plain_rows(self.out, rows, |texts, out| {
+            let cells: Vec<String> = plain_cells(texts, n).iter().map(cell).collect();
+            out.push_str("| ");
+            out.push_str(&cells.join(" | "));
+            out.push_str(" |\n");
+        })
     }
 
     fn table_end(&mut self) -> io::Result<()> {

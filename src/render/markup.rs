@@ -14,6 +14,32 @@ pub(super) fn fit_row(mut cells: Vec<Cell>, n: usize) -> Vec<Cell> {
     cells
 }
 
+/// A row of plain texts as the cells [`Sink::plain_row`] makes of it, fitted to `n`.
+pub(super) fn plain_cells(texts: &[&str], n: usize) -> Vec<Cell> {
+    fit_row(texts.iter().map(|t| Cell::plain(*t)).collect(), n)
+}
+
+/// Writes rows of plain texts formatted on every core, `format` writing one row, a few
+/// hundred rows to a task, in order.
+pub(super) fn write_plain_rows(
+    out: &mut dyn io::Write,
+    rows: &[&[&str]],
+    format: impl Fn(&[&str], &mut String) + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let parts: Vec<String> = rows
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut text = String::with_capacity(chunk.len() * 96);
+            chunk.iter().for_each(|texts| format(texts, &mut text));
+            text
+        })
+        .collect();
+    parts
+        .iter()
+        .try_for_each(|part| out.write_all(part.as_bytes()))
+}
+
 /// Whether any span of the document points into the reading legend (only then is a legend
 /// worth showing).
 pub(super) fn uses_readings(doc: &Document) -> bool {
@@ -125,8 +151,71 @@ impl Sink for JsonDocument<'_> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
-    use crate::render::write_document;
+    use crate::render::{Format, RenderOptions, write_document};
+
+    /// A table of `rows` (some short of cells, some with too many) written through `format`'s
+    /// sink, as rows of plain texts (formatted in parallel) or as rows of plain cells.
+    fn table(format: Format, rows: &[Vec<String>], plain: bool) -> String {
+        let mut out = Vec::new();
+        {
+            let mut sink = crate::render::open(format, &RenderOptions::default(), &mut out);
+            let columns = [
+                Column::left("a"),
+                Column::right("b").stub(),
+                Column::left("c"),
+            ];
+            sink.begin(&Head {
+                title: "t",
+                legend: &[],
+                uses_legend: false,
+                toc: &[],
+            })
+            .unwrap();
+            sink.table_start(&columns).unwrap();
+            let texts: Vec<Vec<&str>> = rows
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            for chunk in texts.chunks(100) {
+                if plain {
+                    let refs: Vec<&[&str]> = chunk.iter().map(Vec::as_slice).collect();
+                    sink.plain_rows(&refs).unwrap();
+                } else {
+                    for row in chunk {
+                        let cells = row.iter().map(|t| Cell::plain(*t)).collect();
+                        sink.row(cells).unwrap();
+                    }
+                }
+            }
+            sink.table_end().unwrap();
+            sink.finish().unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        /// Markdown, HTML and LaTeX write rows of plain texts on every core, the bytes
+        /// a row of plain cells gets: escapes, line breaks, missing and extra cells.
+        #[test]
+        fn plain_rows_are_written_as_rows_of_plain_cells(
+            cells in proptest::collection::vec(
+                "[a-z0-9 \\-]{0,6}|[<>&|*_#%$\\\\{}~^\"'\n\u{1b}\u{202e}é]{1,4}", 1..40),
+            width in 1usize..5,
+        ) {
+            // enough rows for LaTeX to plan its columns and then stream
+            let rows: Vec<Vec<String>> = (0..150)
+                .map(|k| (0..1 + (k + width) % 4).map(|c| cells[(k * 3 + c) % cells.len()].clone()).collect())
+                .collect();
+            for format in [Format::Markdown, Format::Html, Format::Latex] {
+                prop_assert_eq!(table(format, &rows, true), table(format, &rows, false));
+            }
+        }
+    }
 
     #[test]
     fn rows_are_padded_and_cut_to_the_column_count() {

@@ -64,6 +64,29 @@ for cmd in check "agreement --format json" "agreement --format json --sort confl
   echo "peak of $cmd: $kib KiB, $(python3 -c "print(f'{$kib * 1024 / $bytes:.1f}')") × the corpus (goal ≤ 3)"
 done
 "$bench" "$dir" --pairs
+echo "-- the pair table in the other formats (the terminal measures it in one reading and draws it in a second)"
+for format in table markdown html latex; do
+  /usr/bin/time -f "$format: %e s, peak %M KiB" -o "$work/format" "$bin" --corpus "$dir" agreement --format "$format" >/dev/null
+  cat "$work/format"
+done
+
+# the program's own pages (code, libraries) are a fixed few MB: at 2,000 sources they are
+# most of the peak, at 5,000 less of it
+dir=$(corpus 5000 50)
+bytes=$(du -sb "$dir" | cut -f1)
+echo "== 5000 sources × 50 scenes, with the pair table (corpus $((bytes / 1024)) KiB)"
+hyperfine -N --warmup 1 --runs 3 --export-json "$work/pairs5000.json" \
+  "$bin --corpus $dir check" \
+  "$bin --corpus $dir agreement --format json" 2>&1 | grep -E "Benchmark|Time|Range"
+python3 - "$work/pairs5000.json" <<'PY'
+import json, sys
+check, agreement = (r["mean"] for r in json.load(open(sys.argv[1]))["results"])
+print(f"agreement with pairs / check: {agreement / check:.1f}")
+PY
+for cmd in check "agreement --format json"; do
+  kib=$(peak "$bin" --corpus "$dir" $cmd)
+  echo "peak of $cmd: $kib KiB, $(python3 -c "print(f'{$kib * 1024 / $bytes:.1f}')") × the corpus"
+done
 
 # set-valued data, where MASI and Jaccard differ from nominal
 dir="$work/agree-sets"

@@ -17,9 +17,10 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Width};
+use rayon::prelude::*;
 
 use super::table::Painter;
-use super::table_layout::{self, Grid, PADDING, longest_word, visible_width, wraps};
+use super::table_layout::{self, Grid, KEPT_WORD, PADDING, longest_word, visible_width, wraps};
 use super::{Align, Cell, Column, PlainRows, sanitize_terminal};
 
 /// Tables of at most this many rows are held and drawn whole.
@@ -28,10 +29,35 @@ pub(super) const HOLD_ROWS: usize = 1_000;
 /// A plain text as the terminal shows it: printable ASCII as it is, anything else
 /// sanitised.
 fn painted(text: &str) -> Cow<'_, str> {
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+    if printable_ascii(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(sanitize_terminal(text))
+    }
+}
+
+fn printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
+/// [`visible_width`], a byte a column where the text is printable ASCII.
+fn width_of(text: &str) -> usize {
+    if printable_ascii(text) {
+        text.len()
+    } else {
+        visible_width(text)
+    }
+}
+
+/// [`longest_word`], words split at spaces where the text is printable ASCII.
+fn longest_word_of(text: &str) -> usize {
+    if printable_ascii(text) {
+        (text.split(' ').map(str::len))
+            .filter(|&w| w > 0 && w <= KEPT_WORD)
+            .max()
+            .unwrap_or(1)
+    } else {
+        longest_word(text)
     }
 }
 
@@ -79,28 +105,25 @@ pub(super) fn measure(
     let mut held = Some(Vec::new());
     let mut count = 0;
     rows.each_batch(&mut |batch| {
-        for texts in batch {
-            let cells = painted_row(texts, n);
-            for (k, cell) in cells.iter().enumerate() {
-                let w = visible_width(cell);
-                m.least[k] = m.least[k].max(longest_word(cell) + PADDING);
-                m.multiline |= wraps(cell, w, n, width);
-                let widest = &mut m.widest[k];
-                if w > widest.0 || widest.1 == usize::MAX {
-                    *widest = (w, count, cells.iter().map(|c| c.to_string()).collect());
-                }
-            }
-            count += 1;
-            if count > HOLD_ROWS {
-                held = None;
-            }
-            if let Some(held) = &mut held {
-                held.push(
-                    (0..n)
-                        .map(|k| Cell::plain(texts.get(k).copied().unwrap_or("")))
-                        .collect(),
-                );
-            }
+        // each run of rows measured on a core of its own, the runs then merged in order
+        let runs: Vec<Run> = batch
+            .par_chunks(64)
+            .enumerate()
+            .map(|(k, chunk)| Run::of(chunk, count + 64 * k, n, width))
+            .collect();
+        for run in runs {
+            m.merge(run);
+        }
+        count += batch.len();
+        if count > HOLD_ROWS {
+            held = None;
+        }
+        if let Some(held) = &mut held {
+            held.extend(batch.iter().map(|texts| {
+                (0..n)
+                    .map(|k| Cell::plain(texts.get(k).copied().unwrap_or("")))
+                    .collect()
+            }));
         }
         Ok(())
     })?;
@@ -110,7 +133,53 @@ pub(super) fn measure(
     })
 }
 
+/// What a run of rows measures: per column its longest kept word plus padding and its
+/// widest cell (width, row number, row), and whether a cell wraps.
+struct Run {
+    least: Vec<usize>,
+    widest: Vec<(usize, usize, Vec<String>)>,
+    multiline: bool,
+}
+
+impl Run {
+    /// The rows `chunk`, the first numbered `first`, in a table of `n` columns.
+    fn of(chunk: &[&[&str]], first: usize, n: usize, width: usize) -> Run {
+        let mut run = Run {
+            least: vec![0; n],
+            widest: vec![(0, usize::MAX, Vec::new()); n],
+            multiline: false,
+        };
+        for (number, texts) in (first..).zip(chunk) {
+            let cells = painted_row(texts, n);
+            for (k, cell) in cells.iter().enumerate() {
+                let w = width_of(cell);
+                run.least[k] = run.least[k].max(longest_word_of(cell) + PADDING);
+                run.multiline |= wraps(cell, w, n, width);
+                let widest = &mut run.widest[k];
+                if w > widest.0 || widest.1 == usize::MAX {
+                    *widest = (w, number, cells.iter().map(|c| c.to_string()).collect());
+                }
+            }
+        }
+        run
+    }
+}
+
 impl Measure {
+    /// Takes in the run of rows after those measured: a widest cell stays the first of
+    /// its width.
+    fn merge(&mut self, run: Run) {
+        for (least, l) in self.least.iter_mut().zip(run.least) {
+            *least = (*least).max(l);
+        }
+        self.multiline |= run.multiline;
+        for (widest, w) in self.widest.iter_mut().zip(run.widest) {
+            if w.1 != usize::MAX && (w.0 > widest.0 || widest.1 == usize::MAX) {
+                *widest = w;
+            }
+        }
+    }
+
     /// The stand-in comfy-table lays out: the header and each column's widest row, in
     /// the table's order.
     fn stand_in(&self, columns: &[Column]) -> Grid {
@@ -191,28 +260,47 @@ fn write_columns(
     for line in &lines[..=header_end] {
         writeln!(out, "{line}")?;
     }
-    let mut first = true;
-    let mut buf = String::with_capacity(1 << 16);
+    // a rule goes before every row but the first
+    let mut skip = layout.rule.as_ref().map_or(0, |rule| rule.len() + 1);
     rows.each_batch(&mut |batch| {
-        buf.clear();
-        for texts in batch {
-            if let (false, Some(rule)) = (first, &layout.rule) {
-                buf.push_str(rule);
-                buf.push('\n');
-            }
-            first = false;
-            let cells: Vec<Cow<str>> = pick
-                .iter()
-                .map(|&i| painted(texts.get(i).copied().unwrap_or("")))
-                .collect();
-            layout.row(&mut buf, &cells);
-        }
-        out.write_all(buf.as_bytes())
+        let parts: Vec<String> = batch
+            .par_chunks(64)
+            .map(|chunk| {
+                let mut buf = String::with_capacity(chunk.len() * 128);
+                for texts in chunk {
+                    if let Some(rule) = &layout.rule {
+                        buf.push_str(rule);
+                        buf.push('\n');
+                    }
+                    let cells: Vec<Cow<str>> = pick
+                        .iter()
+                        .map(|&i| painted(texts.get(i).copied().unwrap_or("")))
+                        .collect();
+                    layout.row(&mut buf, &cells);
+                }
+                buf
+            })
+            .collect();
+        parts.iter().try_for_each(|part| {
+            let from = std::mem::take(&mut skip).min(part.len());
+            out.write_all(&part.as_bytes()[from..])
+        })
     })?;
     if let Some(bottom) = lines.last() {
         writeln!(out, "{bottom}")?;
     }
     Ok(())
+}
+
+/// Appends `n` spaces.
+fn pad(buf: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        buf.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 /// The widths of a table's columns, padding included, read from its top border
@@ -242,27 +330,30 @@ impl Layout<'_> {
     /// Appends a row's lines: directly when each cell is one line that fits its column,
     /// else drawn by comfy-table in the same widths.
     fn row(&self, buf: &mut String, cells: &[Cow<str>]) {
-        let fits = cells
-            .iter()
-            .zip(&self.widths)
-            .all(|(cell, &w)| !cell.contains('\n') && visible_width(cell) + PADDING <= w);
+        let widths: Vec<usize> = cells.iter().map(|cell| width_of(cell)).collect();
+        let fits = (cells.iter().zip(&widths).zip(&self.widths))
+            .all(|((cell, &cw), &w)| cw + PADDING <= w && !cell.contains('\n'));
         if !fits {
             return self.drawn_row(buf, cells);
         }
         buf.push('│');
-        for (k, ((cell, &w), align)) in cells.iter().zip(&self.widths).zip(&self.aligns).enumerate()
-        {
+        let columns = cells
+            .iter()
+            .zip(&widths)
+            .zip(&self.widths)
+            .zip(&self.aligns);
+        for (k, (((cell, &cw), &w), align)) in columns.enumerate() {
             if k > 0 {
                 buf.push('┆');
             }
-            let room = w - PADDING - visible_width(cell);
+            let room = w - PADDING - cw;
             buf.push(' ');
             if *align == Align::Right {
-                buf.extend(std::iter::repeat_n(' ', room));
+                pad(buf, room);
             }
             buf.push_str(cell);
             if *align == Align::Left {
-                buf.extend(std::iter::repeat_n(' ', room));
+                pad(buf, room);
             }
             buf.push(' ');
         }

@@ -18,6 +18,36 @@ struct Batch {
     pairs: Vec<(usize, usize)>,
     text: String,
     ends: Vec<usize>,
+    figures: Figures,
+}
+
+/// Means written with three decimals, the last few by their bits: a mean of a few ratios
+/// of small numbers takes few values, so most are copied rather than formatted again.
+struct Figures {
+    slots: [(u64, String); 64],
+}
+
+impl Default for Figures {
+    fn default() -> Self {
+        // the bits of a NaN no mean ever has: no slot holds anything yet
+        Figures {
+            slots: std::array::from_fn(|_| (u64::MAX, String::new())),
+        }
+    }
+}
+
+impl Figures {
+    /// Writes `x` as `{:.3}` does.
+    fn write(&mut self, out: &mut String, x: f64) {
+        let bits = x.to_bits();
+        let slot = &mut self.slots[(bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize];
+        if slot.0 != bits {
+            slot.1.clear();
+            let _ = write!(slot.1, "{x:.3}");
+            slot.0 = bits;
+        }
+        out.push_str(&slot.1);
+    }
 }
 
 impl Batch {
@@ -28,9 +58,7 @@ impl Batch {
             self.ends.push(self.text.len());
         }
         match c.mean_jaccard {
-            Some(x) => {
-                let _ = write!(self.text, "{x:.3}");
-            }
+            Some(x) => self.figures.write(&mut self.text, x),
             None => self.text.push_str("n/a"),
         }
         self.ends.push(self.text.len());

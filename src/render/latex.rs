@@ -32,7 +32,7 @@ use std::io::{self, Write};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::markup::{fit_row, plain_cells, write_plain_rows};
+use super::markup::{fit_row, write_plain_rows};
 use super::{Align, Cell, Column, Head, Line, LineKind, Sink, Tone};
 
 const HEADER: &str = "\
@@ -195,8 +195,17 @@ impl Sink for Latex<'_> {
             Some(table) if table.streaming => {
                 let n = table.columns.len();
                 write_plain_rows(self.out, rows, |texts, out| {
-                    let row: Vec<String> = plain_cells(texts, n).iter().map(cell).collect();
-                    out.push_str(&row.join(" & "));
+                    for k in 0..n {
+                        if k > 0 {
+                            out.push_str(" & ");
+                        }
+                        match texts.get(k) {
+                            // nothing to escape or break: the text is the cell
+                            Some(text) if as_is(text) => out.push_str(text),
+                            Some(text) => out.push_str(&cell(&Cell::plain(*text))),
+                            None => {}
+                        }
+                    }
                     out.push_str(" \\\\\n");
                 })
             }
@@ -259,6 +268,17 @@ fn header_cell(name: &str, rotate: bool) -> String {
 
 /// A cell's lines, each ended by `\newline`; an empty line (a gap between claims) is left
 /// out, since `\newline` cannot end an empty line.
+/// Whether a plain cell's text is written as it is: a short run of letters, digits and
+/// `.,/` with single hyphens, which [`escape`] leaves alone and never breaks.
+fn as_is(text: &str) -> bool {
+    !text.trim().is_empty()
+        && text.len() <= LONG_WORD
+        && !text.contains("--")
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" .,/-".contains(&b))
+}
+
 fn cell(cell: &Cell) -> String {
     cell.lines
         .iter()

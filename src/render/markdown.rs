@@ -18,7 +18,7 @@
 
 use std::io::{self, Write};
 
-use super::markup::{fit_row, plain_cells, write_plain_rows};
+use super::markup::{fit_row, write_plain_rows};
 use super::{Align, Cell, Column, Head, Line, LineKind, Sink, Tone, sanitize_terminal, web_url};
 
 /// Writes Markdown as blocks arrive: blocks are separated by one blank line, a table's
@@ -122,9 +122,18 @@ impl Sink for Markdown<'_> {
             return Ok(());
         }
         write_plain_rows(self.out, rows, |texts, out| {
-            let cells: Vec<String> = plain_cells(texts, n).iter().map(cell).collect();
             out.push_str("| ");
-            out.push_str(&cells.join(" | "));
+            for k in 0..n {
+                if k > 0 {
+                    out.push_str(" | ");
+                }
+                match texts.get(k) {
+                    // nothing to escape: the text is the cell
+                    Some(text) if as_is(text) => out.push_str(text),
+                    Some(text) => out.push_str(&cell(&Cell::plain(*text))),
+                    None => {}
+                }
+            }
             out.push_str(" |\n");
         })
     }
@@ -137,6 +146,13 @@ impl Sink for Markdown<'_> {
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Whether a plain cell's text is written as it is: printable ASCII that [`escape`]
+/// leaves alone.
+fn as_is(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && !b"\\`*_[]<>|~&#$@".contains(&b))
 }
 
 fn cell(cell: &Cell) -> String {

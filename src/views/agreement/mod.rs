@@ -255,6 +255,8 @@ impl Agreement {
             pairs: None,
         };
         view.sort(opts.sort);
+        // the pair table is laid out in the room the codings took
+        drop((held, units));
         if opts.pairs {
             let names = work.sources.iter().map(|s| s.id.clone()).collect();
             let excludes: Vec<Vec<usize>> =

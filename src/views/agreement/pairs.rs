@@ -121,39 +121,41 @@ impl PairTable {
                 out[r / 64] |= 1 << (r % 64);
             }
         };
-        // per source: its set of scenes, and three sets per position
-        let laid_out: Vec<(Vec<u64>, Vec<u64>)> = (0..names.len())
-            .into_par_iter()
-            .map(|i| {
-                let mut list = positions(i);
-                list.sort_by_key(|&(scene, _)| scene);
-                list.dedup_by_key(|&mut (scene, _)| scene);
-                let mut on = vec![0u64; scene_words];
-                let mut sets = vec![0u64; 3 * words * list.len()];
-                for ((scene, p), set) in list.iter().zip(sets.chunks_exact_mut(3 * words)) {
-                    let (e, rest) = set.split_at_mut(words);
-                    let (j, x) = rest.split_at_mut(words);
-                    bits(&mut p.endorses.iter().copied(), e);
-                    bits(&mut p.rejects.iter().copied(), j);
-                    bits(
-                        &mut p.endorses.iter().flat_map(|&r| excludes[r].iter().copied()),
-                        x,
-                    );
-                    bits(&mut std::iter::once(*scene as usize), &mut on);
-                }
-                (on, sets)
-            })
-            .collect();
-        let total: usize = laid_out.iter().map(|(_, sets)| sets.len()).sum();
+        // per source: its set of scenes, and three sets per position, made in parallel a
+        // block of sources at a time and appended to the table's arrays
+        let lay_out = |i: usize| {
+            let mut list = positions(i);
+            list.sort_by_key(|&(scene, _)| scene);
+            list.dedup_by_key(|&mut (scene, _)| scene);
+            let mut on = vec![0u64; scene_words];
+            let mut sets = vec![0u64; 3 * words * list.len()];
+            for ((scene, p), set) in list.iter().zip(sets.chunks_exact_mut(3 * words)) {
+                let (e, rest) = set.split_at_mut(words);
+                let (j, x) = rest.split_at_mut(words);
+                bits(&mut p.endorses.iter().copied(), e);
+                bits(&mut p.rejects.iter().copied(), j);
+                bits(
+                    &mut p.endorses.iter().flat_map(|&r| excludes[r].iter().copied()),
+                    x,
+                );
+                bits(&mut std::iter::once(*scene as usize), &mut on);
+            }
+            (on, sets)
+        };
         let mut starts = Vec::with_capacity(names.len() + 1);
         let mut on = Vec::with_capacity(scene_words * names.len());
-        let mut sets = Vec::with_capacity(total);
+        let mut sets = Vec::new();
         starts.push(0);
-        for (source_on, source_sets) in laid_out {
-            on.extend_from_slice(&source_on);
-            sets.extend_from_slice(&source_sets);
-            starts.push(sets.len() / (3 * words));
+        for block in (0..names.len()).step_by(256) {
+            let block = block..(block + 256).min(names.len());
+            let laid_out: Vec<(Vec<u64>, Vec<u64>)> = block.into_par_iter().map(lay_out).collect();
+            for (source_on, source_sets) in laid_out {
+                on.extend_from_slice(&source_on);
+                sets.extend_from_slice(&source_sets);
+                starts.push(sets.len() / (3 * words));
+            }
         }
+        sets.shrink_to_fit();
         let ranks = on.iter().map(|&word| byte_ranks(word)).collect();
         let endorsed = match words {
             1 => sets

@@ -842,6 +842,46 @@ mod tests {
         (0..n).map(|i| format!("s{i}")).collect()
     }
 
+    /// Sources are laid out a block at a time: rows across blocks follow the verdicts too.
+    #[test]
+    fn rows_across_blocks_of_sources() {
+        let excludes = vec![vec![2], vec![], vec![0], vec![]];
+        let positions: Vec<Positions> = (0..300usize)
+            .map(|s| {
+                (0..5u32)
+                    .filter(|scene| !(s + *scene as usize).is_multiple_of(4))
+                    .map(|scene| {
+                        let p = Position {
+                            endorses: vec![(s + scene as usize) % 4],
+                            rejects: if s.is_multiple_of(3) {
+                                vec![(s + 1) % 4]
+                            } else {
+                                vec![]
+                            },
+                            spoke: true,
+                        };
+                        (scene, p)
+                    })
+                    .collect()
+            })
+            .collect();
+        let table = PairTable::new(names(300), 5, positions.clone(), &excludes, SortBy::Name);
+        for (i, j) in [
+            (0, 299),
+            (255, 256),
+            (254, 257),
+            (256, 299),
+            (10, 260),
+            (298, 299),
+        ] {
+            assert_eq!(
+                table.counts(i, j),
+                naive(&positions[i], &positions[j], &excludes)
+            );
+            assert_eq!(table.fixed(i).counts(j), table.counts(i, j));
+        }
+    }
+
     proptest! {
         #[test]
         fn rows_follow_the_verdicts(

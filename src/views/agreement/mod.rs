@@ -11,6 +11,7 @@
 
 mod document;
 mod json;
+mod pair_bits;
 mod pair_texts;
 mod pairs;
 

@@ -32,7 +32,7 @@ use std::io::{self, Write};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::markup::{fit_row, write_plain_rows};
+use super::markup::{fit_row, push_plain_cells, write_plain_rows};
 use super::{Align, Cell, Column, Head, Line, LineKind, Sink, Tone};
 
 const HEADER: &str = "\
@@ -195,17 +195,7 @@ impl Sink for Latex<'_> {
             Some(table) if table.streaming => {
                 let n = table.columns.len();
                 write_plain_rows(self.out, rows, |texts, out| {
-                    for k in 0..n {
-                        if k > 0 {
-                            out.push_str(" & ");
-                        }
-                        match texts.get(k) {
-                            // nothing to escape or break: the text is the cell
-                            Some(text) if as_is(text) => out.push_str(text),
-                            Some(text) => out.push_str(&cell(&Cell::plain(*text))),
-                            None => {}
-                        }
-                    }
+                    push_plain_cells(out, texts, n, " & ", as_is, cell);
                     out.push_str(" \\\\\n");
                 })
             }

@@ -18,7 +18,7 @@
 
 use std::io::{self, Write};
 
-use super::markup::{fit_row, write_plain_rows};
+use super::markup::{fit_row, push_plain_cells, write_plain_rows};
 use super::{Align, Cell, Column, Head, Line, LineKind, Sink, Tone, sanitize_terminal, web_url};
 
 /// Writes Markdown as blocks arrive: blocks are separated by one blank line, a table's
@@ -123,17 +123,7 @@ impl Sink for Markdown<'_> {
         }
         write_plain_rows(self.out, rows, |texts, out| {
             out.push_str("| ");
-            for k in 0..n {
-                if k > 0 {
-                    out.push_str(" | ");
-                }
-                match texts.get(k) {
-                    // nothing to escape: the text is the cell
-                    Some(text) if as_is(text) => out.push_str(text),
-                    Some(text) => out.push_str(&cell(&Cell::plain(*text))),
-                    None => {}
-                }
-            }
+            push_plain_cells(out, texts, n, " | ", as_is, cell);
             out.push_str(" |\n");
         })
     }

@@ -19,6 +19,28 @@ pub(super) fn plain_cells(texts: &[&str], n: usize) -> Vec<Cell> {
     fit_row(texts.iter().map(|t| Cell::plain(*t)).collect(), n)
 }
 
+/// Appends a row's `n` cells of plain texts between `separator`s: a text `as_is` accepts
+/// as it is, any other through `cell` (a missing cell is empty, an extra one dropped).
+pub(super) fn push_plain_cells(
+    out: &mut String,
+    texts: &[&str],
+    n: usize,
+    separator: &str,
+    as_is: impl Fn(&str) -> bool,
+    cell: impl Fn(&Cell) -> String,
+) {
+    for k in 0..n {
+        if k > 0 {
+            out.push_str(separator);
+        }
+        match texts.get(k) {
+            Some(text) if as_is(text) => out.push_str(text),
+            Some(text) => out.push_str(&cell(&Cell::plain(*text))),
+            None => {}
+        }
+    }
+}
+
 /// Writes rows of plain texts formatted on every core, `format` writing one row, a few
 /// hundred rows to a task, in order.
 pub(super) fn write_plain_rows(

@@ -98,6 +98,8 @@ impl Context {
                     },
                     _ => WarnVoice::PerVoice,
                 },
+                // agreement shows positions and never a text
+                positions_only: matches!(cli.command, Command::Agreement { .. }),
             },
             stdout_color: color_enabled(cli.color, stdout_tty),
             stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),

@@ -23,6 +23,9 @@ pub struct LoadOptions {
     pub work: Option<String>,
     /// which claims the self-contradiction warnings weigh together
     pub warn_voice: validate::WarnVoice,
+    /// keep only what positions are made of, not the claims' texts
+    /// ([`Source::positions_only`]): for the views that never show a text
+    pub positions_only: bool,
 }
 
 /// A loaded corpus with everything that was found wrong with it. When `errors` is not empty
@@ -110,7 +113,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
         return out;
     }
     for (id, dir) in chosen {
-        if let Some(work) = load_work(&id, &dir, &root, &opts.warn_voice, &mut out) {
+        if let Some(work) = load_work(&id, &dir, &root, opts, &mut out) {
             out.corpus.works.push(work);
         }
     }
@@ -267,7 +270,7 @@ fn load_work(
     id: &str,
     dir: &Path,
     root: &Path,
-    out_voice: &validate::WarnVoice,
+    opts: &LoadOptions,
     out: &mut Loaded,
 ) -> Option<Work> {
     if confine(root, dir) == Confined::Outside {
@@ -301,7 +304,7 @@ fn load_work(
             Ok(file) => {
                 let (mut codebook, diags) = validate::work_file(id, dir, &file);
                 if let Some(cb) = &mut codebook {
-                    cb.warn_voice = out_voice.clone();
+                    cb.warn_voice = opts.warn_voice.clone();
                 }
                 ok &= !diags.iter().any(Diagnostic::is_error);
                 out.extend(diags);
@@ -341,7 +344,17 @@ fn load_work(
     let results: Vec<_> = files
         .par_iter()
         .map(|(path, real)| match read_text_from(path, real) {
-            Ok(file) => validate::source_file(&file, codebook.as_ref()),
+            Ok(file) => {
+                let (source, diags) = validate::source_file(&file, codebook.as_ref());
+                let lean = |s: Source| {
+                    if opts.positions_only {
+                        s.positions_only()
+                    } else {
+                        s
+                    }
+                };
+                (source.map(lean), diags)
+            }
             Err(d) => (None, vec![d]),
         })
         .collect();

@@ -130,7 +130,7 @@ pub struct Person {
     pub pos: Option<Pos>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Claim {
     /// [`scene`](Self::scene), kept in 32 bits: a corpus holds many claims
     scene: u32,
@@ -142,10 +142,25 @@ pub struct Claim {
     person: Option<NonZeroU32>,
     /// where the claim's `[[claim]]` header is
     pub pos: Pos,
-    /// where the `quote` value is; line 0 when there is none ([`quote_pos`](Self::quote_pos))
-    quote_at: Pos,
-    /// `summary`, `quote`, `attributed_to` and `via`
+    /// `summary`, `quote`, `attributed_to` and `via`, and where the quote is written
     pub texts: ClaimTexts,
+}
+
+/// Equal claims say the same thing, written in the same places (their texts compare by
+/// what they say; where the quote is written compares here).
+impl PartialEq for Claim {
+    fn eq(&self, other: &Self) -> bool {
+        (self.scene, self.reading, self.stance, self.person, self.pos)
+            == (
+                other.scene,
+                other.reading,
+                other.stance,
+                other.person,
+                other.pos,
+            )
+            && self.texts == other.texts
+            && self.quote_pos() == other.quote_pos()
+    }
 }
 
 impl Claim {
@@ -158,7 +173,6 @@ impl Claim {
             stance,
             person: None,
             pos,
-            quote_at: Pos::default(),
             texts,
         }
     }
@@ -185,11 +199,7 @@ impl Claim {
 
     /// Where the `quote` value is written, for quote-checking diagnostics.
     pub fn quote_pos(&self) -> Option<Pos> {
-        (self.quote_at.line > 0).then_some(self.quote_at)
-    }
-
-    pub fn set_quote_pos(&mut self, pos: Option<Pos>) {
-        self.quote_at = pos.unwrap_or_default();
+        self.texts.quote_at()
     }
 
     pub fn summary(&self) -> Option<&str> {
@@ -210,63 +220,99 @@ impl Claim {
     }
 }
 
-/// The four texts a claim may have (`summary`, `quote`, `attributed_to`, `via`), kept in
-/// one text shared by every claim of a claim file. A corpus holds a claim for every few
-/// hundred bytes of its files, so a claim is kept small: four `Option<String>` would take
-/// 96 bytes and up to four allocations of their own; this takes 32 and none (`Arc<String>`
-/// rather than `Arc<str>`: a thin pointer).
+/// The texts of the claims of one claim file, one after another, and for each claim where
+/// its four texts end and where its `quote` is written. Every claim of the file shares it.
+#[derive(Debug, Default)]
+pub struct FileTexts {
+    text: String,
+    /// four per claim: where `summary`, `quote`, `attributed_to` and `via` end in `text`;
+    /// a claim's texts start where the claim before it ends
+    ends: Vec<u32>,
+    /// per claim, where its `quote` value is; line 0 when there is none
+    quotes_at: Vec<Pos>,
+}
+
+impl FileTexts {
+    /// Room for `claims` claims whose texts take `bytes` in all.
+    pub fn with_capacity(claims: usize, bytes: usize) -> Self {
+        FileTexts {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(4 * claims),
+            quotes_at: Vec::with_capacity(claims),
+        }
+    }
+
+    /// Gives back what was reserved and not used.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.quotes_at.shrink_to_fit();
+    }
+}
+
+/// The four texts a claim may have (`summary`, `quote`, `attributed_to`, `via`) and where
+/// its quote is written, kept in the [`FileTexts`] of its claim file. A corpus holds a claim
+/// for every few hundred bytes of its files, so a claim is kept small: four `Option<String>`
+/// would take 96 bytes and up to four allocations of their own; this takes 16 and none.
 #[derive(Clone)]
 pub struct ClaimTexts {
-    /// the texts of the claims of one file, one after another (`None` until
-    /// [`share`](Self::share))
-    arena: Option<Arc<String>>,
-    /// where this claim's texts start in `arena`
-    start: u32,
-    /// where each of the four texts ends in `arena`
-    ends: [u32; 4],
+    /// the texts of the claims of the file (`None` until [`share`](Self::share), and for a
+    /// claim whose texts were let go: [`Source::positions_only`])
+    arena: Option<Arc<FileTexts>>,
+    /// which claim of the file this is
+    index: u32,
     /// bit i: text i is present
     present: u8,
 }
 
 impl ClaimTexts {
-    /// The texts of one claim, in a text of their own.
+    /// The texts of one claim, in a [`FileTexts`] of their own.
     pub fn new(
         summary: Option<&str>,
         quote: Option<&str>,
         attributed_to: Option<&str>,
         via: Option<&str>,
     ) -> Self {
-        let mut arena = String::new();
-        let mut texts = Self::append(&mut arena, [summary, quote, attributed_to, via]);
+        let mut arena = FileTexts::default();
+        let mut texts = Self::append(&mut arena, [summary, quote, attributed_to, via], None);
         texts.arena = Some(Arc::new(arena));
         texts
     }
 
-    /// Appends the texts of a claim to the text of its file, `arena`: they are readable
-    /// once [`share`](Self::share) gives them that text, complete. The lengths of a file's
-    /// texts together must fit in a `u32`, which a file that `load` accepts ensures.
-    pub fn append(arena: &mut String, parts: [Option<&str>; 4]) -> Self {
+    /// No texts: what a claim keeps when only its position is read ([`Source::positions_only`]).
+    pub fn none() -> Self {
+        ClaimTexts {
+            arena: None,
+            index: 0,
+            present: 0,
+        }
+    }
+
+    /// Appends the texts of a claim, and where its quote is written, to the texts of its
+    /// file, `arena`: they are readable once [`share`](Self::share) gives them that arena,
+    /// complete. The lengths of a file's texts together must fit in a `u32`, which a file
+    /// that `load` accepts ensures.
+    pub fn append(arena: &mut FileTexts, parts: [Option<&str>; 4], quote_at: Option<Pos>) -> Self {
         let offset = |n: usize| u32::try_from(n).expect("a corpus file is under 4 GiB");
-        let start = offset(arena.len());
-        let mut ends = [start; 4];
+        let index = offset(arena.quotes_at.len());
         let mut present = 0u8;
         for (i, part) in parts.iter().enumerate() {
             if let Some(text) = part {
-                arena.push_str(text);
+                arena.text.push_str(text);
                 present |= 1 << i;
             }
-            ends[i] = offset(arena.len());
+            arena.ends.push(offset(arena.text.len()));
         }
+        arena.quotes_at.push(quote_at.unwrap_or_default());
         ClaimTexts {
             arena: None,
-            start,
-            ends,
+            index,
             present,
         }
     }
 
-    /// Gives texts made by [`append`](Self::append) the text they were appended to.
-    pub fn share(&mut self, arena: &Arc<String>) {
+    /// Gives texts made by [`append`](Self::append) the arena they were appended to.
+    pub fn share(&mut self, arena: &Arc<FileTexts>) {
         self.arena = Some(Arc::clone(arena));
     }
 
@@ -274,10 +320,22 @@ impl ClaimTexts {
         if self.present & (1 << i) == 0 {
             return None;
         }
-        let start = if i == 0 { self.start } else { self.ends[i - 1] };
-        self.arena
-            .as_deref()?
-            .get(start as usize..self.ends[i] as usize)
+        let arena = self.arena.as_deref()?;
+        let at = 4 * self.index as usize + i;
+        let start = match at {
+            0 => 0,
+            _ => *arena.ends.get(at - 1)?,
+        };
+        arena
+            .text
+            .get(start as usize..*arena.ends.get(at)? as usize)
+    }
+
+    /// Where the claim's `quote` value is written.
+    fn quote_at(&self) -> Option<Pos> {
+        let arena = self.arena.as_deref()?;
+        let pos = *arena.quotes_at.get(self.index as usize)?;
+        (pos.line > 0).then_some(pos)
     }
 
     fn all(&self) -> [Option<&str>; 4] {
@@ -332,6 +390,16 @@ impl Source {
     /// The claim file, as the user would type it: `<id>.toml` in [`folder`](Self::folder).
     pub fn path(&self) -> PathBuf {
         Self::path_in(&self.folder, &self.id)
+    }
+
+    /// The source without its claims' texts (summaries, quotes, names as written): what a
+    /// view that reads only positions needs, in a third less memory. Scenes, readings,
+    /// stances and resolved voices are kept.
+    pub fn positions_only(mut self) -> Self {
+        for claim in &mut self.claims {
+            claim.texts = ClaimTexts::none();
+        }
+        self
     }
 
     /// The claim file of source `id` in `folder`.
@@ -542,11 +610,62 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The claims of one file share its texts, and each reads back its own, with where
+        /// its quote is written.
+        #[test]
+        fn claims_of_one_file_read_back_their_own_texts(
+            claims in proptest::collection::vec(
+                (proptest::array::uniform4(proptest::option::of(".{0,8}")), 0u32..4),
+                0..6,
+            ),
+        ) {
+            let mut arena = FileTexts::with_capacity(claims.len(), 0);
+            let mut made: Vec<ClaimTexts> = claims
+                .iter()
+                .map(|(texts, line)| {
+                    let at = (*line > 0).then_some(Pos { line: *line, column: 1 });
+                    ClaimTexts::append(&mut arena, texts.each_ref().map(|x| x.as_deref()), at)
+                })
+                .collect();
+            arena.shrink_to_fit();
+            let arena = Arc::new(arena);
+            for (texts, (want, line)) in made.iter_mut().zip(&claims) {
+                texts.share(&arena);
+                let want_texts = want.each_ref().map(|x| x.as_deref());
+                proptest::prop_assert_eq!(texts.all(), want_texts);
+                proptest::prop_assert_eq!(texts.quote_at().map(|p| p.line), (*line > 0).then_some(*line));
+            }
+        }
+    }
+
+    #[test]
+    fn a_claim_without_its_texts_keeps_its_position() {
+        let texts = ClaimTexts::new(Some("s"), Some("q"), None, None);
+        let claim = Claim::new(2, 3, Stance::Rejects, Pos { line: 4, column: 1 }, texts);
+        let source = Source {
+            id: "a".into(),
+            folder: Arc::new(PathBuf::from("sources")),
+            title: "A".into(),
+            kind: None,
+            author: None,
+            publisher: None,
+            url: None,
+            published: None,
+            text: None,
+            claims: vec![claim],
+        }
+        .positions_only();
+        let c = &source.claims[0];
+        assert_eq!((c.scene(), c.reading(), c.stance), (2, 3, Stance::Rejects));
+        assert_eq!((c.summary(), c.quote(), c.quote_pos()), (None, None, None));
+    }
+
     #[test]
     fn a_claim_stays_small() {
         // a corpus holds a claim per few hundred bytes: its size is most of a corpus's memory
         assert!(
-            std::mem::size_of::<Claim>() <= 64,
+            std::mem::size_of::<Claim>() <= 40,
             "{}",
             std::mem::size_of::<Claim>()
         );

@@ -10,7 +10,9 @@ use toml::Spanned;
 
 use super::recover;
 use super::{Codebook, header_span, is_placeholder, lookup, opt_str, placeholder_error, required};
-use crate::corpus::model::{Claim, ClaimTexts, Source, SourceKind, Stance, is_kebab, to_kebab};
+use crate::corpus::model::{
+    Claim, ClaimTexts, FileTexts, Source, SourceKind, Stance, is_kebab, to_kebab,
+};
 use crate::corpus::raw;
 use crate::diagnostic::{Diagnostic, SourceFile, Suggestions, did_you_mean};
 
@@ -70,7 +72,8 @@ pub fn source_file(
     let mut hints = Suggestions::default();
     // every claim's texts go into one text, shared by the claims once they are all read
     let len = |t: &Option<Spanned<String>>| t.as_ref().map_or(0, |t| t.get_ref().len());
-    let mut arena = String::with_capacity(
+    let mut arena = FileTexts::with_capacity(
+        parsed.claim.len(),
         (parsed.claim.iter().map(Spanned::get_ref))
             .map(|c| len(&c.summary) + len(&c.quote) + len(&c.attributed_to) + len(&c.via))
             .sum(),
@@ -284,7 +287,7 @@ fn read_claim(
     file: &SourceFile,
     entry: &Spanned<raw::ClaimDef>,
     codebook: Option<&Codebook>,
-    arena: &mut String,
+    arena: &mut FileTexts,
     hints: &mut Suggestions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Claim, Range<usize>)> {
@@ -349,11 +352,11 @@ fn read_claim(
                     opt_str(def.attributed_to.as_ref()),
                     opt_str(def.via.as_ref()),
                 ],
+                def.quote.as_ref().map(|q| file.pos(q.span().start)),
             );
             let pos = file.pos(entry.span().start);
             let mut claim = Claim::new(scene_idx?, reading_idx?, stance?, pos, texts);
             claim.set_person(person);
-            claim.set_quote_pos(def.quote.as_ref().map(|q| file.pos(q.span().start)));
             claim
         },
         stance_span,

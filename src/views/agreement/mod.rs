@@ -252,12 +252,14 @@ impl Agreement {
             bootstrap: opts.bootstrap.map(|b| bootstrap(&held, &units, b)),
             per_reading: per_reading(work, &units),
             leave_one_out: leave_one_out(work, &held),
-            per_scene: per_scene(work, &held, &units),
+            per_scene: Vec::new(),
             pairs: None,
         };
+        // last: the scenes' lists of sources are the codings' own, moved
+        view.per_scene = per_scene(work, held, &units);
         view.sort(opts.sort);
         // the pair table is laid out in the room the codings took
-        drop((held, units));
+        drop(units);
         if opts.pairs {
             let names = work.sources.iter().map(|s| s.id.clone()).collect();
             let excludes: Vec<Vec<usize>> =
@@ -392,19 +394,17 @@ fn held_units(work: &Work, code: impl Fn(usize) -> Endorsed + Sync) -> Vec<HeldU
         .collect()
 }
 
-fn per_scene(work: &Work, held: &[HeldUnit], units: &[UnitValues]) -> Vec<SceneAgreement> {
+fn per_scene(work: &Work, held: Vec<HeldUnit>, units: &[UnitValues]) -> Vec<SceneAgreement> {
     let names = Arc::new(work.sources.iter().map(|s| s.id.clone()).collect());
     (work.scenes.par_iter().zip(held).zip(units))
         .map(|((scene, held), unit)| {
-            let mut values: Vec<HeldValue> = held
-                .values
-                .iter()
+            let mut values: Vec<HeldValue> = (held.values.into_iter())
                 .map(|(value, sources)| HeldValue {
                     readings: value
                         .iter()
                         .map(|&r| work.readings[r as usize].id.clone())
                         .collect(),
-                    sources: SourceList::new(&names, sources.clone()),
+                    sources: SourceList::new(&names, sources),
                 })
                 .collect();
             values.sort_by(|a, b| {

@@ -9,6 +9,7 @@ use parallax::cli::Cli;
 use parallax::exit_codes;
 
 fn main() -> ExitCode {
+    parallax::output::remove_files_on_panic();
     // `COMPLETE=bash parallax`: the shell asks for completions (see the README)
     clap_complete::CompleteEnv::with_factory(Cli::command).complete();
     let cli = match Cli::try_parse() {

@@ -112,6 +112,17 @@ fn is_special(path: &Path) -> bool {
 
 /// Whether `-o path` writes directly to what is there rather than replacing a file: the
 /// output may then be partly written when an error stops it.
+/// Makes a panic remove the temporary files being written before the program stops, as an
+/// interruption does: no half-written file is left beside an `-o` target. The binary calls
+/// it once; a panic aborts there (no unwinding drops the files).
+pub fn remove_files_on_panic() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        interrupts::remove_pending();
+        report(info);
+    }));
+}
+
 pub fn writes_through(path: &Path) -> bool {
     matches!(target(path), Ok(Target::Through))
 }
@@ -190,6 +201,23 @@ mod interrupts {
         tmp.persist(path).map(drop).map_err(|e| e.error)
     }
 
+    /// Removes the registered files, unless the list is being changed on this very thread
+    /// (a panic while it is locked): then they cannot be known, and waiting would hang.
+    pub(super) fn remove_pending() {
+        match PENDING.try_lock() {
+            Ok(mut list) => remove_all(&mut list),
+            Err(std::sync::TryLockError::Poisoned(e)) => remove_all(&mut e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
+    }
+
+    /// Removes each file of `list` and empties it.
+    pub(super) fn remove_all(list: &mut Vec<PathBuf>) {
+        for path in list.drain(..) {
+            let _ = fs::remove_file(path);
+        }
+    }
+
     /// Forgets a temporary file that is removed when it is dropped.
     pub(super) fn forget(path: &Path) {
         pending().retain(|p| p != path);
@@ -211,9 +239,7 @@ mod interrupts {
                 .name("interrupts".into())
                 .spawn(move || {
                     if let Some(signal) = signals.forever().next() {
-                        for path in pending().drain(..) {
-                            let _ = fs::remove_file(path);
-                        }
+                        remove_all(&mut pending());
                         std::process::exit(128 + signal);
                     }
                 });
@@ -239,6 +265,20 @@ fn set_default_permissions(_path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removing_pending_files_removes_each_and_forgets_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = ["a.tmp", "b.tmp"].map(|n| dir.path().join(n)).into();
+        for f in &files {
+            fs::write(f, "half").unwrap();
+        }
+        // one already gone is no error
+        let mut list = [files.clone(), vec![dir.path().join("gone.tmp")]].concat();
+        interrupts::remove_all(&mut list);
+        assert!(list.is_empty());
+        assert!(files.iter().all(|f| !f.exists()));
+    }
 
     #[test]
     fn replaces_atomically_and_keeps_nothing_else() {

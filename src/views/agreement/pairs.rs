@@ -21,7 +21,7 @@ use super::pair_bits::{Shared, byte_ranks, rank};
 /// Rows a piece of the table holds: what one core computes and formats at a time.
 const ROWS_PER_PIECE: usize = 512;
 /// Rows computed at once: pieces spread over the cores, held until written.
-const ROWS_PER_CHUNK: usize = 4096;
+const ROWS_PER_CHUNK: usize = 2048;
 use crate::verdict::Position;
 
 /// One row of the table.
@@ -227,15 +227,15 @@ impl PairTable {
 
     /// Computes the rows a chunk at a time on a thread of its own, each chunk's pieces
     /// (`ROWS_PER_PIECE` rows each) made by `make` on every core, and hands the pieces to
-    /// `take` in order on this thread, so memory holds at most three chunks however many
-    /// rows there are. Stops once `take` returns false.
+    /// `take` in order on this thread, so memory holds at most two chunks (one handed over,
+    /// one waiting to be) however many rows there are. Stops once `take` returns false.
     pub(super) fn each_piece<T: Send>(
         &self,
         make: impl Fn(&[(usize, usize)]) -> T + Sync,
         mut take: impl FnMut(T) -> bool,
     ) {
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(0);
             let make = &make;
             scope.spawn(move || {
                 let mut pairs = self.pairs();

@@ -414,18 +414,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             ..
         } => check(&ctx, texts.as_deref(), *strict, output),
         Command::New(_) | Command::Rename { .. } | Command::Merge { .. } => edit(&ctx, &cli),
-        Command::List { what, output } => {
-            let loaded = ctx.load_valid()?;
-            match what {
-                ListWhat::Works => ctx.emit(&WorkList::new(&loaded.corpus), output)?,
-                ListWhat::Sources => ctx.emit(&SourceList::new(ctx.the_work(&loaded)?), output)?,
-                ListWhat::Scenes => ctx.emit(&SceneList::new(ctx.the_work(&loaded)?), output)?,
-                ListWhat::Readings => {
-                    ctx.emit(&ReadingList::new(ctx.the_work(&loaded)?), output)?
-                }
-            }
-            Ok(exit_codes::SUCCESS)
-        }
+        Command::List { what, output } => list(&ctx, *what, output),
         Command::Compare {
             left,
             right,
@@ -453,17 +442,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             scene,
             select,
             output,
-        } => {
-            let loaded = ctx.load_valid()?;
-            let (work, voice) = ctx.selected(loaded, select)?;
-            let scene = ctx.scene(&work, scene)?;
-            if output.format() == Format::Csv {
-                ctx.emit_claims(&work, voice, Some(scene), output)?;
-            } else {
-                ctx.emit(&SceneReadings::new(&work, scene, voice), output)?;
-            }
-            Ok(exit_codes::SUCCESS)
-        }
+        } => scene_view(&ctx, scene, select, output),
         Command::Agreement {
             no_pairs,
             bootstrap,
@@ -498,31 +477,72 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             person,
             filter,
             output,
-        } => {
-            let loaded = ctx.load_valid()?;
-            let work = ctx.filtered(loaded, filter)?;
-            let person = match person {
-                Some(name) => Some(ctx.person(&work, name)?),
-                None => None,
-            };
-            let view = Voices::new(&work, person);
-            ctx.emit(&view, output)?;
-            // the process ends here: the system takes back at once what freeing the view's
-            // millions of small parts would take a twentieth of the run to give back
-            std::mem::forget(view);
-            Ok(exit_codes::SUCCESS)
-        }
-        Command::Matrix { select, output } => {
-            let loaded = ctx.load_valid()?;
-            let (work, voice) = ctx.selected(loaded, select)?;
-            if output.format() == Format::Csv {
-                ctx.emit_claims(&work, voice, None, output)?;
-            } else {
-                ctx.emit(&MatrixView::new(&work, voice), output)?;
-            }
-            Ok(exit_codes::SUCCESS)
-        }
+        } => voices(&ctx, person.as_deref(), filter, output),
+        Command::Matrix { select, output } => matrix(&ctx, select, output),
     }
+}
+
+/// `list`: the works, or the sources, scenes or readings of one.
+fn list(ctx: &Context, what: ListWhat, output: &OutputArgs) -> Result<u8, Failure> {
+    let loaded = ctx.load_valid()?;
+    match what {
+        ListWhat::Works => ctx.emit(&WorkList::new(&loaded.corpus), output)?,
+        ListWhat::Sources => ctx.emit(&SourceList::new(ctx.the_work(&loaded)?), output)?,
+        ListWhat::Scenes => ctx.emit(&SceneList::new(ctx.the_work(&loaded)?), output)?,
+        ListWhat::Readings => ctx.emit(&ReadingList::new(ctx.the_work(&loaded)?), output)?,
+    }
+    Ok(exit_codes::SUCCESS)
+}
+
+/// `scene`: every reading of one scene, or its claims as CSV.
+fn scene_view(
+    ctx: &Context,
+    scene: &str,
+    select: &Selection,
+    output: &OutputArgs,
+) -> Result<u8, Failure> {
+    let loaded = ctx.load_valid()?;
+    let (work, voice) = ctx.selected(loaded, select)?;
+    let scene = ctx.scene(&work, scene)?;
+    if output.format() == Format::Csv {
+        ctx.emit_claims(&work, voice, Some(scene), output)?;
+    } else {
+        ctx.emit(&SceneReadings::new(&work, scene, voice), output)?;
+    }
+    Ok(exit_codes::SUCCESS)
+}
+
+/// `voices`: who is reported as saying what, through which outlets.
+fn voices(
+    ctx: &Context,
+    person: Option<&str>,
+    filter: &SourceFilter,
+    output: &OutputArgs,
+) -> Result<u8, Failure> {
+    let loaded = ctx.load_valid()?;
+    let work = ctx.filtered(loaded, filter)?;
+    let person = match person {
+        Some(name) => Some(ctx.person(&work, name)?),
+        None => None,
+    };
+    let view = Voices::new(&work, person);
+    ctx.emit(&view, output)?;
+    // the process ends here: the system takes back at once what freeing the view's
+    // millions of small parts would take a twentieth of the run to give back
+    std::mem::forget(view);
+    Ok(exit_codes::SUCCESS)
+}
+
+/// `matrix`: scenes × sources, or every claim as CSV.
+fn matrix(ctx: &Context, select: &Selection, output: &OutputArgs) -> Result<u8, Failure> {
+    let loaded = ctx.load_valid()?;
+    let (work, voice) = ctx.selected(loaded, select)?;
+    if output.format() == Format::Csv {
+        ctx.emit_claims(&work, voice, None, output)?;
+    } else {
+        ctx.emit(&MatrixView::new(&work, voice), output)?;
+    }
+    Ok(exit_codes::SUCCESS)
 }
 
 /// `schema`: the JSON Schema of `work.toml` or of a claim file.

@@ -37,18 +37,7 @@ pub fn write_pretty(out: &mut dyn Write, view: &mut Agreement) -> io::Result<()>
 fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
     let mut first = true;
     let mut result = Ok(());
-    // each source's name as JSON, written once as a left and as a right
-    let names: Vec<Vec<u8>> = (table.names().iter())
-        .map(serde_json::to_vec)
-        .collect::<serde_json::Result<_>>()?;
-    let names = Names {
-        left: (names.iter())
-            .map(|name| [&b",\n    {\"left\":"[..], name, b",\"right\":"].concat())
-            .collect(),
-        right: (names.iter())
-            .map(|name| [&name[..], b",\"shared_scenes\":"].concat())
-            .collect(),
-    };
+    let names = Names::of(table.names())?;
     let make = |rows: &[(usize, usize)]| -> Vec<u8> {
         let mut buf = Vec::with_capacity(rows.len() * 160);
         let mut floats = Floats::default();
@@ -67,10 +56,41 @@ fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
 }
 
 /// The sources' names in a row as JSON: `,\n    {"left":"a","right":` and
-/// `"b","shared_scenes":`, so that a row begins with two copies.
+/// `"b","shared_scenes":`, so that a row begins with two copies. They are kept one after
+/// another in one buffer, the left and the right of each source: a corpus has thousands.
 struct Names {
-    left: Vec<Vec<u8>>,
-    right: Vec<Vec<u8>>,
+    text: Vec<u8>,
+    /// per source, where its left and its right end in `text`
+    ends: Vec<(usize, usize)>,
+}
+
+impl Names {
+    fn of(names: &[String]) -> serde_json::Result<Self> {
+        let mut out = Names {
+            text: Vec::with_capacity(names.iter().map(|n| 2 * n.len() + 48).sum()),
+            ends: Vec::with_capacity(names.len()),
+        };
+        for name in names {
+            out.text.extend_from_slice(b",\n    {\"left\":");
+            serde_json::to_writer(&mut out.text, name)?;
+            out.text.extend_from_slice(b",\"right\":");
+            let left = out.text.len();
+            serde_json::to_writer(&mut out.text, name)?;
+            out.text.extend_from_slice(b",\"shared_scenes\":");
+            out.ends.push((left, out.text.len()));
+        }
+        Ok(out)
+    }
+
+    fn left(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1].1 };
+        &self.text[start..self.ends[i].0]
+    }
+
+    fn right(&self, j: usize) -> &[u8] {
+        let (start, end) = self.ends[j];
+        &self.text[start..end]
+    }
 }
 
 /// Row (i, j) with figures `c` as compact JSON after a comma and the indent, the bytes
@@ -83,8 +103,8 @@ fn write_row(
     c: &Counts,
 ) {
     let mut int = itoa::Buffer::new();
-    out.extend_from_slice(&names.left[i]);
-    out.extend_from_slice(&names.right[j]);
+    out.extend_from_slice(names.left(i));
+    out.extend_from_slice(names.right(j));
     out.extend_from_slice(int.format(c.shared_scenes).as_bytes());
     for (key, n) in [
         (&b",\"agree\":"[..], c.agree),

@@ -387,6 +387,22 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source with only its id and folder: no metadata and no claims yet.
+    pub fn new(id: String, folder: Arc<PathBuf>) -> Self {
+        Source {
+            id,
+            folder,
+            title: String::new(),
+            kind: None,
+            author: None,
+            publisher: None,
+            url: None,
+            published: None,
+            text: None,
+            claims: Vec::new(),
+        }
+    }
+
     /// The claim file, as the user would type it: `<id>.toml` in [`folder`](Self::folder).
     pub fn path(&self) -> PathBuf {
         Self::path_in(&self.folder, &self.id)
@@ -643,19 +659,9 @@ mod tests {
     fn a_claim_without_its_texts_keeps_its_position() {
         let texts = ClaimTexts::new(Some("s"), Some("q"), None, None);
         let claim = Claim::new(2, 3, Stance::Rejects, Pos { line: 4, column: 1 }, texts);
-        let source = Source {
-            id: "a".into(),
-            folder: Arc::new(PathBuf::from("sources")),
-            title: "A".into(),
-            kind: None,
-            author: None,
-            publisher: None,
-            url: None,
-            published: None,
-            text: None,
-            claims: vec![claim],
-        }
-        .positions_only();
+        let mut source = Source::new("a".into(), Arc::new(PathBuf::from("sources")));
+        source.claims.push(claim);
+        let source = source.positions_only();
         let c = &source.claims[0];
         assert_eq!((c.scene(), c.reading(), c.stance), (2, 3, Stance::Rejects));
         assert_eq!((c.summary(), c.quote(), c.quote_pos()), (None, None, None));

@@ -49,18 +49,7 @@ pub fn source_file(
     diags.append(&mut read.diags);
     let parsed = &read.value;
 
-    let mut source = Source {
-        id: stem,
-        folder: folder_of(file, codebook),
-        title: String::new(),
-        kind: None,
-        author: None,
-        publisher: None,
-        url: None,
-        published: None,
-        text: None,
-        claims: Vec::new(),
-    };
+    let mut source = Source::new(stem, folder_of(file, codebook));
     match &parsed.source {
         Some(meta) => read_source_meta(file, meta, &mut source, &mut diags),
         None => diags.push(

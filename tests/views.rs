@@ -703,3 +703,37 @@ fn the_streamed_matrix_is_the_matrix_built_whole() {
         }
     }
 }
+
+/// `agreement` loads positions only; in every voice its view must be the view of the corpus
+/// loaded whole, texts and all.
+#[test]
+fn agreement_on_positions_only_is_agreement_on_the_whole_corpus() {
+    use parallax::corpus::{LoadOptions, load};
+    use parallax::views::agreement::{Agreement, AgreementOptions};
+    use parallax::voice::Voice;
+
+    for root in [VIEWS, "interpretations", "tests/fixtures/voices"] {
+        let [whole, lean] = [false, true].map(|positions_only| {
+            load(&LoadOptions {
+                root: root.into(),
+                positions_only,
+                ..LoadOptions::default()
+            })
+        });
+        assert!(whole.errors.is_empty() && lean.errors.is_empty(), "{root}");
+        for (w, l) in whole.corpus.works.iter().zip(&lean.corpus.works) {
+            assert!(
+                l.sources
+                    .iter()
+                    .flat_map(|s| &s.claims)
+                    .all(|c| c.summary().is_none())
+            );
+            let people = (0..w.people.len() as u32).map(Voice::Person);
+            for voice in [Voice::Own, Voice::All].into_iter().chain(people) {
+                let opts = AgreementOptions::default();
+                let json = |work| serde_json::to_value(Agreement::with_options(work, voice, &opts));
+                assert_eq!(json(w).unwrap(), json(l).unwrap(), "{root} {voice:?}");
+            }
+        }
+    }
+}

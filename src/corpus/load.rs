@@ -345,21 +345,22 @@ fn load_work(
         .par_iter()
         .map(|(path, real)| match read_text_from(path, real) {
             Ok(file) => {
-                let (source, diags) = validate::source_file(&file, codebook.as_ref());
-                let lean = |s: Source| {
-                    if opts.positions_only {
-                        s.positions_only()
-                    } else {
-                        s
-                    }
-                };
-                (source.map(lean), diags)
+                let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
+                if opts.positions_only {
+                    source.iter_mut().for_each(Source::positions_and_names_only);
+                }
+                (source, diags)
             }
             Err(d) => (None, vec![d]),
         })
         .collect();
     drop(files); // two paths per claim file: not held while the work is assembled
-    assemble(codebook, results, ok, out)
+    let mut work = assemble(codebook, results, ok, out)?;
+    if opts.positions_only {
+        // once people are gathered from the names the claims write
+        work.sources.iter_mut().for_each(Source::positions_only);
+    }
+    Some(work)
 }
 
 /// The work from its validated parts, when nothing was wrong. With errors, the work keeps

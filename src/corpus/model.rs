@@ -408,14 +408,26 @@ impl Source {
         Self::path_in(&self.folder, &self.id)
     }
 
-    /// The source without its claims' texts (summaries, quotes, names as written): what a
-    /// view that reads only positions needs, in a third less memory. Scenes, readings,
-    /// stances and resolved voices are kept.
-    pub fn positions_only(mut self) -> Self {
+    /// Lets go of the claims' texts (summaries, quotes, names as written): what a view that
+    /// reads only positions needs, in a third less memory. Scenes, readings, stances and
+    /// resolved voices are kept. Only once the work is assembled: where the work has no
+    /// registry of people, who a claim reports is found from the names the claims write.
+    pub fn positions_only(&mut self) {
+        self.drop_texts(|_| true);
+    }
+
+    /// [`positions_only`](Self::positions_only) for the claims that report nobody: what a
+    /// source can let go of before people are gathered across sources.
+    pub fn positions_and_names_only(&mut self) {
+        self.drop_texts(|claim| claim.attributed_to().is_none());
+    }
+
+    fn drop_texts(&mut self, of: impl Fn(&Claim) -> bool) {
         for claim in &mut self.claims {
-            claim.texts = ClaimTexts::none();
+            if of(claim) {
+                claim.texts = ClaimTexts::none();
+            }
         }
-        self
     }
 
     /// The claim file of source `id` in `folder`.
@@ -659,12 +671,19 @@ mod tests {
     fn a_claim_without_its_texts_keeps_its_position() {
         let texts = ClaimTexts::new(Some("s"), Some("q"), None, None);
         let claim = Claim::new(2, 3, Stance::Rejects, Pos { line: 4, column: 1 }, texts);
+        let reported = ClaimTexts::new(Some("s"), None, Some("Sean Baker"), None);
+        let reported = Claim::new(1, 0, Stance::Endorses, Pos { line: 9, column: 1 }, reported);
         let mut source = Source::new("a".into(), Arc::new(PathBuf::from("sources")));
-        source.claims.push(claim);
-        let source = source.positions_only();
-        let c = &source.claims[0];
-        assert_eq!((c.scene(), c.reading(), c.stance), (2, 3, Stance::Rejects));
-        assert_eq!((c.summary(), c.quote(), c.quote_pos()), (None, None, None));
+        source.claims.extend([claim, reported]);
+        // before people are gathered, a claim that names whom it reports keeps the name
+        source.positions_and_names_only();
+        let [own, reported] = [&source.claims[0], &source.claims[1]];
+        assert_eq!((own.summary(), own.quote(), own.quote_pos()), (None, None, None));
+        assert_eq!(reported.attributed_to(), Some("Sean Baker"));
+        source.positions_only();
+        let [own, reported] = [&source.claims[0], &source.claims[1]];
+        assert_eq!((own.scene(), own.reading(), own.stance), (2, 3, Stance::Rejects));
+        assert_eq!((reported.scene(), reported.attributed_to()), (1, None));
     }
 
     #[test]

@@ -678,11 +678,17 @@ mod tests {
         // before people are gathered, a claim that names whom it reports keeps the name
         source.positions_and_names_only();
         let [own, reported] = [&source.claims[0], &source.claims[1]];
-        assert_eq!((own.summary(), own.quote(), own.quote_pos()), (None, None, None));
+        assert_eq!(
+            (own.summary(), own.quote(), own.quote_pos()),
+            (None, None, None)
+        );
         assert_eq!(reported.attributed_to(), Some("Sean Baker"));
         source.positions_only();
         let [own, reported] = [&source.claims[0], &source.claims[1]];
-        assert_eq!((own.scene(), own.reading(), own.stance), (2, 3, Stance::Rejects));
+        assert_eq!(
+            (own.scene(), own.reading(), own.stance),
+            (2, 3, Stance::Rejects)
+        );
         assert_eq!((reported.scene(), reported.attributed_to()), (1, None));
     }
 

@@ -30,81 +30,196 @@ pub fn write_pretty(out: &mut dyn Write, view: &mut Agreement) -> io::Result<()>
     }
     out.write_all(b",\n  \"pairs\": [")?;
     let any = write_rows(out, &table)?;
-    out.write_all(if any { b"\n  ]\n}" } else { b"]\n}" })
+    out.write_all(if any { b"  ]\n}" } else { b"]\n}" })
 }
 
 /// The rows, each on a line of its own at the pretty printer's indent; whether there were any.
+/// Every piece of rows ends with a line's end, so that a line-buffered stdout passes it on
+/// in one write rather than holding back its last line.
 fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
-    let mut first = true;
+    let Some(last) = table.last_pair() else {
+        return Ok(false);
+    };
+    out.write_all(b"\n")?;
     let mut result = Ok(());
     let names = Names::of(table.names())?;
-    let make = |rows: &[(usize, usize)]| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(rows.len() * 160);
-        let mut floats = Floats::default();
+    let make = |tails: &mut Tails, rows: &[(usize, usize)]| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(rows.len() * ROW_BYTES);
         table.each_counts(rows, |pair, c| {
-            write_row(&mut buf, &names, &mut floats, pair, &c);
+            names.write(&mut buf, pair);
+            tails.write(&mut buf, &c);
+            if pair == last {
+                // the last row takes no comma
+                buf.truncate(buf.len() - 2);
+                buf.push(b'\n');
+            }
         });
         buf
     };
-    table.each_piece(make, |buf| {
-        // the first row follows the bracket without a comma
-        let skip = usize::from(std::mem::take(&mut first));
-        result = out.write_all(&buf[skip..]);
+    table.each_piece_with(Tails::default, make, |buf| {
+        result = out.write_all(&buf);
         result.is_ok()
     });
-    result.map(|()| !first)
+    result.map(|()| true)
 }
 
-/// The sources' names in a row as JSON: `,\n    {"left":"a","right":` and
-/// `"b","shared_scenes":`, so that a row begins with two copies. They are kept one after
-/// another in one buffer, the left and the right of each source: a corpus has thousands.
-struct Names {
-    text: Vec<u8>,
-    /// per source, where its left and its right end in `text`
-    ends: Vec<(usize, usize)>,
+/// The bytes of a row with short names and small figures, a little more than enough.
+const ROW_BYTES: usize = 192;
+
+/// Bytes kept in an array of `N`, copied whole and cut to their length: a copy of a size
+/// known when compiling is a few vector moves, where one whose size is known only when
+/// running is a call to `memmove`, and a row is a handful of short copies.
+#[derive(Clone, Copy)]
+struct Snippet<const N: usize> {
+    bytes: [u8; N],
+    len: u8,
 }
+
+impl<const N: usize> Snippet<N> {
+    /// `text` kept, if it fits (in at most 255 bytes).
+    fn of(text: &[u8]) -> Option<Self> {
+        let mut bytes = [0; N];
+        bytes.get_mut(..text.len())?.copy_from_slice(text);
+        Some(Snippet {
+            bytes,
+            len: u8::try_from(text.len()).ok()?,
+        })
+    }
+
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.bytes);
+        out.truncate(out.len() - (N - usize::from(self.len)));
+    }
+}
+
+/// The sources' names as JSON strings, for the start of a row, `    {"left":"a","right":"b","shared_scenes":`:
+/// as [`Snippet`]s where every name is short enough, else one after another in one buffer
+/// (a corpus has thousands of sources).
+enum Names {
+    Short(Vec<Snippet<NAME_BYTES>>),
+    Long {
+        text: Vec<u8>,
+        /// per source, where its name ends in `text`
+        ends: Vec<usize>,
+    },
+}
+
+/// The room for a name in a row: ids of up to 46 characters.
+const NAME_BYTES: usize = 48;
 
 impl Names {
     fn of(names: &[String]) -> serde_json::Result<Self> {
-        let mut out = Names {
-            text: Vec::with_capacity(names.iter().map(|n| 2 * n.len() + 48).sum()),
-            ends: Vec::with_capacity(names.len()),
-        };
+        let mut text = Vec::with_capacity(names.iter().map(|n| n.len() + 2).sum());
+        let mut ends = Vec::with_capacity(names.len());
         for name in names {
-            out.text.extend_from_slice(b",\n    {\"left\":");
-            serde_json::to_writer(&mut out.text, name)?;
-            out.text.extend_from_slice(b",\"right\":");
-            let left = out.text.len();
-            serde_json::to_writer(&mut out.text, name)?;
-            out.text.extend_from_slice(b",\"shared_scenes\":");
-            out.ends.push((left, out.text.len()));
+            serde_json::to_writer(&mut text, name)?;
+            ends.push(text.len());
         }
-        Ok(out)
+        let long = Names::Long { text, ends };
+        let short: Option<Vec<_>> = (0..names.len())
+            .map(|i| Snippet::of(long.name(i)))
+            .collect();
+        Ok(short.map_or(long, Names::Short))
     }
 
-    fn left(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1].1 };
-        &self.text[start..self.ends[i].0]
+    /// The start of row (i, j), up to its first figure.
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>, (i, j): (usize, usize)) {
+        out.extend_from_slice(b"    {\"left\":");
+        match self {
+            Names::Short(names) => names[i].write(out),
+            Names::Long { .. } => out.extend_from_slice(self.name(i)),
+        }
+        out.extend_from_slice(b",\"right\":");
+        match self {
+            Names::Short(names) => names[j].write(out),
+            Names::Long { .. } => out.extend_from_slice(self.name(j)),
+        }
+        out.extend_from_slice(b",\"shared_scenes\":");
     }
 
-    fn right(&self, j: usize) -> &[u8] {
-        let (start, end) = self.ends[j];
-        &self.text[start..end]
+    fn name(&self, i: usize) -> &[u8] {
+        match self {
+            Names::Short(names) => &names[i].bytes[..usize::from(names[i].len)],
+            Names::Long { text, ends } => {
+                let start = if i == 0 { 0 } else { ends[i - 1] };
+                &text[start..ends[i]]
+            }
+        }
     }
 }
 
-/// Row (i, j) with figures `c` as compact JSON after a comma and the indent, the bytes
-/// serde writes for [`PairTable::row_ref`].
-fn write_row(
-    out: &mut Vec<u8>,
-    names: &Names,
-    floats: &mut Floats,
-    (i, j): (usize, usize),
-    c: &Counts,
-) {
+/// The rest of a row after its names, `5,"agree":…,"mean_jaccard":0.5},` and a line's
+/// end, as serde writes the figures (a non-finite float as null), remembered for the
+/// figures written last: the figures of a row are small numbers, and a table of millions
+/// of rows has a few hundred distinct ones, so most rows copy theirs rather than format them.
+struct Tails {
+    slots: Vec<TailSlot>,
+}
+
+/// The figures a slot was written for (their [`Tails::key`]) and what was written.
+#[derive(Clone, Copy)]
+struct TailSlot {
+    key: (u64, u64),
+    tail: Snippet<TAIL_BYTES>,
+}
+
+/// The room for a row's tail: four-digit counts and the longest float.
+const TAIL_BYTES: usize = 112;
+const TAIL_SLOTS: usize = 256;
+
+impl Default for Tails {
+    fn default() -> Self {
+        // no key is all ones: counts that large are never remembered
+        let empty = TailSlot {
+            key: (u64::MAX, u64::MAX),
+            tail: Snippet {
+                bytes: [0; TAIL_BYTES],
+                len: 0,
+            },
+        };
+        Tails {
+            slots: vec![empty; TAIL_SLOTS],
+        }
+    }
+}
+
+impl Tails {
+    /// The counts packed in a word (when each is below 2^12) and the mean's bits (`None`
+    /// as the bits of a NaN no mean has).
+    fn key(c: &Counts) -> Option<(u64, u64)> {
+        let figures = [c.shared_scenes, c.agree, c.overlap, c.diverge, c.conflict];
+        if figures.iter().any(|&n| n >= 1 << 12) {
+            return None;
+        }
+        let counts = figures.iter().fold(0u64, |key, &n| key << 12 | n as u64);
+        Some((counts, c.mean_jaccard.map_or(u64::MAX, f64::to_bits)))
+    }
+
+    #[inline]
+    fn write(&mut self, out: &mut Vec<u8>, c: &Counts) {
+        let Some(key) = Self::key(c) else {
+            return write_tail(out, c);
+        };
+        let hash = (key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.slots[(hash >> 56) as usize % TAIL_SLOTS];
+        if slot.key != key {
+            let mut tail = Vec::with_capacity(TAIL_BYTES);
+            write_tail(&mut tail, c);
+            match Snippet::of(&tail) {
+                Some(snippet) => *slot = TailSlot { key, tail: snippet },
+                None => return out.extend_from_slice(&tail),
+            }
+        }
+        slot.tail.write(out);
+    }
+}
+
+/// The figures of a row as compact JSON after `"shared_scenes":`, the bytes serde writes
+/// for [`PairTable::row_ref`], and a comma and a line's end.
+fn write_tail(out: &mut Vec<u8>, c: &Counts) {
     let mut int = itoa::Buffer::new();
-    out.extend_from_slice(names.left(i));
-    out.extend_from_slice(names.right(j));
     out.extend_from_slice(int.format(c.shared_scenes).as_bytes());
     for (key, n) in [
         (&b",\"agree\":"[..], c.agree),
@@ -117,46 +232,11 @@ fn write_row(
     }
     out.extend_from_slice(b",\"mean_jaccard\":");
     match c.mean_jaccard {
-        Some(x) => floats.write(out, x),
+        // serde writes a float as JSON's shortest form, and a non-finite one as null
+        Some(x) => serde_json::to_writer(&mut *out, &x).unwrap_or_default(),
         None => out.extend_from_slice(b"null"),
     }
-    out.push(b'}');
-}
-
-/// The JSON of the floats written last, by their bits. A mean of a few ratios of small
-/// numbers takes few values (0.5, 0.3333333333333333, 0.0 are a third of a table), so
-/// most are copied rather than formatted again.
-struct Floats {
-    slots: [(u64, [u8; 24], u8); 64],
-}
-
-impl Default for Floats {
-    fn default() -> Self {
-        // no slot holds anything until written: the bits of a NaN no mean ever has
-        Floats {
-            slots: [(u64::MAX, [0; 24], 0); 64],
-        }
-    }
-}
-
-impl Floats {
-    /// Writes `x` as serde writes it (a non-finite float as null).
-    fn write(&mut self, out: &mut Vec<u8>, x: f64) {
-        let bits = x.to_bits();
-        let slot = &mut self.slots[(bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize];
-        if slot.0 != bits {
-            let mut json = Vec::with_capacity(24);
-            serde_json::to_writer(&mut json, &x).unwrap_or_default();
-            // serde writes at most 24 bytes for a float; a longer one is never cached
-            if json.len() > slot.1.len() {
-                out.extend_from_slice(&json);
-                return;
-            }
-            slot.1[..json.len()].copy_from_slice(&json);
-            *slot = (bits, slot.1, json.len() as u8);
-        }
-        out.extend_from_slice(&slot.1[..usize::from(slot.2)]);
-    }
+    out.extend_from_slice(b"},\n");
 }
 
 /// A writer that passes on everything but the last two bytes it is given.
@@ -187,7 +267,7 @@ mod tests {
 
     use super::*;
     use crate::verdict::Position;
-    use crate::views::agreement::{AlphaOut, Positions, SortBy};
+    use crate::views::agreement::{AlphaOut, PairAgreement, Positions, SortBy};
 
     fn positions(sources: usize, scenes: u32) -> Vec<Positions> {
         (0..sources)
@@ -218,6 +298,12 @@ mod tests {
         let names = (0..sources)
             .map(|i| format!("s-{i:04}\"\\é\u{1}"))
             .collect();
+        view_of(names, sort)
+    }
+
+    /// The view of sources named `names`, its pair table computed.
+    fn view_of(names: Vec<String>, sort: SortBy) -> Agreement {
+        let sources = names.len();
         let excludes = vec![vec![3], vec![], vec![], vec![0]];
         let table = PairTable::new(names, 7, positions(sources, 7), &excludes, sort);
         Agreement {
@@ -258,6 +344,67 @@ mod tests {
             let serde = serde_json::to_vec_pretty(&view).unwrap();
             assert_eq!(String::from_utf8(fast), String::from_utf8(serde), "{n}");
             assert!(matches!(view.pairs, Some(Pairs::Table(_))), "given back");
+        }
+    }
+
+    #[test]
+    fn names_too_long_for_a_snippet_are_written_whole() {
+        let long = "a-source-whose-id-is-longer-than-any-row-keeps-in-an-array";
+        for names in [
+            vec![long.to_string(), "b".into(), format!("{long}-2")],
+            (0..20).map(|i| format!("{long}-{i}")).collect(),
+        ] {
+            let mut view = view_of(names, SortBy::Name);
+            let mut fast = Vec::new();
+            write_pretty(&mut fast, &mut view).unwrap();
+            let serde = serde_json::to_vec_pretty(&view).unwrap();
+            assert_eq!(String::from_utf8(fast), String::from_utf8(serde));
+        }
+        assert!(matches!(
+            Names::of(&[long.into()]).unwrap(),
+            Names::Long { .. }
+        ));
+        assert!(matches!(Names::of(&["b".into()]).unwrap(), Names::Short(_)));
+    }
+
+    proptest::proptest! {
+        /// A row's tail, remembered or not, is what serde writes for its figures.
+        #[test]
+        fn tails_are_the_figures_as_serde_writes_them(
+            rows in proptest::collection::vec(
+                (0usize..6000, 0usize..20, 0usize..20, 0usize..5000, 0usize..3, 0u32..12, 1u32..12),
+                1..200,
+            ),
+        ) {
+            let mut tails = Tails::default();
+            for (shared, agree, overlap, diverge, conflict, n, u) in rows {
+                let c = Counts {
+                    shared_scenes: shared,
+                    agree,
+                    overlap,
+                    diverge,
+                    conflict,
+                    mean_jaccard: (n < 11).then(|| f64::from(n.min(u)) / f64::from(u)),
+                };
+                // twice: formatted, then (where small enough) remembered
+                for _ in 0..2 {
+                    let mut fast = Vec::new();
+                    tails.write(&mut fast, &c);
+                    let row = serde_json::to_string(&PairAgreement {
+                        left: String::new(),
+                        right: String::new(),
+                        shared_scenes: c.shared_scenes,
+                        agree: c.agree,
+                        overlap: c.overlap,
+                        diverge: c.diverge,
+                        conflict: c.conflict,
+                        mean_jaccard: c.mean_jaccard,
+                    })
+                    .unwrap();
+                    let want = format!("{},\n", &row[row.find("\"shared_scenes\":").unwrap() + 16..]);
+                    proptest::prop_assert_eq!(String::from_utf8(fast).unwrap(), want);
+                }
+            }
         }
     }
 

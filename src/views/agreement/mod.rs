@@ -12,8 +12,10 @@
 mod document;
 mod json;
 mod pair_bits;
+mod pair_table;
 mod pair_texts;
 mod pairs;
+mod pieces;
 
 use std::sync::Arc;
 
@@ -23,7 +25,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use self::json::write_pretty;
-pub use self::pairs::{Counts, PairAgreement, PairRows, PairTable, Pairs, Positions};
+pub use self::pair_table::{PairTable, Positions};
+pub use self::pairs::{Counts, PairAgreement, PairRows, Pairs};
 use crate::agreement::{
     self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues, Value,
 };

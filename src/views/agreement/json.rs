@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{Agreement, Counts, PairTable, Pairs};
+use super::{Agreement, Counts, PairTable, Pairs, Runs};
 
 /// Writes `view` as pretty JSON, its pair table written here. `view` is given back as it
 /// was.
@@ -36,16 +36,16 @@ pub fn write_pretty(out: &mut dyn Write, view: &mut Agreement) -> io::Result<()>
 /// The rows, each on a line of its own at the pretty printer's indent; whether there were any.
 /// Every piece of rows ends with a line's end, so that a line-buffered stdout passes it on
 /// in one write rather than holding back its last line.
-fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
+fn write_rows<'t>(out: &mut dyn Write, table: &'t PairTable) -> io::Result<bool> {
     let Some(last) = table.last_pair() else {
         return Ok(false);
     };
     out.write_all(b"\n")?;
     let mut result = Ok(());
     let names = Names::of(table.names())?;
-    let make = |tails: &mut Tails, rows: &[(usize, usize)]| -> Vec<u8> {
+    let make = |(tails, runs): &mut (Tails, Runs<'t>), rows: &[(usize, usize)]| -> Vec<u8> {
         let mut buf = Vec::with_capacity(rows.len() * ROW_BYTES);
-        table.each_counts(rows, |pair, c| {
+        table.each_counts_with(runs, rows, |pair, c| {
             names.write(&mut buf, pair);
             tails.write(&mut buf, &c);
             if pair == last {
@@ -56,7 +56,7 @@ fn write_rows(out: &mut dyn Write, table: &PairTable) -> io::Result<bool> {
         });
         buf
     };
-    table.each_piece_with(Tails::default, make, |buf| {
+    table.each_piece_with(Default::default, make, |buf| {
         result = out.write_all(&buf);
         result.is_ok()
     });

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use self::json::write_pretty;
-pub use self::pair_table::{PairTable, Positions};
+pub use self::pair_table::{PairTable, Positions, Runs};
 pub use self::pairs::{Counts, PairAgreement, PairRows, Pairs};
 use crate::agreement::{
     self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues, Value,

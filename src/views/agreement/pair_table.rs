@@ -199,8 +199,9 @@ impl PairTable {
         let mut keys: Vec<Key> = (0..s)
             .into_par_iter()
             .flat_map_iter(|i| {
-                let rows = self.rows_of(i as usize, (s - i - 1) as usize);
-                (i + 1..s).map(move |j| {
+                let mut runs = Runs::default();
+                let rows = self.rows_of(i as usize, (s - i - 1) as usize, &mut runs);
+                let keys = (i + 1..s).map(|j| {
                     let c = rows.counts(j as usize);
                     Key {
                         jaccard: c.mean_jaccard.unwrap_or(f64::INFINITY),
@@ -208,7 +209,8 @@ impl PairTable {
                         i,
                         j,
                     }
-                })
+                });
+                keys.collect::<Vec<_>>()
             })
             .collect();
         // every key is distinct (i, j are), so an unstable sort is deterministic
@@ -265,8 +267,15 @@ impl PairTable {
 
     /// The figures of the pairs (i, j) in order, each handed to `take`, a run of pairs of
     /// one source i (the rows of a table in source order) at a time ([`rows_of`](Self::rows_of)).
-    pub fn each_counts(
-        &self,
+    pub fn each_counts(&self, pairs: &[(usize, usize)], take: impl FnMut((usize, usize), Counts)) {
+        self.each_counts_with(&mut Runs::default(), pairs, take);
+    }
+
+    /// [`each_counts`](Self::each_counts), keeping in `runs` what a run of rows that goes
+    /// on in the next call can use again.
+    pub fn each_counts_with<'t>(
+        &'t self,
+        runs: &mut Runs<'t>,
         pairs: &[(usize, usize)],
         mut take: impl FnMut((usize, usize), Counts),
     ) {
@@ -274,7 +283,7 @@ impl PairTable {
         while let Some(&(i, _)) = rest.first() {
             let run = rest.iter().take_while(|p| p.0 == i).count();
             let (now, later) = rest.split_at(run);
-            let rows = self.rows_of(i, run);
+            let rows = self.rows_of(i, run, runs);
             now.iter().for_each(|&(i, j)| take((i, j), rows.counts(j)));
             rest = later;
         }
@@ -283,8 +292,11 @@ impl PairTable {
     /// How to compute `run` rows of source i: judging i's positions once against every
     /// class on i's scenes pays where the rows would judge more scenes than there are
     /// classes there (the rows' shared scenes estimated from how many sources speak of
-    /// each of i's scenes).
-    fn rows_of(&self, i: usize, run: usize) -> RowsOf<'_> {
+    /// each of i's scenes), or where `runs` holds them judged already.
+    fn rows_of<'r, 't>(&'t self, i: usize, run: usize, runs: &'r mut Runs<'t>) -> RowsOf<'r, 't> {
+        if runs.fixed.as_ref().is_some_and(|fixed| fixed.i == i) {
+            return RowsOf::Fixed(runs.fixed.as_ref().expect("held"));
+        }
         let (mut classes, mut positions) = (0usize, 0usize);
         self.each_scene(i, |scene, _| {
             classes += (self.class_starts[scene + 1] - self.class_starts[scene]) as usize;
@@ -292,7 +304,14 @@ impl PairTable {
         });
         let judged_by_rows = run * positions / self.names.len().max(1);
         if run >= 8 && classes <= judged_by_rows {
-            RowsOf::Fixed(self.fixed(i))
+            let fixed = runs.fixed.get_or_insert_with(|| Fixed {
+                table: self,
+                i,
+                at: vec![0; self.scene_words * 64],
+                judged: Vec::new(),
+            });
+            fixed.judge_all(i);
+            RowsOf::Fixed(fixed)
         } else {
             RowsOf::Direct(self, i)
         }
@@ -314,22 +333,16 @@ impl PairTable {
     }
 
     /// Source i's positions judged against every class on its scenes.
+    #[cfg(test)]
     fn fixed(&self, i: usize) -> Fixed<'_> {
-        let mut at = vec![0u32; self.scene_words * 64];
-        let mut judged = Vec::new();
-        self.each_scene(i, |scene, x| {
-            at[scene] = judged.len() as u32;
-            let classes = self.class_starts[scene] as usize..self.class_starts[scene + 1] as usize;
-            for &y in &self.classes[classes] {
-                judged.push(self.judge(x, y as usize));
-            }
-        });
-        Fixed {
+        let mut fixed = Fixed {
             table: self,
             i,
-            at,
-            judged,
-        }
+            at: vec![0; self.scene_words * 64],
+            judged: Vec::new(),
+        };
+        fixed.judge_all(i);
+        fixed
     }
 
     /// Gives each position its class: its index among the distinct positions on its scene
@@ -455,20 +468,28 @@ impl Tally {
 }
 
 /// How the rows of one source i are computed ([`PairTable::rows_of`]).
-enum RowsOf<'a> {
+enum RowsOf<'r, 't> {
     /// pair by pair
-    Direct(&'a PairTable, usize),
+    Direct(&'t PairTable, usize),
     /// from i's positions judged against every class
-    Fixed(Fixed<'a>),
+    Fixed(&'r Fixed<'t>),
 }
 
-impl RowsOf<'_> {
+impl RowsOf<'_, '_> {
     fn counts(&self, j: usize) -> Counts {
         match self {
             RowsOf::Direct(table, i) => table.counts(*i, j),
             RowsOf::Fixed(fixed) => fixed.counts(j),
         }
     }
+}
+
+/// What runs of rows keep from one call of [`PairTable::each_counts_with`] to the next: the
+/// last source's positions judged against every class, for its run to go on with in the
+/// next piece of the table, and the room to judge the next source's.
+#[derive(Default)]
+pub struct Runs<'t> {
+    fixed: Option<Fixed<'t>>,
 }
 
 /// The rows of one source i: its positions judged against every class on its scenes.
@@ -482,6 +503,21 @@ struct Fixed<'a> {
 }
 
 impl Fixed<'_> {
+    /// Judges source i's positions against every class on its scenes, in place of the
+    /// source's before.
+    fn judge_all(&mut self, i: usize) {
+        let t = self.table;
+        self.i = i;
+        self.judged.clear();
+        t.each_scene(i, |scene, x| {
+            self.at[scene] = self.judged.len() as u32;
+            let classes = t.class_starts[scene] as usize..t.class_starts[scene + 1] as usize;
+            for &y in &t.classes[classes] {
+                self.judged.push(t.judge(x, y as usize));
+            }
+        });
+    }
+
     fn counts(&self, j: usize) -> Counts {
         let t = self.table;
         let w = t.scene_words;
@@ -689,6 +725,41 @@ mod tests {
         }
     }
 
+    /// A run cut short by the end of a piece goes on in the next with what it judged.
+    #[test]
+    fn a_run_goes_on_in_the_next_piece_with_its_judgements() {
+        let p = |e: usize| Position {
+            endorses: vec![e],
+            rejects: vec![],
+            spoke: true,
+        };
+        // a few distinct positions a scene among twelve sources: judged once per class
+        let positions: Vec<Positions> = (0..12)
+            .map(|s| {
+                (0..4u32)
+                    .map(|scene| (scene, p((s + scene as usize) % 2)))
+                    .collect()
+            })
+            .collect();
+        let excludes = vec![vec![1], vec![0]];
+        let table = PairTable::new(names(12), 4, positions.clone(), &excludes, SortBy::Name);
+        let pairs: Vec<(usize, usize)> = table.pairs().collect();
+        let mut runs = Runs::default();
+        let mut got = Vec::new();
+        table.each_counts_with(&mut runs, &pairs[..9], |_, c| got.push(c));
+        assert_eq!(
+            runs.fixed.as_ref().map(|f| f.i),
+            Some(0),
+            "judged for source 0"
+        );
+        table.each_counts_with(&mut runs, &pairs[9..], |_, c| got.push(c));
+        let want: Vec<Counts> = pairs
+            .iter()
+            .map(|&(i, j)| naive(&positions[i], &positions[j], &excludes))
+            .collect();
+        assert_eq!(got, want);
+    }
+
     proptest! {
         #[test]
         fn rows_follow_the_verdicts(
@@ -732,7 +803,14 @@ mod tests {
                 .iter()
                 .map(|&(i, j)| ((i, j), naive(&positions[i], &positions[j], &excludes)))
                 .collect();
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(&got, &want);
+            // in pieces that cut runs short, what a run kept is used again by the next
+            let mut runs = Runs::default();
+            let mut pieces = Vec::new();
+            for piece in pairs.chunks(9) {
+                table.each_counts_with(&mut runs, piece, |pair, c| pieces.push((pair, c)));
+            }
+            prop_assert_eq!(&pieces, &want);
             for i in 0..s {
                 for j in i + 1..s {
                     prop_assert_eq!(table.fixed(i).counts(j), table.counts(i, j));

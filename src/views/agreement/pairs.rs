@@ -34,6 +34,22 @@ pub struct PairAgreement {
     pub mean_jaccard: Option<f64>,
 }
 
+impl PairAgreement {
+    /// The row of sources `left` and `right` with figures `c`.
+    pub fn new(left: String, right: String, c: &Counts) -> Self {
+        PairAgreement {
+            left,
+            right,
+            shared_scenes: c.shared_scenes,
+            agree: c.agree,
+            overlap: c.overlap,
+            diverge: c.diverge,
+            conflict: c.conflict,
+            mean_jaccard: c.mean_jaccard,
+        }
+    }
+}
+
 /// A row as JSON writes it: the same fields, the names borrowed.
 #[derive(Serialize)]
 struct PairRef<'a> {
@@ -68,16 +84,7 @@ impl PairTable {
     }
 
     fn row(&self, (i, j): (usize, usize), c: Counts) -> PairAgreement {
-        PairAgreement {
-            left: self.names()[i].clone(),
-            right: self.names()[j].clone(),
-            shared_scenes: c.shared_scenes,
-            agree: c.agree,
-            overlap: c.overlap,
-            diverge: c.diverge,
-            conflict: c.conflict,
-            mean_jaccard: c.mean_jaccard,
-        }
+        PairAgreement::new(self.names()[i].clone(), self.names()[j].clone(), &c)
     }
 
     /// Computes the rows in pieces of `ROWS_PER_PIECE` rows, each made by `make` on a

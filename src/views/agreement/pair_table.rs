@@ -351,6 +351,7 @@ impl PairTable {
         let (w, scenes) = (3 * self.words, self.scene_words * 64);
         let mut class = Vec::with_capacity(self.starts.last().copied().unwrap_or(0));
         let mut found: Vec<Vec<u32>> = vec![Vec::new(); scenes];
+        let mut on_scene = vec![0u32; scenes];
         {
             let mut seen: Vec<HashMap<&[u64], u32>> = vec![HashMap::default(); scenes];
             for i in 0..self.names.len() {
@@ -362,12 +363,9 @@ impl PairTable {
                         found[scene].push(x as u32);
                     }
                     class.push(c);
+                    on_scene[scene] += 1;
                 });
             }
-        }
-        let mut on_scene = vec![0u32; scenes];
-        for &scene in &self.scenes_of_positions() {
-            on_scene[scene as usize] += 1;
         }
         let mut class_starts = Vec::with_capacity(scenes + 1);
         class_starts.push(0);
@@ -378,15 +376,6 @@ impl PairTable {
         self.class_starts = class_starts;
         self.class = class;
         self.on_scene = on_scene;
-    }
-
-    /// Each position's scene, in the order of the positions.
-    fn scenes_of_positions(&self) -> Vec<u32> {
-        let mut out = Vec::new();
-        for i in 0..self.names.len() {
-            self.each_scene(i, |scene, _| out.push(scene as u32));
-        }
-        out
     }
 
     /// A position's sets and the number of readings it endorses (0 where the sets take

@@ -47,7 +47,7 @@ pub struct PairTable {
     /// per scene, the number of positions on it
     on_scene: Vec<u32>,
     /// the pairs in the order asked for; `None` is source order, (0, 1), (0, 2), …
-    order: Option<Vec<(u32, u32)>>,
+    order: Option<(Packing, Vec<SortKey>)>,
 }
 
 impl PairTable {
@@ -161,7 +161,7 @@ impl PairTable {
     /// The pairs (i, j), i < j, in the table's order.
     pub(super) fn pairs(&self) -> PairOrder<'_> {
         match &self.order {
-            Some(order) => PairOrder::Sorted(order.iter()),
+            Some((packing, order)) => PairOrder::Sorted(*packing, order.iter()),
             None => PairOrder::Natural {
                 pair: (0, 1),
                 sources: self.names.len(),
@@ -176,7 +176,7 @@ impl PairTable {
     /// The table's last pair in its order.
     pub(super) fn last_pair(&self) -> Option<(usize, usize)> {
         match &self.order {
-            Some(order) => order.last().map(|&(i, j)| (i as usize, j as usize)),
+            Some((packing, order)) => order.last().map(|key| packing.pair(key)),
             None => {
                 let s = self.names.len();
                 (s >= 2).then(|| (s - 2, s - 1))
@@ -186,44 +186,41 @@ impl PairTable {
 
     /// The order of `--sort agreement` (mean Jaccard ascending, undefined last, then the
     /// most conflicts) or `--sort conflicts` (most conflicts first, then mean Jaccard
-    /// ascending); ties in source order. Holds a 24-byte key per pair while it sorts.
-    fn sorted(&self, sort: SortBy) -> Vec<(u32, u32)> {
-        #[derive(Clone, Copy)]
-        struct Key {
-            jaccard: f64,
-            conflict: u32,
-            i: u32,
-            j: u32,
+    /// ascending); ties in source order. Holds a 16-byte key per pair, computed in place
+    /// (a source's keys in a slice of their own, the sources on every core).
+    fn sorted(&self, sort: SortBy) -> (Packing, Vec<SortKey>) {
+        let s = self.names.len();
+        let packing = Packing::of(s);
+        let mut keys = vec![SortKey::default(); self.len()];
+        let mut rest = &mut keys[..];
+        let mut rows = Vec::with_capacity(s);
+        for i in 0..s {
+            let (row, later) = rest.split_at_mut(s - i - 1);
+            rows.push((i, row));
+            rest = later;
         }
-        let s = self.names.len() as u32;
-        let mut keys: Vec<Key> = (0..s)
-            .into_par_iter()
-            .flat_map_iter(|i| {
-                let mut runs = Runs::default();
-                let rows = self.rows_of(i as usize, (s - i - 1) as usize, &mut runs);
-                let keys = (i + 1..s).map(|j| {
-                    let c = rows.counts(j as usize);
-                    Key {
-                        jaccard: c.mean_jaccard.unwrap_or(f64::INFINITY),
-                        conflict: c.conflict as u32,
-                        i,
-                        j,
-                    }
-                });
-                keys.collect::<Vec<_>>()
-            })
-            .collect();
-        // every key is distinct (i, j are), so an unstable sort is deterministic
+        rows.into_par_iter().for_each(|(i, row)| {
+            let mut runs = Runs::default();
+            let counts = self.rows_of(i, row.len(), &mut runs);
+            for (key, j) in row.iter_mut().zip(i + 1..) {
+                let c = counts.counts(j);
+                *key = SortKey {
+                    jaccard: c.mean_jaccard.unwrap_or(f64::INFINITY),
+                    packed: packing.pack(c.conflict, i, j),
+                };
+            }
+        });
+        // every key is distinct (its pair is), so an unstable sort is deterministic
         keys.par_sort_unstable_by(|a, b| {
             let by_agreement = a.jaccard.total_cmp(&b.jaccard);
-            let by_conflicts = b.conflict.cmp(&a.conflict);
+            let by_conflicts = packing.conflicts(b).cmp(&packing.conflicts(a));
             let first = match sort {
                 SortBy::Conflicts => by_conflicts.then(by_agreement),
                 _ => by_agreement.then(by_conflicts),
             };
-            first.then((a.i, a.j).cmp(&(b.i, b.j)))
+            first.then(packing.pair(a).cmp(&packing.pair(b)))
         });
-        keys.into_iter().map(|k| (k.i, k.j)).collect()
+        (packing, keys)
     }
 
     /// The figures of the pair (i, j): the scenes both have a position on are the common
@@ -560,7 +557,52 @@ pub(super) enum PairOrder<'a> {
         pair: (usize, usize),
         sources: usize,
     },
-    Sorted(std::slice::Iter<'a, (u32, u32)>),
+    /// the keys of a sorted table, in order
+    Sorted(Packing, std::slice::Iter<'a, SortKey>),
+}
+
+/// A pair's key in a sorted table: its mean Jaccard (infinity where undefined), and its
+/// conflicts and its two sources packed in one word by a [`Packing`].
+#[derive(Clone, Copy, Default)]
+pub(super) struct SortKey {
+    jaccard: f64,
+    packed: u64,
+}
+
+/// How a pair's conflicts and sources share a word: the two sources' indices in the low
+/// bits, `source_bits` each, and the conflicts above them. Conflicts beyond what the bits
+/// left can count are counted as that many: with a million sources that is sixteen million
+/// conflicting scenes, more than a work has.
+#[derive(Clone, Copy)]
+pub(super) struct Packing {
+    source_bits: u32,
+}
+
+impl Packing {
+    fn of(sources: usize) -> Self {
+        Packing {
+            source_bits: (usize::BITS - sources.saturating_sub(1).leading_zeros()).max(1),
+        }
+    }
+
+    fn pack(&self, conflicts: usize, i: usize, j: usize) -> u64 {
+        let b = self.source_bits;
+        let most = u64::MAX >> (2 * b);
+        (most.min(conflicts as u64) << (2 * b)) | ((i as u64) << b) | j as u64
+    }
+
+    fn conflicts(&self, key: &SortKey) -> u64 {
+        key.packed >> (2 * self.source_bits)
+    }
+
+    fn pair(&self, key: &SortKey) -> (usize, usize) {
+        let b = self.source_bits;
+        let mask = (1u64 << b) - 1;
+        (
+            (key.packed >> b & mask) as usize,
+            (key.packed & mask) as usize,
+        )
+    }
 }
 
 impl Iterator for PairOrder<'_> {
@@ -568,7 +610,7 @@ impl Iterator for PairOrder<'_> {
 
     fn next(&mut self) -> Option<(usize, usize)> {
         match self {
-            PairOrder::Sorted(order) => order.next().map(|&(i, j)| (i as usize, j as usize)),
+            PairOrder::Sorted(packing, order) => order.next().map(|key| packing.pair(key)),
             PairOrder::Natural { pair, sources } => {
                 let (i, j) = *pair;
                 if j >= *sources {
@@ -712,6 +754,32 @@ mod tests {
             );
             assert_eq!(table.fixed(i).counts(j), table.counts(i, j));
         }
+    }
+
+    #[test]
+    fn sort_keys_give_back_their_pair_and_conflicts() {
+        for sources in [0usize, 1, 2, 3, 1000, 2001, 1 << 20] {
+            let packing = Packing::of(sources);
+            let last = sources.max(2) - 1;
+            for (conflicts, i, j) in [(0, 0, 1), (7, last - 1, last), (65_535, 1, last)] {
+                let key = SortKey {
+                    jaccard: 0.5,
+                    packed: packing.pack(conflicts, i, j),
+                };
+                assert_eq!(packing.pair(&key), (i, j), "{sources}");
+                assert_eq!(packing.conflicts(&key), conflicts as u64, "{sources}");
+            }
+        }
+        // more conflicts than a word has room for beside a million sources count as the most
+        let packing = Packing::of(1 << 20);
+        let key = SortKey {
+            jaccard: 0.0,
+            packed: packing.pack(usize::MAX, 3, 4),
+        };
+        assert_eq!(
+            (packing.conflicts(&key), packing.pair(&key)),
+            ((1 << 24) - 1, (3, 4))
+        );
     }
 
     /// A run cut short by the end of a piece goes on in the next with what it judged.

@@ -14,7 +14,7 @@ use serde::ser::{Error as _, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::pair_table::{PairOrder, PairTable};
+use super::pair_table::{PairOrder, PairTable, Runs};
 
 /// Rows a piece of the table holds: what one core computes and formats at a time.
 const ROWS_PER_PIECE: usize = 512;
@@ -111,16 +111,22 @@ impl PairTable {
     }
 
     /// Writes the rows as a sequence, each row compact on a line of its own.
-    fn serialize_rows<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_rows<'t, S: Serializer>(&'t self, serializer: S) -> Result<S::Ok, S::Error> {
         type Chunk = Result<Vec<Box<RawValue>>, serde_json::Error>;
         let mut seq = serializer.serialize_seq(Some(self.len()))?;
         let mut result = Ok(());
-        let make = |pairs: &[(usize, usize)]| -> Chunk {
-            (pairs.iter())
-                .map(|&(i, j)| serde_json::value::to_raw_value(&self.row_ref(i, j)))
-                .collect()
+        let make = |runs: &mut Runs<'t>, pairs: &[(usize, usize)]| -> Chunk {
+            let mut rows = Vec::with_capacity(pairs.len());
+            let mut result = Ok(());
+            self.each_counts_with(runs, pairs, |pair, c| {
+                if result.is_ok() {
+                    result = serde_json::value::to_raw_value(&self.row_ref(pair, &c))
+                        .map(|row| rows.push(row));
+                }
+            });
+            result.map(|()| rows)
         };
-        self.each_piece(make, |chunk| {
+        self.each_piece_with(Runs::default, make, |chunk| {
             result = chunk
                 .map_err(S::Error::custom)
                 .and_then(|rows| rows.iter().try_for_each(|row| seq.serialize_element(row)));
@@ -130,9 +136,8 @@ impl PairTable {
         seq.end()
     }
 
-    /// Row (i, j) as JSON writes it, the names borrowed.
-    pub(super) fn row_ref(&self, i: usize, j: usize) -> impl Serialize + '_ {
-        let c = self.counts(i, j);
+    /// Row (i, j) with figures `c` as JSON writes it, the names borrowed.
+    fn row_ref(&self, (i, j): (usize, usize), c: &Counts) -> impl Serialize + '_ {
         PairRef {
             left: &self.names()[i],
             right: &self.names()[j],

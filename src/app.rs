@@ -25,7 +25,7 @@ use crate::views::agreement::{Agreement, AgreementOptions};
 use crate::views::check::CheckReport;
 use crate::views::compare::{CompareOptions, CompareStyle, Comparison};
 use crate::views::export::{ExportOptions, PairsMode, Report, claims};
-use crate::views::list::{ReadingList, SceneList, SourceList, WorkList};
+use crate::views::list::{CoderList, ReadingList, SceneList, SourceList, WorkList};
 use crate::views::matrix::MatrixView;
 use crate::views::scene::SceneReadings;
 use crate::views::voices::Voices;
@@ -73,6 +73,8 @@ struct Context {
     stderr_color: bool,
     width: u16,
     keep_going: bool,
+    /// `--coder`: the coder whose codings views read in place of the claim sets
+    coder: Option<String>,
     /// with `--keep-going`, the claim files left out for their errors (ids)
     skipped: std::cell::RefCell<Vec<String>>,
 }
@@ -105,6 +107,7 @@ impl Context {
             stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),
             width,
             keep_going: cli.keep_going,
+            coder: cli.coder.clone(),
             skipped: Default::default(),
         }
     }
@@ -119,6 +122,39 @@ impl Context {
     /// Loads the corpus; any error fails the run with every diagnostic, unless
     /// `--keep-going` may skip the claim files that have them.
     fn load_valid(&self) -> Result<Loaded, Failure> {
+        let mut loaded = self.load_valid_claim_sets()?;
+        if let Some(coder) = &self.coder {
+            for work in &mut loaded.corpus.works {
+                self.read_as_coder(work, coder)?;
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// `--coder NAME`: the work's claim sets become the coder's codings (SPEC §10).
+    fn read_as_coder(&self, work: &mut Work, coder: &str) -> Result<(), Failure> {
+        let Some(i) = work.coder_index(coder) else {
+            let names: Vec<&str> = work.coders.iter().map(|c| c.id.as_str()).collect();
+            let d = Diagnostic::error(format!(
+                "unknown coder \"{coder}\" in work \"{}\"",
+                work.id
+            ))
+            .with_help(if names.is_empty() {
+                format!(
+                    "the work has no codings yet: a coder's codings are {}/codings/<coder>/<source>.toml (`parallax new coding SOURCE --coder NAME` starts one)",
+                    work.dir.display()
+                )
+            } else {
+                did_you_mean(coder, &names, "coder")
+            });
+            return Err(Failure::invalid(self.render_diags([&d])));
+        };
+        work.sources = std::mem::take(&mut work.coders[i].codings);
+        Ok(())
+    }
+
+    /// [`load_valid`](Self::load_valid) before `--coder` is applied.
+    fn load_valid_claim_sets(&self) -> Result<Loaded, Failure> {
         let mut loaded = load(&self.load);
         if loaded.errors.is_empty() {
             return Ok(loaded);
@@ -488,6 +524,7 @@ fn list(ctx: &Context, what: ListWhat, output: &OutputArgs) -> Result<u8, Failur
     match what {
         ListWhat::Works => ctx.emit(&WorkList::new(&loaded.corpus), output)?,
         ListWhat::Sources => ctx.emit(&SourceList::new(ctx.the_work(&loaded)?), output)?,
+        ListWhat::Coders => ctx.emit(&CoderList::new(ctx.the_work(&loaded)?), output)?,
         ListWhat::Scenes => ctx.emit(&SceneList::new(ctx.the_work(&loaded)?), output)?,
         ListWhat::Readings => ctx.emit(&ReadingList::new(ctx.the_work(&loaded)?), output)?,
     }
@@ -675,7 +712,11 @@ fn check(
     let report = CheckReport {
         works: loaded.works_read,
         sources: loaded.sources_read,
-        claims: works.iter().map(Work::claim_count).sum(),
+        codings: loaded.codings_read,
+        claims: works
+            .iter()
+            .map(|w| w.claim_count() + w.coded_claim_count())
+            .sum(),
         quotes_checked,
         errors: loaded.errors,
         warnings: loaded.warnings,

@@ -32,6 +32,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "ID", add = ArgValueCandidates::new(complete::works))]
     pub work: Option<String>,
 
+    /// Read this coder's codings (codings/NAME/) in place of the work's claim sets; with
+    /// `new coding` and `import`, the coder whose codings are written
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCandidates::new(complete::coders))]
+    pub coder: Option<String>,
+
     /// Views: skip claim files with errors (their diagnostics go to standard error) and show
     /// the rest, saying how many were skipped; errors in work.toml still stop the view
     #[arg(long, global = true)]
@@ -342,6 +347,8 @@ pub enum SchemaOf {
 pub enum ListWhat {
     Works,
     Sources,
+    /// the coders of the work and the sources each coded
+    Coders,
     Scenes,
     Readings,
 }

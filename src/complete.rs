@@ -97,6 +97,22 @@ impl Context {
         ids.into_iter().map(CompletionCandidate::new).collect()
     }
 
+    /// The coders of the work: the folders of its `codings/`.
+    pub fn coders(&self) -> Vec<CompletionCandidate> {
+        let mut ids: Vec<String> = self
+            .work_dirs()
+            .iter()
+            .flat_map(|d| fs::read_dir(d.join("codings")).into_iter().flatten())
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| crate::corpus::model::is_kebab(name))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter().map(CompletionCandidate::new).collect()
+    }
+
     pub fn scenes(&self) -> Vec<CompletionCandidate> {
         self.codebook("scene", "title")
     }
@@ -288,7 +304,7 @@ macro_rules! candidates {
 pub mod from_args {
     use super::{CompletionCandidate, Context};
     candidates!(
-        works, sources, scenes, readings, voices, persons, people, kinds, renamable
+        works, sources, coders, scenes, readings, voices, persons, people, kinds, renamable
     );
 }
 

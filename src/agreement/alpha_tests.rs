@@ -103,6 +103,36 @@ fn disagreement_can_make_alpha_negative() {
     assert!(close(a.nominal, Some(-0.5), 1e-12), "{a:?}");
 }
 
+/// SPEC §10: the empty set is a value, d(∅, ∅) = 0 and d(∅, A) = 1.
+#[test]
+fn the_empty_set_is_a_value() {
+    let table = |rows: &[&[Option<&[u32]>]]| -> Vec<Vec<Option<Value>>> {
+        rows.iter()
+            .map(|row| row.iter().map(|v| v.map(<[u32]>::to_vec)).collect())
+            .collect()
+    };
+    // u1: {1} {1}; u2: ∅ {1}; u3: ∅ ∅. n = 6, n_1 = n_∅ = 3; D_o = 2/6, D_e = 18/30:
+    // alpha = 1 − (1/3)/(3/5) = 4/9 under every distance (∅ and {1} are at distance 1)
+    let with_empty_unit = table(&[
+        &[Some(&[1]), Some(&[]), Some(&[])],
+        &[Some(&[1]), Some(&[1]), Some(&[])],
+    ]);
+    let a = alpha(&units_from(&with_empty_unit));
+    for d in Distance::ALL {
+        assert!(close(a.get(d), Some(4.0 / 9.0), 1e-12), "{d:?}: {a:?}");
+    }
+    assert_eq!((a.pairable_units, a.pairable_values), (3, 6));
+    // without u3 (where nobody found anything): n = 4, D_o = 2/4 = D_e: alpha 0
+    let without = table(&[&[Some(&[1]), Some(&[])], &[Some(&[1]), Some(&[1])]]);
+    assert_eq!(alpha(&units_from(&without)).masi, Some(0.0));
+    // every coder found nothing everywhere: no variation, undefined
+    let silent = table(&[&[Some(&[]), Some(&[])], &[Some(&[]), Some(&[])]]);
+    assert_eq!(alpha(&units_from(&silent)).nominal, None);
+    // a missing value is not an empty one: coder 2 did not code u2
+    let missing = table(&[&[Some(&[1]), Some(&[])], &[Some(&[1]), None]]);
+    assert_eq!(alpha(&units_from(&missing)).pairable_units, 1);
+}
+
 #[test]
 fn hand_built_units_with_repeats_match_grouped_ones() {
     let grouped = vec![
@@ -116,7 +146,6 @@ fn hand_built_units_with_repeats_match_grouped_ones() {
                 (vec![0], 1),
                 (vec![0, 1], 1),
                 (vec![2], 1),
-                (vec![], 4),
                 (vec![3], 0),
             ],
         },

@@ -33,11 +33,10 @@ pub struct HeldUnit {
 
 impl HeldUnit {
     /// Groups (coder, value) codings by value: values normalised (sorted, deduped) and
-    /// sorted, coders in the order given; empty values are missing and left out.
+    /// sorted, coders in the order given; the empty set is a value (∅).
     pub fn from_codings(codings: impl IntoIterator<Item = (u32, Value)>) -> Self {
         let mut all: Vec<(Value, u32)> = codings
             .into_iter()
-            .filter(|(_, v)| !v.is_empty())
             .map(|(coder, mut v)| {
                 if !v.is_sorted_by(|a, b| a < b) {
                     v.sort_unstable();
@@ -138,7 +137,7 @@ impl<'a> Sums<'a> {
             let mut entries: Entries<'_> = unit
                 .values
                 .iter()
-                .filter(|(v, c)| !v.is_empty() && !c.is_empty())
+                .filter(|(_, c)| !c.is_empty())
                 .map(|(v, c)| (globals.intern(normalise(v)), Cow::Borrowed(c.as_slice())))
                 .collect();
             merge_entries(&mut entries, |acc, more| {

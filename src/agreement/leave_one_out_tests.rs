@@ -85,13 +85,21 @@ fn leaving_out_the_only_dissenter_leaves_no_variation() {
 
 #[test]
 fn grouping_codings_by_value() {
+    // the empty set is a value of its own (a coder who found nothing), sorted first
     let unit =
         HeldUnit::from_codings([(3, vec![2, 1]), (0, vec![0]), (1, vec![1, 2]), (2, vec![])]);
     assert_eq!(
         unit.values,
-        vec![(vec![0], vec![0]), (vec![1, 2], vec![3, 1])]
+        vec![
+            (vec![], vec![2]),
+            (vec![0], vec![0]),
+            (vec![1, 2], vec![3, 1])
+        ]
     );
-    assert_eq!(unit.counts().values, vec![(vec![0], 1), (vec![1, 2], 2)]);
+    assert_eq!(
+        unit.counts().values,
+        vec![(vec![], 1), (vec![0], 1), (vec![1, 2], 2)]
+    );
 }
 
 proptest! {

@@ -40,6 +40,7 @@ pub use leave_one_out::{HeldUnit, leave_one_out};
 pub use per_reading::{ReadingAlpha, per_reading};
 pub use unit::UnitValues;
 
-/// A coded value: the sorted, deduplicated, non-empty set of reading indices a coder
-/// endorses in a unit.
+/// A coded value: the sorted, deduplicated set of codes (reading indices) a coder gives a
+/// unit. The empty set is a value, ∅ (a coder who coded the source and found nothing
+/// there, SPEC §10); a coder with no value in a unit is simply not passed.
 pub type Value = Vec<u32>;

@@ -33,10 +33,14 @@ pub(crate) fn singletons(rows: &[&[u32]]) -> Vec<Vec<Option<Value>>> {
         .collect()
 }
 
-/// An independent distance: BTreeSets and floating-point fractions, as written in SPEC §6.
+/// An independent distance: BTreeSets and floating-point fractions, as written in SPEC §6,
+/// with d(∅, ∅) = 0 (SPEC §10).
 pub(crate) fn naive_distance(d: Distance, a: &[u32], b: &[u32]) -> f64 {
     let a: BTreeSet<u32> = a.iter().copied().collect();
     let b: BTreeSet<u32> = b.iter().copied().collect();
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
     let inter = a.intersection(&b).count() as f64;
     let union = a.union(&b).count() as f64;
     let j = inter / union;
@@ -72,7 +76,6 @@ pub(crate) fn naive_alpha(table: &[Vec<Option<Value>>], d: Distance) -> Option<f
                 v.dedup();
                 v
             })
-            .filter(|v| !v.is_empty())
             .collect();
         let m = vals.len();
         if m < 2 {
@@ -124,7 +127,8 @@ pub(crate) fn krippendorff_2011() -> Vec<Vec<Option<Value>>> {
     ])
 }
 
-/// A coders × units table over a small reading alphabet, with missing values.
+/// A coders × units table over a small reading alphabet, with missing values and empty
+/// ones (∅, a coder who found nothing).
 pub(crate) fn table_strategy(
     max_coders: usize,
     max_units: usize,
@@ -132,7 +136,7 @@ pub(crate) fn table_strategy(
 ) -> impl Strategy<Value = Vec<Vec<Option<Value>>>> {
     (1..=max_coders, 1..=max_units).prop_flat_map(move |(coders, units)| {
         let value =
-            proptest::option::weighted(0.8, proptest::collection::vec(0..readings, 1..=3usize));
+            proptest::option::weighted(0.8, proptest::collection::vec(0..readings, 0..=3usize));
         proptest::collection::vec(proptest::collection::vec(value, units), coders)
     })
 }

@@ -14,33 +14,32 @@ use super::distance::{Distance, Overlap, Sum, normalise};
 /// in coders: thousands of sources that agree collapse into a single entry.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitValues {
-    /// Distinct values and their coder counts, sorted by value for determinism.
-    /// Entries with an empty value or a zero count are treated as missing.
+    /// Distinct values and their coder counts, sorted by value for determinism. The empty
+    /// set is a value like any other (a coder who found nothing); entries with a zero count
+    /// are treated as missing.
     pub values: Vec<(Value, usize)>,
 }
 
 impl UnitValues {
     /// Groups coders' values (missing values are simply not passed). Values are normalised
-    /// (sorted, deduped); empty sets are ignored (= missing).
+    /// (sorted, deduped); an empty set is a value, ∅.
     pub fn from_values<I: IntoIterator<Item = Value>>(values: I) -> Self {
         let mut grouped: BTreeMap<Value, usize> = BTreeMap::new();
         for mut v in values {
             v.sort_unstable();
             v.dedup();
-            if !v.is_empty() {
-                *grouped.entry(v).or_default() += 1;
-            }
+            *grouped.entry(v).or_default() += 1;
         }
         UnitValues {
             values: grouped.into_iter().collect(),
         }
     }
 
-    /// The entries that count: a hand-built unit may hold empty values or zero counts.
+    /// The entries that count: a hand-built unit may hold zero counts.
     pub(crate) fn present(&self) -> impl Iterator<Item = (&[u32], usize)> {
         self.values
             .iter()
-            .filter(|(v, n)| !v.is_empty() && *n > 0)
+            .filter(|(_, n)| *n > 0)
             .map(|(v, n)| (v.as_slice(), *n))
     }
 
@@ -90,10 +89,10 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn grouping_normalises_and_drops_empty_values() {
+    fn grouping_normalises_and_keeps_the_empty_value() {
         let u = UnitValues::from_values([vec![2, 1, 2], vec![1, 2], vec![], vec![0]]);
-        assert_eq!(u.values, vec![(vec![0], 1), (vec![1, 2], 2)]);
-        assert_eq!((u.count(), u.distinct()), (3, 2));
+        assert_eq!(u.values, vec![(vec![], 1), (vec![0], 1), (vec![1, 2], 2)]);
+        assert_eq!((u.count(), u.distinct()), (4, 3));
         assert!(u.is_pairable());
         assert_eq!(UnitValues::from_values(Vec::<Value>::new()).count(), 0);
     }
@@ -134,7 +133,7 @@ mod tests {
             values in proptest::collection::vec(proptest::collection::vec(0..5u32, 0..=3usize), 0..12usize),
         ) {
             let unit = UnitValues::from_values(values.clone());
-            let present: Vec<&Value> = values.iter().filter(|v| !v.is_empty()).collect();
+            let present: Vec<&Value> = values.iter().collect();
             let mut total = 0.0;
             let mut pairs = 0usize;
             for i in 0..present.len() {

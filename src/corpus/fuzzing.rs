@@ -49,7 +49,7 @@ pub fn load_bytes(data: &[u8]) -> usize {
             let (codebook, found) = work_file("w", Path::new("w"), &as_work);
             diags.extend(found);
             if let Some(codebook) = codebook {
-                let (_, warnings) = codebook.into_work(Vec::new());
+                let (_, _, warnings) = codebook.into_work(Vec::new(), Vec::new());
                 diags.extend(warnings);
             }
         }

@@ -37,6 +37,8 @@ pub struct Loaded {
     pub works_read: usize,
     /// claim files read, valid or not
     pub sources_read: usize,
+    /// coders' codings read, valid or not
+    pub codings_read: usize,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
     /// works that have errors, with only their valid sources: never a result to show, but
@@ -355,7 +357,8 @@ fn load_work(
         })
         .collect();
     drop(files); // two paths per claim file: not held while the work is assembled
-    let mut work = assemble(codebook, results, ok, out)?;
+    let codings = load_codings(&dir.join("codings"), root, codebook.as_ref(), opts, out);
+    let mut work = assemble(codebook, results, codings, ok, out)?;
     if opts.positions_only {
         // once people are gathered from the names the claims write
         work.sources.iter_mut().for_each(Source::positions_only);
@@ -363,12 +366,127 @@ fn load_work(
     Some(work)
 }
 
+/// What reading the codings of a work gave: per coder, each coding or its problems.
+type CodingResults = Vec<(String, Vec<(Option<validate::Coding>, Vec<Diagnostic>)>)>;
+
+/// Reads and validates the codings of a work (`codings/<coder>/<source>.toml`, SPEC §10),
+/// every file of every coder in parallel. A coder folder that is not a valid id, or that
+/// leads outside the corpus, is an error; anything else in `codings/` is ignored with a
+/// warning.
+fn load_codings(
+    dir: &Path,
+    root: &Path,
+    codebook: Option<&validate::Codebook>,
+    opts: &LoadOptions,
+    out: &mut Loaded,
+) -> CodingResults {
+    let (coders, stray) = coder_dirs(dir, root);
+    out.extend(stray);
+    let mut files = Vec::new();
+    for (coder, (_, coder_dir)) in coders.iter().enumerate() {
+        let (found, stray) = source_files(coder_dir, root);
+        out.extend(stray);
+        out.codings_read += found.len();
+        files.extend(found.into_iter().map(|(path, real)| (coder, path, real)));
+    }
+    let mut results: CodingResults = coders.into_iter().map(|(id, _)| (id, Vec::new())).collect();
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|(coder, path, real)| {
+            let result = match read_text_from(path, real) {
+                Ok(file) => {
+                    let (mut coding, diags) = validate::coding_file(&file, codebook);
+                    if opts.positions_only {
+                        coding
+                            .iter_mut()
+                            .for_each(|c| c.source.positions_and_names_only());
+                    }
+                    (coding, diags)
+                }
+                Err(d) => (None, vec![d]),
+            };
+            (*coder, result)
+        })
+        .collect();
+    for (coder, result) in read {
+        results[coder].1.push(result);
+    }
+    results
+}
+
+/// The coder folders of a work's `codings/`, sorted by name, and the problems of what else
+/// is there: a folder that is not a coder's id, or a link leading out of the corpus, is an
+/// error; a file is ignored with a warning.
+fn coder_dirs(dir: &Path, root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    if fs::symlink_metadata(dir).is_err() {
+        // a work that no coder has coded yet
+        return (Vec::new(), Vec::new());
+    }
+    match confine(root, dir) {
+        Confined::Outside => return (Vec::new(), vec![outside_corpus(dir, "folder")]),
+        Confined::Inside(real) if real.is_dir() => {}
+        _ => {
+            let d = Diagnostic::error(format!("{} is not a folder", dir.display()))
+                .at_path(dir)
+                .with_help(
+                    "codings/ holds one folder per coder, each with <source-id>.toml codings",
+                );
+            return (Vec::new(), vec![d]);
+        }
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let d = Diagnostic::error(format!("cannot read {}: {e}", dir.display())).at_path(dir);
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let mut coders = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_dir = match entry.file_type() {
+            Ok(t) if t.is_dir() => true,
+            Ok(t) if t.is_symlink() => match confine(root, &path) {
+                Confined::Outside => {
+                    problems.push(outside_corpus(&path, "folder"));
+                    continue;
+                }
+                Confined::Inside(real) => real.is_dir(),
+                Confined::Missing => false,
+            },
+            _ => false,
+        };
+        if !is_dir {
+            problems.push(
+                Diagnostic::warning(format!("ignored {}: not a coder's folder", path.display()))
+                    .at_path(&path)
+                    .with_help(
+                        "codings/ holds one folder per coder (codings/<coder>/<source-id>.toml)",
+                    ),
+            );
+        } else if let Some(d) = validate::check_coder_name(&path, &name) {
+            problems.push(d);
+        } else {
+            coders.push((name, path));
+        }
+    }
+    coders.sort();
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    (coders, problems)
+}
+
 /// The work from its validated parts, when nothing was wrong. With errors, the work keeps
-/// only its valid sources and goes to [`Loaded::partial`], where their quotes can still be
-/// checked.
+/// only its valid sources and codings and goes to [`Loaded::partial`], where their quotes
+/// can still be checked.
 fn assemble(
     codebook: Option<validate::Codebook>,
     results: Vec<(Option<Source>, Vec<Diagnostic>)>,
+    codings: CodingResults,
     mut ok: bool,
     out: &mut Loaded,
 ) -> Option<Work> {
@@ -383,7 +501,22 @@ fn assemble(
             source
         })
         .collect();
-    let (work, coverage) = codebook?.into_work(sources);
+    let codings = codings
+        .into_iter()
+        .map(|(coder, results)| {
+            let codings = (results.into_iter())
+                .filter_map(|(coding, diags)| {
+                    ok &= !diags.iter().any(Diagnostic::is_error);
+                    out.extend(diags);
+                    coding
+                })
+                .collect();
+            (coder, codings)
+        })
+        .collect();
+    let (work, found, coverage) = codebook?.into_work(sources, codings);
+    ok &= !found.iter().any(Diagnostic::is_error);
+    out.extend(found);
     if !ok {
         // with errors, sources were dropped and "nobody reads this scene" may be false
         out.partial.push(work);
@@ -423,7 +556,7 @@ pub fn validate_texts(
         .par_iter()
         .map(|file| validate::source_file(file, codebook.as_ref()))
         .collect();
-    if let Some(work) = assemble(codebook, results, ok, &mut out) {
+    if let Some(work) = assemble(codebook, results, Vec::new(), ok, &mut out) {
         out.corpus.works.push(work);
     }
     for list in [&mut out.errors, &mut out.warnings] {

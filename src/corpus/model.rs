@@ -452,6 +452,28 @@ pub struct Work {
     pub registry: bool,
     /// sorted by id
     pub sources: Vec<Source>,
+    /// the coders who coded sources of the work (`codings/<coder>/`), sorted by id
+    pub coders: Vec<Coder>,
+}
+
+/// A coder of a work: the claim sets they made, one per source they coded (SPEC §10:
+/// `codings/<coder>/<source>.toml`). Each coding carries the source's metadata, from its
+/// own `[source]` table or, without one, the source's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coder {
+    pub id: String,
+    /// sorted by source id
+    pub codings: Vec<Source>,
+}
+
+impl Coder {
+    /// The coder's coding of source `id`.
+    pub fn coding(&self, id: &str) -> Option<&Source> {
+        self.codings
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.codings[i])
+    }
 }
 
 /// How a name typed by a user resolves against ids and aliases: ids exactly, aliases
@@ -545,6 +567,27 @@ impl Work {
 
     pub fn claim_count(&self) -> usize {
         self.sources.iter().map(|s| s.claims.len()).sum()
+    }
+
+    /// The claims of the work's codings, every coder's.
+    pub fn coded_claim_count(&self) -> usize {
+        self.codings().map(|(_, s)| s.claims.len()).sum()
+    }
+
+    /// Every coding of the work, coder by coder, each with its coder.
+    pub fn codings(&self) -> impl Iterator<Item = (&Coder, &Source)> {
+        self.coders
+            .iter()
+            .flat_map(|c| c.codings.iter().map(move |s| (c, s)))
+    }
+
+    /// Every claim set of the work: its sources, then every coder's codings.
+    pub fn claim_sets(&self) -> impl Iterator<Item = &Source> {
+        self.sources.iter().chain(self.codings().map(|(_, s)| s))
+    }
+
+    pub fn coder_index(&self, id: &str) -> Option<usize> {
+        self.coders.binary_search_by(|c| c.id.as_str().cmp(id)).ok()
     }
 }
 

@@ -114,13 +114,15 @@ impl Registry {
 /// In a work without a registry: the people the claims name, one per name after folding
 /// case and white space (first spelling wins), with each claim's `person` set; and a
 /// warning for each pair of names that look like one person.
-pub fn gather(sources: &mut [Source]) -> (Vec<Person>, Vec<Diagnostic>) {
+pub fn gather<'a>(
+    sources: impl IntoIterator<Item = &'a mut Source>,
+) -> (Vec<Person>, Vec<Diagnostic>) {
     let mut people: Vec<Person> = Vec::new();
     let mut by_key: HashMap<String, u32> = HashMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     // where each name is first used, for the warning
     let mut first_use = Vec::new();
-    for source in sources.iter_mut() {
+    for source in sources {
         let (folder, id) = (&source.folder, &source.id);
         for claim in &mut source.claims {
             let Some(name) = claim.attributed_to() else {

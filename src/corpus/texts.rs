@@ -56,8 +56,9 @@ pub fn check_quotes(work: &Work, root: &Path, extra_dir: Option<&Path>) -> Quote
             real,
         });
     }
-    let results: Vec<QuoteReport> = work
-        .sources
+    // the work's claim sets and its coders' codings (SPEC §10)
+    let sets: Vec<&Source> = work.claim_sets().collect();
+    let results: Vec<QuoteReport> = sets
         .par_iter()
         .filter_map(|source| {
             let (name, pos) = source.text.as_ref()?;
@@ -124,12 +125,18 @@ fn check_source(
     looked: &[PathBuf],
 ) -> QuoteReport {
     let mut report = QuoteReport::default();
+    // a coding that takes its source's metadata names the text at no place of its own: what
+    // is wrong with the text itself is reported where the text is named
+    let named_here = pos.line > 0;
     let claim_file = ClaimFile::new(source);
     let Some((dir, path)) = dirs
         .iter()
         .map(|d| (d, d.shown.join(name)))
         .find(|(_, p)| p.exists())
     else {
+        if !named_here {
+            return report;
+        }
         let looked: Vec<String> = looked.iter().map(|d| d.display().to_string()).collect();
         report.diagnostics.push(
             claim_file
@@ -146,6 +153,7 @@ fn check_source(
     // a link may lead out of the folder: the file must really live inside it
     let real = match fs::canonicalize(&path) {
         Ok(real) if real.starts_with(&dir.real) => real,
+        _ if !named_here => return report,
         _ => {
             report.diagnostics.push(
                 claim_file
@@ -164,6 +172,9 @@ fn check_source(
         }
     };
     if !real.is_file() {
+        if !named_here {
+            return report;
+        }
         report.diagnostics.push(
             claim_file
                 .at(
@@ -184,7 +195,9 @@ fn check_source(
     {
         Ok(file) => file,
         Err(d) => {
-            report.diagnostics.push(d);
+            if named_here {
+                report.diagnostics.push(d);
+            }
             return report;
         }
     };

@@ -15,6 +15,9 @@ pub struct CheckReport {
     /// work folders and claim files read
     pub works: usize,
     pub sources: usize,
+    /// coders' codings read (SPEC §10)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub codings: usize,
     /// claims of the valid sources
     pub claims: usize,
     pub quotes_checked: usize,
@@ -30,6 +33,9 @@ impl CheckReport {
             plural(self.works, "work", "works"),
             plural(self.sources, "source", "sources"),
         );
+        if self.codings > 0 {
+            s.push_str(&format!(", {}", plural(self.codings, "coding", "codings")));
+        }
         // with errors, some claims could not be read: a count would undercount
         if self.errors.is_empty() {
             s.push_str(&format!(", {}", plural(self.claims, "claim", "claims")));
@@ -47,6 +53,10 @@ impl CheckReport {
         ));
         s
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl View for CheckReport {

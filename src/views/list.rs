@@ -1,4 +1,4 @@
-//! `parallax list works|sources|scenes|readings`: what the corpus holds, with counts.
+//! `parallax list works|sources|coders|scenes|readings`: what the corpus holds, with counts.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,9 @@ pub struct WorkRow {
     pub readings: usize,
     pub sources: usize,
     pub claims: usize,
+    /// coders with codings of the work's sources (SPEC §10)
+    #[serde(default)]
+    pub coders: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +40,7 @@ impl WorkList {
                     readings: w.readings.len(),
                     sources: w.sources.len(),
                     claims: w.claim_count(),
+                    coders: w.coders.len(),
                 })
                 .collect(),
         }
@@ -51,6 +55,9 @@ pub struct SourceRow {
     pub claims: usize,
     /// scenes the source speaks of
     pub scenes: usize,
+    /// coders with a coding of the source (SPEC §10)
+    #[serde(default)]
+    pub coders: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,7 +83,41 @@ impl SourceList {
                         kind: s.kind,
                         claims: s.claims.len(),
                         scenes: scenes.len(),
+                        coders: (work.coders.iter())
+                            .filter(|c| c.coding(&s.id).is_some())
+                            .count(),
                     }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One coder and what they coded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoderRow {
+    pub coder: String,
+    /// the sources they coded, by id
+    pub sources: Vec<String>,
+    pub claims: usize,
+}
+
+/// `list coders`: who coded which sources (SPEC §10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoderList {
+    pub work: String,
+    pub coders: Vec<CoderRow>,
+}
+
+impl CoderList {
+    pub fn new(work: &Work) -> Self {
+        CoderList {
+            work: work.id.clone(),
+            coders: (work.coders.iter())
+                .map(|c| CoderRow {
+                    coder: c.id.clone(),
+                    sources: c.codings.iter().map(|s| s.id.clone()).collect(),
+                    claims: c.codings.iter().map(|s| s.claims.len()).sum(),
                 })
                 .collect(),
         }
@@ -234,6 +275,7 @@ impl View for WorkList {
                     num(w.readings),
                     num(w.sources),
                     num(w.claims),
+                    num(w.coders),
                 ]
             })
             .collect();
@@ -242,7 +284,7 @@ impl View for WorkList {
             Column::left("title"),
             Column::right("year"),
         ];
-        cols.extend(["scenes", "readings", "sources", "claims"].map(Column::right));
+        cols.extend(["scenes", "readings", "sources", "claims", "coders"].map(Column::right));
         table_doc("Works".to_string(), cols, rows)
     }
 }
@@ -259,6 +301,7 @@ impl View for SourceList {
                     Cell::plain(s.kind.map(|k| k.name()).unwrap_or_default()),
                     num(s.claims),
                     num(s.scenes),
+                    num(s.coders),
                 ]
             })
             .collect();
@@ -267,8 +310,37 @@ impl View for SourceList {
             Column::left("title"),
             Column::left("kind"),
         ];
-        cols.extend(["claims", "scenes"].map(Column::right));
+        cols.extend(["claims", "scenes", "coders"].map(Column::right));
         table_doc(format!("Sources of {}", self.work), cols, rows)
+    }
+}
+
+impl View for CoderList {
+    fn document(&self) -> Document {
+        let rows = (self.coders.iter())
+            .map(|c| {
+                vec![
+                    Cell::plain(&c.coder),
+                    num(c.sources.len()),
+                    num(c.claims),
+                    // ids hold no spaces: one cell, one line, a tidy CSV
+                    Cell::plain(c.sources.join(" ")),
+                ]
+            })
+            .collect();
+        let cols = vec![
+            Column::left("coder"),
+            Column::right("codings"),
+            Column::right("claims"),
+            Column::left("sources coded"),
+        ];
+        let mut doc = table_doc(format!("Coders of {}", self.work), cols, rows);
+        if self.coders.is_empty() {
+            doc.blocks.push(Block::Paragraph(Line::plain(
+                "no codings yet: a coder's coding of a source is codings/<coder>/<source>.toml (`parallax new coding SOURCE --coder NAME`)",
+            )));
+        }
+        doc
     }
 }
 

@@ -5,6 +5,7 @@
 //! `work` validates `work.toml` into a [`Codebook`], `source` validates a claim set against
 //! it, and `errors` turns what the TOML parser and serde report into diagnostics.
 
+mod coding;
 mod errors;
 mod events;
 mod recover;
@@ -22,6 +23,7 @@ use super::model::{Source, Work, alias_key, is_kebab, to_kebab};
 use super::people::{self, Registry};
 use crate::diagnostic::{Diagnostic, SourceFile};
 
+pub use coding::{Coding, RESERVED_CODERS, check_coder_name, coding_file};
 pub use events::agrees_with_serde;
 pub use source::{is_plain_file_name, partial_date, source_file};
 pub use work::work_file;
@@ -58,30 +60,42 @@ pub enum WarnVoice {
 }
 
 impl Codebook {
-    /// The work with its sources, and the warnings about scenes and readings no source
-    /// uses and, without a registry, about names that look like one person.
-    pub fn into_work(self, mut sources: Vec<Source>) -> (Work, Vec<Diagnostic>) {
+    /// The work with its sources and its coders' codings, and what assembling them finds:
+    /// first, what holds whatever else is wrong with the corpus (a coding of a source with no
+    /// metadata anywhere, an error of SPEC §10; a coding whose metadata differs from its
+    /// source's); then warnings that are true only of a corpus read whole (scenes and
+    /// readings no claim set uses and, without a registry, names that look like one person).
+    pub fn into_work(
+        self,
+        mut sources: Vec<Source>,
+        codings: Vec<(String, Vec<Coding>)>,
+    ) -> (Work, Vec<Diagnostic>, Vec<Diagnostic>) {
         // ids are unique, so an unstable sort is the same and needs no scratch buffer
         sources.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let (mut coders, found) = coding::coders(&sources, codings);
+        let mut diags = Vec::new();
         let mut work = self.work;
-        let mut warnings = Vec::new();
         if self.registry.is_empty() {
-            let (people, look_alikes) = people::gather(&mut sources);
+            let all = sources
+                .iter_mut()
+                .chain(coders.iter_mut().flat_map(|c| c.codings.iter_mut()));
+            let (people, look_alikes) = people::gather(all);
             work.people = people;
-            warnings.extend(look_alikes);
+            diags.extend(look_alikes);
         } else {
             work.people = self.registry.people;
             work.registry = true;
         }
         work.sources = sources;
+        work.coders = coders;
         let mut read = vec![false; work.scenes.len()];
         let mut used = vec![false; work.readings.len()];
-        for claim in work.sources.iter().flat_map(|s| &s.claims) {
+        for claim in work.claim_sets().flat_map(|s| &s.claims) {
             read[claim.scene()] = true;
             used[claim.reading()] = true;
         }
         for (i, scene) in work.scenes.iter().enumerate().filter(|(i, _)| !read[*i]) {
-            warnings.push(
+            diags.push(
                 self.file
                     .warning(
                         format!("no source reads scene \"{}\"", scene.id),
@@ -91,7 +105,7 @@ impl Codebook {
             );
         }
         for (i, reading) in work.readings.iter().enumerate().filter(|(i, _)| !used[*i]) {
-            warnings.push(
+            diags.push(
                 self.file
                     .warning(
                         format!("no source uses reading \"{}\"", reading.id),
@@ -100,7 +114,7 @@ impl Codebook {
                     .with_label("no claim takes this reading"),
             );
         }
-        (work, warnings)
+        (work, found, diags)
     }
 }
 

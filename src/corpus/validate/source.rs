@@ -24,6 +24,28 @@ pub fn source_file(
     file: &SourceFile,
     codebook: Option<&Codebook>,
 ) -> (Option<Source>, Vec<Diagnostic>) {
+    let (read, diags) = claim_file(file, codebook, Meta::Required);
+    (read.map(|(source, _)| source), diags)
+}
+
+/// Whether a claim file must have a `[source]` table: a claim set must, a coding need not
+/// (it takes the source's metadata).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Meta {
+    Required,
+    Optional,
+}
+
+/// A validated claim file: the source, and where its `[source]` table is (`None` when it
+/// has none).
+pub(super) type ClaimFile = (Source, Option<Range<usize>>);
+
+/// Validates a claim file.
+pub(super) fn claim_file(
+    file: &SourceFile,
+    codebook: Option<&Codebook>,
+    meta_rule: Meta,
+) -> (Option<ClaimFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let stem = file
         .path
@@ -52,11 +74,13 @@ pub fn source_file(
     let mut source = Source::new(stem, folder_of(file, codebook));
     match &parsed.source {
         Some(meta) => read_source_meta(file, meta, &mut source, &mut diags),
+        None if meta_rule == Meta::Optional => {}
         None => diags.push(
             file.error("the claim set has no [source] table", 0..0)
                 .with_help("add a [source] table with at least `title = \"…\"`"),
         ),
     }
+    let meta_span = parsed.source.as_ref().map(|m| header_span(file, m.span()));
 
     let mut hints = Suggestions::default();
     // every claim's texts go into one text, shared by the claims once they are all read
@@ -106,7 +130,7 @@ pub fn source_file(
     source.claims.shrink_to_fit();
     read.drop_consequences(&mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error) && codebook.is_some();
-    (ok.then_some(source), diags)
+    (ok.then_some((source, meta_span)), diags)
 }
 
 /// The folder of a claim file, shared with the other sources of its work.

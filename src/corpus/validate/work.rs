@@ -155,6 +155,7 @@ fn work_meta(
         people: Vec::new(),
         registry: false,
         sources: Vec::new(),
+        coders: Vec::new(),
     };
     let Some(meta) = meta else {
         errors.push(

@@ -33,6 +33,7 @@ use crate::voice::Voice;
 
 mod interchange;
 mod keep_going;
+mod reliability;
 
 /// Why a run ended without its output.
 #[derive(Debug)]
@@ -483,6 +484,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             no_pairs,
             bootstrap,
             seed,
+            resample,
             sort,
             select,
             output,
@@ -493,10 +495,39 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                     samples: samples as usize,
                     seed: *seed,
                 }),
+                resample: *resample,
                 sort: *sort,
             };
             agreement(&ctx, &opts, select, output)
         }
+        Command::Reliability {
+            value,
+            voice,
+            coders,
+            gold,
+            bootstrap,
+            seed,
+            resample,
+            sort,
+            filter,
+            output,
+        } => reliability::run(
+            &ctx,
+            &reliability::Args {
+                value: *value,
+                voice: voice.as_deref(),
+                coders,
+                gold: *gold,
+                bootstrap: bootstrap.map(|samples| BootstrapOptions {
+                    samples: samples as usize,
+                    seed: *seed,
+                }),
+                resample: *resample,
+                sort: *sort,
+                filter,
+                output,
+            },
+        ),
         Command::Export {
             pairs,
             texts,

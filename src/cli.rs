@@ -8,8 +8,10 @@ use clap_complete::ArgValueCandidates;
 use crate::complete::from_args as complete;
 use crate::interchange::hypothesis::IdFrom;
 use crate::render::Format;
-use crate::views::agreement::SortBy;
+use crate::views::agreement::{Resample, SortBy};
 use crate::views::export::PairsMode;
+use crate::views::reliability::SortBy as ReliabilitySort;
+use crate::views::reliability::units::ValueKind;
 
 /// Compare how sources interpret a work, scene by scene.
 ///
@@ -135,6 +137,10 @@ pub enum Command {
         /// machine
         #[arg(long, value_name = "S", default_value_t = crate::agreement::bootstrap::DEFAULT_SEED, requires = "bootstrap")]
         seed: u64,
+        /// What the bootstrap resamples: pairs of values with D_e fixed (Krippendorff's
+        /// algorithm), or units (scenes) with replacement, each sample with its own D_e
+        #[arg(long, value_enum, value_name = "WHAT", default_value_t = Resample::Pairs, requires = "bootstrap")]
+        resample: Resample,
         /// Order of the tables: name (scenes in narrative order, pairs in source order),
         /// agreement (the most disputed scenes, readings and pairs first) or conflicts
         /// (pairs with the most conflicts first)
@@ -142,6 +148,52 @@ pub enum Command {
         sort: SortBy,
         #[command(flatten)]
         select: Selection,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Intercoder reliability: how far the coders who coded the same sources agree, with
+    /// every disagreement listed.
+    ///
+    /// Units are a source's scenes, coders are the work's coders (codings/<coder>/), and a
+    /// coder's value on a unit is the set of readings the coding endorses there (--value
+    /// readings) or a code per claim, stance, reading and voice together (--value
+    /// positions). A coder who coded the source and found nothing on a scene has the empty
+    /// value, which disagrees with any reading; units where every coder found nothing are
+    /// left out. Alpha nominal, MASI and Jaccard with Krippendorff's verdict; per coder
+    /// (alpha without them, mean agreement), coders × coders, per source, per reading, and
+    /// each unit where the coders differ with what each recorded.
+    Reliability {
+        /// What a coder's value is: the readings endorsed (readings), or every claim's
+        /// stance, reading and voice (positions)
+        #[arg(long, value_enum, value_name = "WHAT", default_value_t = ValueKind::Readings)]
+        value: ValueKind,
+        /// Whose views count: own (the source's own claims), all, or a person; the default
+        /// is own for --value readings and all for --value positions
+        #[arg(long, value_name = "own|all|PERSON", add = ArgValueCandidates::new(complete::voices))]
+        voice: Option<String>,
+        /// Only these coders (ids, comma-separated or repeated), reported in this order
+        #[arg(long, value_delimiter = ',', value_name = "ID,…", add = ArgValueCandidates::new(complete::coders))]
+        coders: Vec<String>,
+        /// Each coder against the work's claim sets (sources/) as the reference:
+        /// precision, recall, F1 and alpha
+        #[arg(long)]
+        gold: bool,
+        /// Bootstrap alpha's 95% interval and the probability that alpha is below 0.667 and
+        /// 0.800, from N samples (10000 is a good choice)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        bootstrap: Option<u64>,
+        /// The bootstrap's random seed: the same seed gives the same figures on every machine
+        #[arg(long, value_name = "S", default_value_t = crate::agreement::bootstrap::DEFAULT_SEED, requires = "bootstrap")]
+        seed: u64,
+        /// What the bootstrap resamples: pairs of values with D_e fixed (Krippendorff's
+        /// algorithm), or units with replacement, each sample with its own D_e
+        #[arg(long, value_enum, value_name = "WHAT", default_value_t = Resample::Pairs, requires = "bootstrap")]
+        resample: Resample,
+        /// Order of the tables: name, or agreement (the least agreement first)
+        #[arg(long, value_enum, value_name = "ORDER", default_value_t = ReliabilitySort::Name)]
+        sort: ReliabilitySort,
+        #[command(flatten)]
+        filter: SourceFilter,
         #[command(flatten)]
         output: OutputArgs,
     },

@@ -20,18 +20,9 @@ const SCENES: [&str; 6] = [
     "whole-ending",
 ];
 
-/// The seed texts (`../shared/seeds/`), when this checkout has them (CI does).
-fn seeds() -> Option<PathBuf> {
-    let dir = root().join("../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "note: {} does not exist; quote checks skipped",
-            dir.display()
-        );
-        None
-    }
+/// The archived texts of the bundled corpus: the two seed articles.
+fn texts() -> PathBuf {
+    root().join(CORPUS).join("anora/texts")
 }
 
 fn parse_toml(path: &std::path::Path) -> toml::Table {
@@ -42,8 +33,12 @@ fn parse_toml(path: &std::path::Path) -> toml::Table {
 
 /// Each source's claim file, parsed independently of parallax.
 fn claim_files() -> Vec<(String, toml::Table)> {
-    let dir = root().join(CORPUS).join("anora/sources");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+    toml_files(&root().join(CORPUS).join("anora/sources"))
+}
+
+/// The `.toml` files of a folder, sorted, each with its stem.
+fn toml_files(dir: &std::path::Path) -> Vec<(String, toml::Table)> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
@@ -154,29 +149,51 @@ fn the_two_articles_conflict_on_the_car_encounter() {
 
 #[test]
 fn every_quote_is_verbatim_in_its_seed_text() {
-    let Some(seeds) = seeds() else { return };
+    let texts = texts();
     let mut checked = 0;
-    for (id, file) in claim_files() {
-        let text_name = file["source"]["text"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{id} names no text"));
-        let text = fs::read_to_string(seeds.join(text_name))
-            .unwrap_or_else(|e| panic!("{id}: seed text {text_name}: {e}"));
-        for claim in claims(&file) {
+    let sources = claim_files();
+    let mut check = |who: &str, text_name: &str, file: &toml::Table| {
+        let text = fs::read_to_string(texts.join(text_name))
+            .unwrap_or_else(|e| panic!("{who}: seed text {text_name}: {e}"));
+        for claim in claims(file) {
             if let Some(quote) = claim.get("quote").and_then(toml::Value::as_str) {
                 assert!(
                     text.contains(quote),
-                    "{id}: the quote is not in {text_name}:\n{quote}"
+                    "{who}: the quote is not in {text_name}:\n{quote}"
                 );
                 checked += 1;
             }
         }
+    };
+    for (id, file) in &sources {
+        let text_name = file["source"]["text"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id} names no text"));
+        check(id, text_name, file);
     }
+    // every coder's codings, against the text their source names
+    let codings = root().join(CORPUS).join("anora/codings");
+    let mut coders = 0;
+    for coder in fs::read_dir(&codings).unwrap() {
+        let coder = coder.unwrap().path();
+        coders += 1;
+        for (id, file) in toml_files(&coder) {
+            let (_, source) = sources
+                .iter()
+                .find(|(s, _)| *s == id)
+                .expect("a coded source");
+            let text_name = source["source"]["text"].as_str().unwrap();
+            check(&format!("{} {id}", coder.display()), text_name, &file);
+        }
+    }
+    assert!(
+        coders >= 2,
+        "the bundled corpus has codings by at least two coders"
+    );
     assert!(checked > 0, "the corpus quotes nothing");
 
-    // and parallax's own quote check agrees
-    let texts = seeds.to_string_lossy().into_owned();
-    let out = run(CORPUS, &["check", "--texts", &texts, "--format", "json"]);
+    // and parallax's own quote check agrees, with no flag: the texts are bundled
+    let out = run(CORPUS, &["check", "--strict", "--format", "json"]);
     assert_code(&out, 0);
     let report = json(&out);
     assert_eq!(report["errors"], Value::Array(Vec::new()), "{report:#}");

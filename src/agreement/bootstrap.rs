@@ -277,7 +277,7 @@ impl Alias {
 /// The interval and q from the kept replicates (`None` when there are none): the
 /// replicates sorted, low the ⌊0.025·X⌋-th (at least the first) and high the
 /// (⌊0.975·X⌋ + 1)-th (at most the last), as `kripp.boot` takes them.
-fn interval(alphas: impl Iterator<Item = f64>) -> Option<Interval> {
+pub(crate) fn interval(alphas: impl Iterator<Item = f64>) -> Option<Interval> {
     let mut sorted: Vec<f64> = alphas.collect();
     if sorted.is_empty() {
         return None;

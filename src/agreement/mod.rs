@@ -19,6 +19,7 @@
 //! - [`leave_one_out`](mod@leave_one_out): alpha without each coder, from per-coder
 //!   contributions rather than one recomputation per coder;
 //! - [`bootstrap`](mod@bootstrap): Krippendorff's bootstrap of alpha's distribution;
+//! - [`resample_units`]: the bootstrap over units, each replicate with its own D_e;
 //! - [`interpret`]: Krippendorff's thresholds in plain words.
 
 pub mod alpha;
@@ -27,6 +28,7 @@ pub mod distance;
 pub mod interpret;
 pub mod leave_one_out;
 pub mod per_reading;
+pub mod resample_units;
 pub mod unit;
 
 #[cfg(test)]
@@ -38,6 +40,7 @@ pub use distance::Distance;
 pub use interpret::{Interpretation, MIN_PAIRABLE_VALUES};
 pub use leave_one_out::{HeldUnit, leave_one_out};
 pub use per_reading::{ReadingAlpha, per_reading};
+pub use resample_units::bootstrap_units;
 pub use unit::UnitValues;
 
 /// A coded value: the sorted, deduplicated set of codes (reading indices) a coder gives a

@@ -15,6 +15,7 @@ pub mod compare;
 pub mod export;
 pub mod list;
 pub mod matrix;
+pub mod reliability;
 pub mod scene;
 pub mod voices;
 

@@ -5,7 +5,10 @@
 
 use std::io;
 
-use super::{Agreement, LeftOutSource, SceneAgreement, SourceList, figure};
+use super::{
+    Agreement, AlphaOut, BootstrapOut, LeftOutSource, Resample, SceneAgreement, SourceList, figure,
+};
+use crate::agreement::Interpretation;
 use crate::agreement::{Distance, interpret};
 use crate::render::{
     Block, Cell, Collect, Column, Document, Head, Line, Sink, Span, Table, Tone, write_table,
@@ -113,18 +116,14 @@ impl Agreement {
             "Krippendorff's alpha over {} sources and {} scenes: {} pairable scenes, n = {} values.",
             self.sources, self.scenes, self.pairable_scenes, self.pairable_values
         )))?;
-        write_table(&self.alpha_table(), sink)?;
-        sink.paragraph(&self.interpretation_line())?;
+        write_table(&alpha_table(&self.alpha, self.bootstrap.as_ref()), sink)?;
+        sink.paragraph(&interpretation_line(self.interpretation, self.alpha.masi))?;
         for w in &self.warnings {
             let text = format!("warning: {w}");
             sink.paragraph(&Line::new(vec![Span::styled(text, Tone::Conflict)]))?;
         }
         if let Some(b) = &self.bootstrap {
-            sink.paragraph(&muted(format!(
-                "Bootstrap (Krippendorff's algorithm): {} samples of {} pairs of values each, seed {}; \
-                 the 95% interval of the samples' alpha, and the share of samples below 0.667 and 0.800.",
-                b.samples, b.pairs_per_sample, b.seed
-            )))?;
+            sink.paragraph(&bootstrap_line(b, "scenes"))?;
         }
         sink.heading(2 + demote, "By reading", None)?;
         write_table(&self.reading_table(), sink)?;
@@ -168,71 +167,121 @@ fn write_rows(
     sink.table_end()
 }
 
+/// The table of alpha under each distance, with the bootstrap's figures when there are
+/// some: `agreement` and `reliability` show alpha alike.
+pub(crate) fn alpha_table(alpha: &AlphaOut, bootstrap: Option<&BootstrapOut>) -> Table {
+    let notes = [
+        "each distinct set of readings is one category",
+        "partial credit for overlapping sets (Passonneau 2006)",
+        "1 − |A∩B| / |A∪B|",
+    ];
+    let mut columns = vec![Column::left("distance"), Column::right("alpha")];
+    if bootstrap.is_some() {
+        columns.extend([
+            Column::right("95% interval"),
+            Column::right("P(alpha < 0.667)"),
+            Column::right("P(alpha < 0.800)"),
+        ]);
+    }
+    columns.push(Column::left("meaning"));
+    let rows = Distance::ALL
+        .into_iter()
+        .zip(notes)
+        .map(|(d, note)| {
+            let mut row = vec![
+                Cell::plain(d.name()),
+                Cell::styled(figure(alpha.get(d)), Tone::Strong),
+            ];
+            if let Some(b) = bootstrap {
+                let i = b.get(d);
+                row.extend([
+                    Cell::plain(
+                        i.map_or("n/a".into(), |i| format!("{:.3} – {:.3}", i.low, i.high)),
+                    ),
+                    Cell::plain(figure(i.map(|i| i.q_below_0667))),
+                    Cell::plain(figure(i.map(|i| i.q_below_0800))),
+                ]);
+            }
+            row.push(Cell::styled(note, Tone::Muted));
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// The plain-language line on the MASI alpha. Where it is undefined it gives no verdict.
+pub(crate) fn interpretation_line(
+    interpretation: Option<Interpretation>,
+    masi: Option<f64>,
+) -> Line {
+    match interpretation {
+        Some(i) => Line::new(vec![
+            Span::plain(format!("Interpretation (MASI alpha = {}): ", figure(masi))),
+            Span::styled(i.name(), Tone::Strong),
+            Span::plain(format!(
+                " — {} (Krippendorff's thresholds: {:.3} and {:.3}).",
+                i.meaning(),
+                interpret::RELIABLE,
+                interpret::TENTATIVE
+            )),
+        ]),
+        None => Line::new(vec![
+            Span::plain("Interpretation: "),
+            Span::styled("undefined", Tone::Strong),
+            Span::plain(" — MASI alpha is n/a, so there is nothing to judge."),
+        ]),
+    }
+}
+
+/// What the bootstrap drew, in a sentence; `units` names the units (scenes, units).
+pub(crate) fn bootstrap_line(b: &BootstrapOut, units: &str) -> Line {
+    let drawn = match b.resample {
+        Resample::Pairs => format!(
+            "Bootstrap (Krippendorff's algorithm): {} samples of {} pairs of values each, seed {}",
+            b.samples, b.pairs_per_sample, b.seed
+        ),
+        Resample::Units => format!(
+            "Bootstrap over {units}: {} samples of {} {units} each, drawn with replacement, seed {}",
+            b.samples,
+            b.units_per_sample.unwrap_or(0),
+            b.seed
+        ),
+    };
+    muted(format!(
+        "{drawn}; the 95% interval of the samples' alpha, and the share of samples below 0.667 and 0.800."
+    ))
+}
+
+/// CSV rows of alpha, the bootstrap and the verdict: `agreement` and `reliability` alike.
+pub(crate) fn write_tidy_alpha(
+    alpha: &AlphaOut,
+    bootstrap: Option<&BootstrapOut>,
+    interpretation: Option<Interpretation>,
+    warnings: &[String],
+    sink: &mut dyn Sink,
+) -> io::Result<()> {
+    for d in Distance::ALL {
+        sink.plain_row(&["alpha", d.name(), "alpha", &figure(alpha.get(d))])?;
+        if let Some(i) = bootstrap.map(|b| b.get(d)) {
+            for (name, x) in [
+                ("low", i.map(|i| i.low)),
+                ("high", i.map(|i| i.high)),
+                ("q_below_0667", i.map(|i| i.q_below_0667)),
+                ("q_below_0800", i.map(|i| i.q_below_0800)),
+            ] {
+                sink.plain_row(&["alpha", d.name(), name, &figure(x)])?;
+            }
+        }
+    }
+    let verdict = interpretation.map_or("undefined", |i| i.name());
+    sink.plain_row(&["interpretation", "masi", "interpretation", verdict])?;
+    for w in warnings {
+        sink.plain_row(&["warning", "", "message", w])?;
+    }
+    Ok(())
+}
+
 impl Agreement {
-    fn alpha_table(&self) -> Table {
-        let notes = [
-            "each distinct set of readings is one category",
-            "partial credit for overlapping sets (Passonneau 2006)",
-            "1 − |A∩B| / |A∪B|",
-        ];
-        let mut columns = vec![Column::left("distance"), Column::right("alpha")];
-        if self.bootstrap.is_some() {
-            columns.extend([
-                Column::right("95% interval"),
-                Column::right("P(alpha < 0.667)"),
-                Column::right("P(alpha < 0.800)"),
-            ]);
-        }
-        columns.push(Column::left("meaning"));
-        let rows = Distance::ALL
-            .into_iter()
-            .zip(notes)
-            .map(|(d, note)| {
-                let mut row = vec![
-                    Cell::plain(d.name()),
-                    Cell::styled(figure(self.alpha.get(d)), Tone::Strong),
-                ];
-                if let Some(b) = &self.bootstrap {
-                    let i = b.get(d);
-                    row.extend([
-                        Cell::plain(
-                            i.map_or("n/a".into(), |i| format!("{:.3} – {:.3}", i.low, i.high)),
-                        ),
-                        Cell::plain(figure(i.map(|i| i.q_below_0667))),
-                        Cell::plain(figure(i.map(|i| i.q_below_0800))),
-                    ]);
-                }
-                row.push(Cell::styled(note, Tone::Muted));
-                row
-            })
-            .collect();
-        Table { columns, rows }
-    }
-
-    /// The plain-language line. Where MASI alpha is undefined it gives no verdict at all.
-    fn interpretation_line(&self) -> Line {
-        match self.interpretation {
-            Some(i) => Line::new(vec![
-                Span::plain(format!(
-                    "Interpretation (MASI alpha = {}): ",
-                    figure(self.alpha.masi)
-                )),
-                Span::styled(i.name(), Tone::Strong),
-                Span::plain(format!(
-                    " — {} (Krippendorff's thresholds: {:.3} and {:.3}).",
-                    i.meaning(),
-                    interpret::RELIABLE,
-                    interpret::TENTATIVE
-                )),
-            ]),
-            None => Line::new(vec![
-                Span::plain("Interpretation: "),
-                Span::styled("undefined", Tone::Strong),
-                Span::plain(" — MASI alpha is n/a, so there is nothing to judge."),
-            ]),
-        }
-    }
-
     fn reading_table(&self) -> Table {
         let rows = self
             .per_reading
@@ -271,24 +320,13 @@ impl Agreement {
     /// CSV's table, a row at a time.
     fn write_tidy(&self, sink: &mut dyn Sink) -> io::Result<()> {
         sink.table_start(&["section", "item", "measure", "value"].map(Column::left))?;
-        for d in Distance::ALL {
-            sink.plain_row(&["alpha", d.name(), "alpha", &figure(self.alpha.get(d))])?;
-            if let Some(i) = self.bootstrap.as_ref().map(|b| b.get(d)) {
-                for (name, x) in [
-                    ("low", i.map(|i| i.low)),
-                    ("high", i.map(|i| i.high)),
-                    ("q_below_0667", i.map(|i| i.q_below_0667)),
-                    ("q_below_0800", i.map(|i| i.q_below_0800)),
-                ] {
-                    sink.plain_row(&["alpha", d.name(), name, &figure(x)])?;
-                }
-            }
-        }
-        let verdict = self.interpretation.map_or("undefined", |i| i.name());
-        sink.plain_row(&["interpretation", "masi", "interpretation", verdict])?;
-        for w in &self.warnings {
-            sink.plain_row(&["warning", "", "message", w])?;
-        }
+        write_tidy_alpha(
+            &self.alpha,
+            self.bootstrap.as_ref(),
+            self.interpretation,
+            &self.warnings,
+            sink,
+        )?;
         for r in &self.per_reading {
             sink.plain_row(&["reading", &r.reading, "alpha", &figure(r.alpha)])?;
         }

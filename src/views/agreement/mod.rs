@@ -10,6 +10,10 @@
 //! names them, and scenes are grouped in parallel.
 
 mod document;
+
+pub(crate) use self::document::{
+    alpha_table, bootstrap_line, interpretation_line, write_tidy_alpha,
+};
 mod json;
 mod pair_bits;
 mod pair_table;
@@ -53,8 +57,10 @@ pub enum SortBy {
 pub struct AgreementOptions {
     /// the source × source table
     pub pairs: bool,
-    /// Krippendorff's bootstrap of alpha
+    /// the bootstrap of alpha
     pub bootstrap: Option<BootstrapOptions>,
+    /// what the bootstrap resamples
+    pub resample: Resample,
     pub sort: SortBy,
 }
 
@@ -158,12 +164,40 @@ pub struct IntervalOut {
     pub q_below_0800: f64,
 }
 
+/// What the bootstrap resamples (`--resample`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Resample {
+    /// pairs of values from the coincidence matrix, D_e fixed (Krippendorff's algorithm):
+    /// how alpha varies with the pairing of the values coded
+    #[default]
+    Pairs,
+    /// units with replacement, alpha recomputed with each sample's own D_e: how alpha would
+    /// vary with another sample of units coded by the same coders
+    Units,
+}
+
+impl Resample {
+    pub fn name(self) -> &'static str {
+        match self {
+            Resample::Pairs => "pairs",
+            Resample::Units => "units",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapOut {
     pub samples: usize,
     pub seed: u64,
-    /// M: the pairs of values each replicate draws
+    /// what each replicate draws: pairs of values, or units
+    #[serde(default)]
+    pub resample: Resample,
+    /// M: the pairs of values each replicate draws (0 when units are resampled)
     pub pairs_per_sample: u64,
+    /// the units each replicate draws, when units are resampled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units_per_sample: Option<u64>,
     pub nominal: Option<IntervalOut>,
     pub masi: Option<IntervalOut>,
     pub jaccard: Option<IntervalOut>,
@@ -252,7 +286,9 @@ impl Agreement {
             warnings: agreement::interpret::too_few_values(alpha.pairable_values)
                 .into_iter()
                 .collect(),
-            bootstrap: opts.bootstrap.map(|b| bootstrap(&held, &units, b)),
+            bootstrap: opts
+                .bootstrap
+                .map(|b| bootstrap(&held, &units, b, opts.resample)),
             per_reading: per_reading(work, &units),
             leave_one_out: leave_one_out(work, &held),
             per_scene: Vec::new(),
@@ -455,7 +491,12 @@ fn leave_one_out(work: &Work, held: &[HeldUnit]) -> Vec<LeftOutSource> {
 }
 
 /// The bootstrap, with m the number of sources holding a value in a pairable scene.
-fn bootstrap(held: &[HeldUnit], units: &[UnitValues], opts: BootstrapOptions) -> BootstrapOut {
+fn bootstrap(
+    held: &[HeldUnit],
+    units: &[UnitValues],
+    opts: BootstrapOptions,
+    resample: Resample,
+) -> BootstrapOut {
     let mut coders: Vec<u32> = (held.iter().zip(units))
         .filter(|(_, unit)| unit.is_pairable())
         .flat_map(|(h, _)| {
@@ -466,7 +507,21 @@ fn bootstrap(held: &[HeldUnit], units: &[UnitValues], opts: BootstrapOptions) ->
         .collect();
     coders.sort_unstable();
     coders.dedup();
-    let b = agreement::bootstrap(units, coders.len(), opts);
+    bootstrap_out(units, coders.len(), opts, resample)
+}
+
+/// The bootstrap of alpha over `units` as a view shows it; `coders` is m, the coders holding
+/// a pairable value (Krippendorff's algorithm draws M pairs from it).
+pub(crate) fn bootstrap_out(
+    units: &[UnitValues],
+    coders: usize,
+    opts: BootstrapOptions,
+    resample: Resample,
+) -> BootstrapOut {
+    let b = match resample {
+        Resample::Pairs => agreement::bootstrap(units, coders, opts),
+        Resample::Units => agreement::bootstrap_units(units, opts),
+    };
     let out = |d: Distance| {
         b.get(d).map(|i| IntervalOut {
             low: i.low,
@@ -478,7 +533,10 @@ fn bootstrap(held: &[HeldUnit], units: &[UnitValues], opts: BootstrapOptions) ->
     BootstrapOut {
         samples: b.samples,
         seed: b.seed,
+        resample,
         pairs_per_sample: b.pairs_per_sample,
+        units_per_sample: (resample == Resample::Units)
+            .then(|| units.iter().filter(|u| u.is_pairable()).count() as u64),
         nominal: out(Distance::Nominal),
         masi: out(Distance::Masi),
         jaccard: out(Distance::Jaccard),

@@ -1,0 +1,278 @@
+//! `parallax reliability`: how far the coders who coded the same sources agree (SPEC §10),
+//! with every disagreement listed.
+//!
+//! Units are (source, scene) pairs, coders are the work's coders, and a coder's value on a
+//! unit is built in [`units`]. The statistics are those of `agreement`, from the same core
+//! (`crate::agreement`): alpha three ways, per reading, with each coder left out, the
+//! bootstrap; this view adds what only several codings of one source can show: the coders ×
+//! coders table, alpha per source, the disagreements themselves, and each coder against the
+//! work's claim sets (`--gold`).
+
+mod document;
+mod figures;
+mod gold;
+pub mod units;
+
+use serde::Serialize;
+
+use self::units::{Codes, Data, ValueKind};
+use crate::agreement::{self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues};
+use crate::corpus::Work;
+use crate::render::LegendEntry;
+use crate::views::ClaimOut;
+use crate::views::agreement::{AlphaOut, BootstrapOut, Resample, bootstrap_out};
+use crate::voice::Voice;
+
+pub use self::figures::{CodeAlpha, CoderFigures, PairFigures, SourceFigures};
+pub use self::gold::GoldFigures;
+
+/// The order of the per-source, per-code, pair and disagreement tables (`--sort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortBy {
+    /// sources, scenes and coders by id and narrative order, codes in codebook order
+    #[default]
+    Name,
+    /// the least agreement first (undefined last)
+    Agreement,
+}
+
+/// What `reliability` computes, and over what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReliabilityOptions {
+    pub value: ValueKind,
+    pub voice: Voice,
+    /// the coders, as indices into the work's coders, in report order
+    pub coders: Vec<usize>,
+    /// only these sources (`--sources`)
+    pub sources: Option<Vec<String>>,
+    pub bootstrap: Option<BootstrapOptions>,
+    pub resample: Resample,
+    /// compare each coder with the work's claim sets
+    pub gold: bool,
+    pub sort: SortBy,
+}
+
+/// One coder's value and claims on a unit where the coders disagree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoderValue {
+    pub coder: String,
+    /// the codes of the value (reading ids, or `stance:reading@person`); empty when the
+    /// coder found nothing there
+    pub value: Vec<String>,
+    /// every claim of the coding on the scene, whatever counts toward the value
+    pub claims: Vec<ClaimOut>,
+}
+
+/// A unit where the coders' values differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    pub source: String,
+    pub scene: String,
+    /// mean over pairs of the unit's coders of 1 − MASI distance
+    pub agreement: Option<f64>,
+    /// each coder of the source, in report order
+    pub coders: Vec<CoderValue>,
+}
+
+/// SPEC §7: `values` and `claims` are objects keyed by coder, in report order.
+impl Serialize for Disagreement {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// one field of each coder's, keyed by coder
+        struct ByCoder<'a, T>(&'a [CoderValue], for<'b> fn(&'b CoderValue) -> &'b T);
+        impl<T: Serialize> Serialize for ByCoder<'_, T> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|c| (&c.coder, (self.1)(c))))
+            }
+        }
+        let mut st = s.serialize_struct("Disagreement", 5)?;
+        st.serialize_field("source", &self.source)?;
+        st.serialize_field("scene", &self.scene)?;
+        st.serialize_field("agreement", &self.agreement)?;
+        st.serialize_field("values", &ByCoder(&self.coders, |c| &c.value))?;
+        st.serialize_field("claims", &ByCoder(&self.coders, |c| &c.claims))?;
+        st.end()
+    }
+}
+
+/// The view (SPEC §7 `reliability`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reliability {
+    pub work: String,
+    pub coders: Vec<String>,
+    pub value: ValueKind,
+    pub voice: String,
+    /// sources some coder coded
+    pub sources: usize,
+    /// units with a value that is not empty
+    pub units: usize,
+    pub pairable_units: usize,
+    pub pairable_values: usize,
+    pub alpha: AlphaOut,
+    /// Krippendorff's verdict on the MASI alpha; `null` where it is undefined
+    pub interpretation: Option<Interpretation>,
+    pub warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapOut>,
+    pub per_reading: Vec<CodeAlpha>,
+    pub per_coder: Vec<CoderFigures>,
+    pub per_source: Vec<SourceFigures>,
+    pub pairs: Vec<PairFigures>,
+    pub disagreements: Vec<Disagreement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gold: Option<Vec<GoldFigures>>,
+    /// the readings' labels, for the claims the disagreements show
+    #[serde(skip)]
+    pub legend: Vec<LegendEntry>,
+}
+
+impl Reliability {
+    /// The view, or why there is nothing to measure: no source coded by two of the coders.
+    pub fn new(work: &Work, opts: &ReliabilityOptions) -> Result<Self, String> {
+        let codes = Codes::new(opts.value, work);
+        let data = Data::new(
+            work,
+            &opts.coders,
+            opts.sources.as_deref(),
+            codes,
+            opts.voice,
+        );
+        let shared = data.coders_per_source.iter().filter(|&&n| n >= 2).count();
+        if shared == 0 {
+            return Err(no_shared_source(work, &data));
+        }
+        let held: Vec<HeldUnit> = (data.units.iter())
+            .map(|u| HeldUnit::from_codings(u.values.iter().map(|(k, v)| (*k as u32, v.clone()))))
+            .collect();
+        let counts: Vec<UnitValues> = held.iter().map(HeldUnit::counts).collect();
+        let alpha = agreement::alpha(&counts);
+        let mut warnings: Vec<String> = agreement::interpret::too_few_values(alpha.pairable_values)
+            .into_iter()
+            .collect();
+        let single = data.sources.len() - shared;
+        if single > 0 {
+            warnings.push(format!(
+                "{single} of {} sources {} coded by one coder only: {} scenes take no part in alpha",
+                data.sources.len(),
+                if single == 1 { "is" } else { "are" },
+                if single == 1 { "its" } else { "their" },
+            ));
+        }
+        let pairable_coders = (held.iter().zip(&counts))
+            .filter(|(_, u)| u.is_pairable())
+            .flat_map(|(h, _)| h.values.iter().flat_map(|(_, c)| c.iter().copied()))
+            .collect::<std::collections::BTreeSet<u32>>()
+            .len();
+        let pairs = figures::pairs(&data);
+        let mut view = Reliability {
+            work: work.id.clone(),
+            coders: data.coders.clone(),
+            value: opts.value,
+            voice: opts.voice.name(work),
+            sources: data.sources.len(),
+            units: data.units.len(),
+            pairable_units: alpha.pairable_units,
+            pairable_values: alpha.pairable_values,
+            alpha: AlphaOut {
+                nominal: alpha.nominal,
+                masi: alpha.masi,
+                jaccard: alpha.jaccard,
+            },
+            interpretation: Interpretation::of(alpha.masi),
+            warnings,
+            bootstrap: opts
+                .bootstrap
+                .map(|b| bootstrap_out(&counts, pairable_coders, b, opts.resample)),
+            per_reading: figures::per_code(work, &data, &counts),
+            per_coder: figures::per_coder(&data, &held, &pairs),
+            per_source: figures::per_source(&data, &counts),
+            pairs,
+            disagreements: disagreements(work, &data, &counts),
+            gold: opts.gold.then(|| gold::figures(work, &data, opts.voice)),
+            legend: crate::views::legend(work),
+        };
+        view.sort(opts.sort);
+        Ok(view)
+    }
+
+    fn sort(&mut self, sort: SortBy) {
+        if sort == SortBy::Name {
+            return;
+        }
+        // ascending, undefined last; stable, so ties keep their natural order
+        let key = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
+        self.per_reading
+            .sort_by(|a, b| key(a.alpha).total_cmp(&key(b.alpha)));
+        self.per_source
+            .sort_by(|a, b| key(a.alpha).total_cmp(&key(b.alpha)));
+        self.pairs
+            .sort_by(|a, b| key(a.alpha).total_cmp(&key(b.alpha)));
+        self.per_coder
+            .sort_by(|a, b| key(a.mean_agreement).total_cmp(&key(b.mean_agreement)));
+        self.disagreements
+            .sort_by(|a, b| key(a.agreement).total_cmp(&key(b.agreement)));
+    }
+
+    /// The MASI figure of an alpha, as the tables show it.
+    pub fn masi(&self) -> Option<f64> {
+        self.alpha.get(Distance::Masi)
+    }
+}
+
+/// Why `reliability` has nothing to measure.
+fn no_shared_source(work: &Work, data: &Data) -> String {
+    if work.coders.is_empty() {
+        return format!(
+            "work \"{}\" has no codings: reliability needs two coders' codings of the same source (codings/<coder>/<source>.toml)",
+            work.id
+        );
+    }
+    if data.coders.len() < 2 {
+        return format!(
+            "reliability needs at least two coders; {} chosen",
+            match data.coders.as_slice() {
+                [] => "none was".to_string(),
+                [one] => format!("only \"{one}\" was"),
+                _ => unreachable!(),
+            }
+        );
+    }
+    format!(
+        "no source of work \"{}\" was coded by two of the coders ({}): reliability compares codings of the same source",
+        work.id,
+        data.coders.join(", ")
+    )
+}
+
+/// Every unit where the coders' values differ, with each coder's value and claims.
+fn disagreements(work: &Work, data: &Data, counts: &[UnitValues]) -> Vec<Disagreement> {
+    (data.units.iter().zip(counts))
+        .filter(|(u, _)| u.values.len() >= 2 && !u.unanimous())
+        .map(|(u, count)| {
+            let source = &data.sources[u.source];
+            let coders = (u.values.iter())
+                .map(|(k, value)| {
+                    let coding = work.coders[data.coder_index[*k]]
+                        .coding(source)
+                        .expect("a unit's coders coded its source");
+                    CoderValue {
+                        coder: data.coders[*k].clone(),
+                        value: value.iter().map(|&c| data.codes.name(work, c)).collect(),
+                        claims: (crate::align::on_scene(coding, u.scene))
+                            .map(|c| ClaimOut::of(work, c))
+                            .collect(),
+                    }
+                })
+                .collect();
+            Disagreement {
+                source: source.clone(),
+                scene: work.scenes[u.scene].id.clone(),
+                agreement: count.mean_pairwise_agreement(),
+                coders,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

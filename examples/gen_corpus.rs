@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- OUT_DIR [--sources N] [--scenes M]
 //!     [--readings K] [--claims C] [--seed S] [--missing P] [--python DATA.json]
-//!     [--people N --quoted Q] [--force]
+//!     [--people N --quoted Q] [--coders N] [--force]
 //! ```
 //!
 //! OUT_DIR becomes a corpus root holding one work, `gen`: `OUT_DIR/gen/work.toml` and
@@ -20,6 +20,11 @@
 //! The output depends only on the arguments: the same seed gives the same
 //! files on every machine, because the generator carries its own PRNG.
 //!
+//! `--coders N` adds N coders' codings of every source (`OUT_DIR/gen/codings/c-01/…`, no
+//! `[source]` table): each a copy of the source's claims where a coder now and then leaves a
+//! claim out, takes another reading, or another stance, as coders of one article do. These
+//! feed `parallax reliability` and `parallax curate`.
+//!
 //! `--python DATA.json` also writes the reliability data (each source's endorsed reading
 //! indices per scene, `null` where it endorses none) so `benches/alpha_python.py` can
 //! compute alpha with the Python `krippendorff` package on exactly the same data.
@@ -33,7 +38,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: gen_corpus OUT_DIR [--sources N] [--scenes M] [--readings K] \
-[--claims C] [--seed S] [--missing P] [--python DATA.json] [--people N --quoted Q] [--force]";
+[--claims C] [--seed S] [--missing P] [--python DATA.json] [--people N --quoted Q] [--coders N] \
+[--force]";
 
 /// The work id of every generated corpus: OUT_DIR is the corpus root, `gen` its one work.
 const WORK: &str = "gen";
@@ -50,6 +56,7 @@ struct Options {
     python: Option<PathBuf>,
     people: usize,
     quoted: usize,
+    coders: usize,
     force: bool,
 }
 
@@ -66,6 +73,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
         python: None,
         people: 0,
         quoted: 0,
+        coders: 0,
         force: false,
     };
     let mut args = args.into_iter();
@@ -102,6 +110,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             "--claims" => opts.claims = number(&value)?,
             "--people" => opts.people = number(&value)?,
             "--quoted" => opts.quoted = number(&value)?,
+            "--coders" => opts.coders = number(&value)?,
             "--seed" => {
                 opts.seed = value
                     .parse()
@@ -447,9 +456,58 @@ fn source_toml(number: usize, kind: &str, claims: &[Claim]) -> String {
     s
 }
 
+/// A coder's coding of a source: the source's claims as this coder records them. Each
+/// claim is left out with probability 1/12, given another reading with 1/12, another stance
+/// with 1/24; now and then the coder finds a claim nobody else did.
+fn coding_toml(rng: &mut Rng, opts: &Options, number: usize, claims: &[Claim]) -> String {
+    let mut s = String::new();
+    let stances = [Stance::Endorses, Stance::Considers, Stance::Rejects];
+    let mut n = 0;
+    let mut claim = |s: &mut String, scene: usize, reading: usize, stance: Stance| {
+        n += 1;
+        let _ = write!(
+            s,
+            "[[claim]]\nscene = \"scene-{}\"\nreading = \"reading-{}\"\nstance = \"{}\"\n\
+             summary = \"Coded claim {n} of source {number}.\"\n\n",
+            scene + 1,
+            reading + 1,
+            stance.name(),
+        );
+    };
+    for c in claims {
+        match rng.below(24) {
+            0 | 1 => {}
+            2 | 3 => claim(&mut s, c.scene, rng.below(opts.readings), c.stance),
+            4 => claim(&mut s, c.scene, c.reading, stances[rng.below(3)]),
+            _ => claim(&mut s, c.scene, c.reading, c.stance),
+        }
+    }
+    if opts.scenes > 0 && rng.below(8) == 0 {
+        claim(
+            &mut s,
+            rng.below(opts.scenes),
+            rng.below(opts.readings),
+            Stance::Endorses,
+        );
+    }
+    s
+}
+
 /// Clears what an earlier run generated (only files named like ours), so a smaller run
 /// into the same folder does not leave stale sources behind.
 fn clear_previous(work_dir: &Path) -> io::Result<()> {
+    let codings = work_dir.join("codings");
+    if let Ok(entries) = fs::read_dir(&codings) {
+        for entry in entries {
+            let path = entry?.path();
+            let generated = (path.file_name().and_then(|n| n.to_str()))
+                .and_then(|n| n.strip_prefix("c-"))
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            if generated {
+                fs::remove_dir_all(&path)?;
+            }
+        }
+    }
     let sources = work_dir.join("sources");
     if let Ok(entries) = fs::read_dir(&sources) {
         for entry in entries {
@@ -528,6 +586,11 @@ fn run(opts: &Options) -> io::Result<()> {
     let kind_weights: Vec<f64> = KINDS.iter().map(|&(_, w)| w).collect();
     let mut endorsed = Vec::new();
     let mut total_claims = 0;
+    // codings draw from their own stream, so the sources are the same with or without
+    let mut coders_rng = Rng(opts.seed ^ 0x00C0_DE55_0000_0001);
+    for coder in 1..=opts.coders {
+        fs::create_dir_all(work_dir.join("codings").join(format!("c-{coder:02}")))?;
+    }
     for number in 1..=opts.sources {
         let kind = KINDS[rng.weighted(&kind_weights).unwrap_or(0)].0;
         let claims = source_claims(&mut rng, opts, &popular);
@@ -535,6 +598,11 @@ fn run(opts: &Options) -> io::Result<()> {
         let path = work_dir
             .join("sources")
             .join(format!("{}.toml", source_id(number)));
+        for coder in 1..=opts.coders {
+            let path = (work_dir.join("codings").join(format!("c-{coder:02}")))
+                .join(format!("{}.toml", source_id(number)));
+            fs::write(path, coding_toml(&mut coders_rng, opts, number, &claims))?;
+        }
         let mut text = source_toml(number, kind, &claims);
         text.push_str(&reported_claims(&mut voices_rng, opts, &remarks));
         fs::write(path, text)?;

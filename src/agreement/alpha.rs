@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::Value;
 use super::distance::{Distance, Overlap, Sum, normalise};
 use super::unit::UnitValues;
 
@@ -224,6 +225,41 @@ pub fn alpha_with(units: &[UnitValues], d: Distance) -> Option<f64> {
         Distance::Masi => interned.finish(interned.set_sums()[0]),
         Distance::Jaccard => interned.finish(interned.set_sums()[1]),
     }
+}
+
+/// Alpha of two coders over the units both coded: each unit holds their two values, given as
+/// indices into `values`, a table of distinct values. With two values a unit is one pair, so
+/// the coincidence matrix is built from the pairs directly, without a table per unit:
+/// `observed = Σ_u 2·δ(a_u, b_u)` and `expected = Σ_{c≠k} n_c·n_k·δ(c, k)` over the values'
+/// totals. Equal to [`alpha_with`] over the same units.
+pub fn alpha_of_pairs(values: &[Value], pairs: &[(u32, u32)], d: Distance) -> Option<f64> {
+    let mut totals = vec![0u64; values.len()];
+    let mut observed = Sum::default();
+    let distance = |a: u32, b: u32| {
+        Overlap::of(
+            &normalise(&values[a as usize]),
+            &normalise(&values[b as usize]),
+        )
+        .distance(d)
+    };
+    for &(a, b) in pairs {
+        totals[a as usize] += 1;
+        totals[b as usize] += 1;
+        if a != b {
+            observed.add(2.0 * distance(a, b));
+        }
+    }
+    let used: Vec<(u32, u64)> = (totals.iter().enumerate())
+        .filter(|(_, t)| **t > 0)
+        .map(|(c, &t)| (c as u32, t))
+        .collect();
+    let mut expected = Sum::default();
+    for (i, &(a, ta)) in used.iter().enumerate() {
+        for &(b, tb) in &used[i + 1..] {
+            expected.add(2.0 * (ta as f64) * (tb as f64) * distance(a, b));
+        }
+    }
+    finish(2 * pairs.len() as u64, (observed.value(), expected.value()))
 }
 
 #[cfg(test)]

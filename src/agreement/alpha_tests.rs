@@ -206,6 +206,31 @@ proptest! {
     }
 
     #[test]
+    fn two_coders_as_pairs_are_two_coders_as_units(
+        pairs in proptest::collection::vec(
+            (proptest::collection::vec(0..4u32, 0..3), proptest::collection::vec(0..4u32, 0..3)),
+            0..8,
+        ),
+    ) {
+        // the distinct values as a table, each unit its two values' indices
+        let mut values: Vec<Value> = Vec::new();
+        let mut index = |mut v: Value| {
+            v.sort_unstable();
+            v.dedup();
+            match values.iter().position(|x| *x == v) {
+                Some(i) => i as u32,
+                None => { values.push(v); values.len() as u32 - 1 }
+            }
+        };
+        let indices: Vec<(u32, u32)> = pairs.iter().map(|(a, b)| (index(a.clone()), index(b.clone()))).collect();
+        let units: Vec<UnitValues> = pairs.iter().map(|(a, b)| UnitValues::from_values([a.clone(), b.clone()])).collect();
+        for d in Distance::ALL {
+            let got = alpha_of_pairs(&values, &indices, d);
+            prop_assert!(close(got, alpha_with(&units, d), TOL), "{:?}: {:?} vs {:?}", d, got, alpha_with(&units, d));
+        }
+    }
+
+    #[test]
     fn alpha_matches_the_coincidence_matrix_definition(table in table_strategy(6, 6, 5)) {
         let a = alpha(&units_from(&table));
         for d in Distance::ALL {

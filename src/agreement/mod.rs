@@ -34,7 +34,7 @@ pub mod unit;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use alpha::{Alpha, alpha, alpha_with};
+pub use alpha::{Alpha, alpha, alpha_of_pairs, alpha_with};
 pub use bootstrap::{Bootstrap, BootstrapOptions, Interval, bootstrap};
 pub use distance::Distance;
 pub use interpret::{Interpretation, MIN_PAIRABLE_VALUES};

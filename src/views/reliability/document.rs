@@ -41,7 +41,7 @@ fn value_text(value: &[String]) -> String {
     }
 }
 
-impl View for Reliability {
+impl View for Reliability<'_> {
     fn document(&self) -> Document {
         let mut collect = Collect::default();
         // collecting into memory cannot fail
@@ -75,7 +75,7 @@ impl View for Reliability {
     }
 }
 
-impl Reliability {
+impl Reliability<'_> {
     fn title(&self) -> String {
         format!("{}: reliability of the coding", self.work)
     }
@@ -315,9 +315,9 @@ impl Reliability {
             Column::left("claims"),
         ];
         sink.table_start(&columns)?;
-        for d in &self.disagreements {
+        for d in self.disagreements.iter() {
             for (i, c) in d.coders.iter().enumerate() {
-                sink.row(disagreement_row(d, c, i == 0, &self.legend))?;
+                sink.row(disagreement_row(&d, c, i == 0, &self.legend))?;
             }
         }
         sink.table_end()?;
@@ -370,7 +370,7 @@ impl Reliability {
                 sink.plain_row(&["gold", &g.coder, measure, &figure(x)])?;
             }
         }
-        for d in &self.disagreements {
+        for d in self.disagreements.iter() {
             let item = format!("{} {}", d.source, d.scene);
             sink.plain_row(&["disagreement", &item, "agreement", &figure(d.agreement)])?;
             for c in &d.coders {

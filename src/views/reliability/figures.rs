@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::units::{Data, Unit, ValueKind};
+use rustc_hash::FxHashMap;
+
+use super::units::{Data, ValueKind};
 use crate::agreement::{self, Distance, HeldUnit, UnitValues, Value};
 use crate::corpus::Work;
 
@@ -114,13 +116,9 @@ pub fn per_code(work: &Work, data: &Data, counts: &[UnitValues]) -> Vec<CodeAlph
 pub fn per_coder(data: &Data, held: &[HeldUnit], pairs: &[PairFigures]) -> Vec<CoderFigures> {
     let left = agreement::leave_one_out(held, data.coders.len(), Distance::Masi);
     let mut sources = vec![0usize; data.coders.len()];
-    let mut last_source = vec![usize::MAX; data.coders.len()];
-    for u in &data.units {
-        for (k, _) in &u.values {
-            if last_source[*k] != u.source {
-                last_source[*k] = u.source;
-                sources[*k] += 1;
-            }
+    for coders in &data.source_coders {
+        for &k in coders {
+            sources[k as usize] += 1;
         }
     }
     (data.coders.iter().enumerate())
@@ -155,9 +153,8 @@ pub fn per_source(data: &Data, counts: &[UnitValues]) -> Vec<SourceFigures> {
     let mut start = 0;
     for (si, id) in data.sources.iter().enumerate() {
         let end = start
-            + data.units[start..]
-                .iter()
-                .take_while(|u| u.source == si)
+            + (data.units[start..].iter())
+                .take_while(|u| u.source as usize == si)
                 .count();
         let units = &counts[start..end];
         let agreements: Vec<f64> = units
@@ -166,7 +163,7 @@ pub fn per_source(data: &Data, counts: &[UnitValues]) -> Vec<SourceFigures> {
             .collect();
         out.push(SourceFigures {
             source: id.clone(),
-            coders: data.coders_per_source[si],
+            coders: data.source_coders[si].len(),
             units: units.len(),
             alpha: agreement::alpha_with(units, Distance::Masi),
             agreement: (!agreements.is_empty())
@@ -179,37 +176,41 @@ pub fn per_source(data: &Data, counts: &[UnitValues]) -> Vec<SourceFigures> {
 
 /// Every pair of coders, in report order.
 pub fn pairs(data: &Data) -> Vec<PairFigures> {
-    let n = data.coders.len();
-    let mut out = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+    let n = data.coders.len() as u32;
+    // the MASI similarity of two values, once per pair of distinct values met
+    let mut similarity: FxHashMap<(u32, u32), f64> = FxHashMap::default();
+    let mut out = Vec::with_capacity((n as usize) * (n as usize).saturating_sub(1) / 2);
+    let mut shared: Vec<(u32, u32)> = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
-            out.push(pair(data, i, j));
+            shared.clear();
+            for u in &data.units {
+                if let (Some(a), Some(b)) = (data.value_of(u, i), data.value_of(u, j))
+                    && (a != 0 || b != 0)
+                {
+                    // where neither found anything, the two have nothing to compare
+                    shared.push((a, b));
+                }
+            }
+            let identical = shared.iter().filter(|(a, b)| a == b).count();
+            let agreement: f64 = (shared.iter())
+                .map(|&(a, b)| {
+                    *similarity.entry((a.min(b), a.max(b))).or_insert_with(|| {
+                        let (a, b) = (&data.values[a as usize], &data.values[b as usize]);
+                        Distance::Masi.similarity(a, b)
+                    })
+                })
+                .sum();
+            let of = |x: f64| (!shared.is_empty()).then(|| x / shared.len() as f64);
+            out.push(PairFigures {
+                left: data.coders[i as usize].clone(),
+                right: data.coders[j as usize].clone(),
+                shared_units: shared.len(),
+                alpha: agreement::alpha_of_pairs(&data.values, &shared, Distance::Masi),
+                identical: of(identical as f64),
+                agreement: of(agreement),
+            });
         }
     }
     out
-}
-
-fn pair(data: &Data, i: usize, j: usize) -> PairFigures {
-    let both = |u: &Unit| -> Option<(Value, Value)> {
-        let (a, b) = (u.value_of(i)?, u.value_of(j)?);
-        // where neither found anything, the two have nothing to compare
-        (!a.is_empty() || !b.is_empty()).then(|| (a.clone(), b.clone()))
-    };
-    let shared: Vec<(Value, Value)> = data.units.iter().filter_map(both).collect();
-    let units: Vec<UnitValues> = (shared.iter())
-        .map(|(a, b)| UnitValues::from_values([a.clone(), b.clone()]))
-        .collect();
-    let identical = shared.iter().filter(|(a, b)| a == b).count();
-    let similarity: f64 = (shared.iter())
-        .map(|(a, b)| Distance::Masi.similarity(a, b))
-        .sum();
-    let of = |x: f64| (!shared.is_empty()).then(|| x / shared.len() as f64);
-    PairFigures {
-        left: data.coders[i].clone(),
-        right: data.coders[j].clone(),
-        shared_units: shared.len(),
-        alpha: agreement::alpha_with(&units, Distance::Masi),
-        identical: of(identical as f64),
-        agreement: of(similarity),
-    }
 }

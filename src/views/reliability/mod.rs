@@ -16,7 +16,7 @@ pub mod units;
 use serde::Serialize;
 
 use self::units::{Codes, Data, ValueKind};
-use crate::agreement::{self, BootstrapOptions, Distance, HeldUnit, Interpretation, UnitValues};
+use crate::agreement::{self, BootstrapOptions, HeldUnit, Interpretation, UnitValues};
 use crate::corpus::Work;
 use crate::render::LegendEntry;
 use crate::views::ClaimOut;
@@ -95,9 +95,48 @@ impl Serialize for Disagreement {
     }
 }
 
+/// Every unit where the coders' values differ, made one at a time as it is written: a
+/// corpus where coders often differ has a disagreement for most units, each with the claims
+/// of every coder, more than is worth holding.
+pub struct Disagreements<'w> {
+    work: &'w Work,
+    data: Data,
+    /// the units (indices into the data's units) where values differ, with their agreement
+    units: Vec<(u32, Option<f64>)>,
+}
+
+impl<'w> Disagreements<'w> {
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// Each disagreement, made as it is asked for.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Disagreement> + '_ {
+        self.units
+            .iter()
+            .map(|&(u, agreement)| disagreement(self.work, &self.data, u as usize, agreement))
+    }
+}
+
+impl Serialize for Disagreements<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for Disagreements<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// The view (SPEC §7 `reliability`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reliability {
+#[derive(Debug, Serialize)]
+pub struct Reliability<'w> {
     pub work: String,
     pub coders: Vec<String>,
     pub value: ValueKind,
@@ -118,7 +157,7 @@ pub struct Reliability {
     pub per_coder: Vec<CoderFigures>,
     pub per_source: Vec<SourceFigures>,
     pub pairs: Vec<PairFigures>,
-    pub disagreements: Vec<Disagreement>,
+    pub disagreements: Disagreements<'w>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gold: Option<Vec<GoldFigures>>,
     /// the readings' labels, for the claims the disagreements show
@@ -126,9 +165,9 @@ pub struct Reliability {
     pub legend: Vec<LegendEntry>,
 }
 
-impl Reliability {
+impl<'w> Reliability<'w> {
     /// The view, or why there is nothing to measure: no source coded by two of the coders.
-    pub fn new(work: &Work, opts: &ReliabilityOptions) -> Result<Self, String> {
+    pub fn new(work: &'w Work, opts: &ReliabilityOptions) -> Result<Self, String> {
         let codes = Codes::new(opts.value, work);
         let data = Data::new(
             work,
@@ -137,13 +176,11 @@ impl Reliability {
             codes,
             opts.voice,
         );
-        let shared = data.coders_per_source.iter().filter(|&&n| n >= 2).count();
+        let shared = data.source_coders.iter().filter(|c| c.len() >= 2).count();
         if shared == 0 {
             return Err(no_shared_source(work, &data));
         }
-        let held: Vec<HeldUnit> = (data.units.iter())
-            .map(|u| HeldUnit::from_codings(u.values.iter().map(|(k, v)| (*k as u32, v.clone()))))
-            .collect();
+        let held: Vec<HeldUnit> = data.units.iter().map(|u| data.held(u)).collect();
         let counts: Vec<UnitValues> = held.iter().map(HeldUnit::counts).collect();
         let alpha = agreement::alpha(&counts);
         let mut warnings: Vec<String> = agreement::interpret::too_few_values(alpha.pairable_values)
@@ -164,6 +201,12 @@ impl Reliability {
             .collect::<std::collections::BTreeSet<u32>>()
             .len();
         let pairs = figures::pairs(&data);
+        let per_coder = figures::per_coder(&data, &held, &pairs);
+        drop(held);
+        let units: Vec<(u32, Option<f64>)> = (data.units.iter().zip(&counts).enumerate())
+            .filter(|(_, (u, _))| !data.unanimous(u))
+            .map(|(i, (_, count))| (i as u32, count.mean_pairwise_agreement()))
+            .collect();
         let mut view = Reliability {
             work: work.id.clone(),
             coders: data.coders.clone(),
@@ -184,12 +227,12 @@ impl Reliability {
                 .bootstrap
                 .map(|b| bootstrap_out(&counts, pairable_coders, b, opts.resample)),
             per_reading: figures::per_code(work, &data, &counts),
-            per_coder: figures::per_coder(&data, &held, &pairs),
+            per_coder,
             per_source: figures::per_source(&data, &counts),
             pairs,
-            disagreements: disagreements(work, &data, &counts),
             gold: opts.gold.then(|| gold::figures(work, &data, opts.voice)),
             legend: crate::views::legend(work),
+            disagreements: Disagreements { work, data, units },
         };
         view.sort(opts.sort);
         Ok(view)
@@ -210,12 +253,8 @@ impl Reliability {
         self.per_coder
             .sort_by(|a, b| key(a.mean_agreement).total_cmp(&key(b.mean_agreement)));
         self.disagreements
-            .sort_by(|a, b| key(a.agreement).total_cmp(&key(b.agreement)));
-    }
-
-    /// The MASI figure of an alpha, as the tables show it.
-    pub fn masi(&self) -> Option<f64> {
-        self.alpha.get(Distance::Masi)
+            .units
+            .sort_by(|a, b| key(a.1).total_cmp(&key(b.1)));
     }
 }
 
@@ -244,34 +283,32 @@ fn no_shared_source(work: &Work, data: &Data) -> String {
     )
 }
 
-/// Every unit where the coders' values differ, with each coder's value and claims.
-fn disagreements(work: &Work, data: &Data, counts: &[UnitValues]) -> Vec<Disagreement> {
-    (data.units.iter().zip(counts))
-        .filter(|(u, _)| u.values.len() >= 2 && !u.unanimous())
-        .map(|(u, count)| {
-            let source = &data.sources[u.source];
-            let coders = (u.values.iter())
-                .map(|(k, value)| {
-                    let coding = work.coders[data.coder_index[*k]]
-                        .coding(source)
-                        .expect("a unit's coders coded its source");
-                    CoderValue {
-                        coder: data.coders[*k].clone(),
-                        value: value.iter().map(|&c| data.codes.name(work, c)).collect(),
-                        claims: (crate::align::on_scene(coding, u.scene))
-                            .map(|c| ClaimOut::of(work, c))
-                            .collect(),
-                    }
-                })
-                .collect();
-            Disagreement {
-                source: source.clone(),
-                scene: work.scenes[u.scene].id.clone(),
-                agreement: count.mean_pairwise_agreement(),
-                coders,
+/// The disagreement on unit `u`: each coder's value and claims.
+fn disagreement(work: &Work, data: &Data, u: usize, agreement: Option<f64>) -> Disagreement {
+    let unit = &data.units[u];
+    let source = &data.sources[unit.source as usize];
+    let coders = (data.unit_values(unit))
+        .map(|(k, value)| {
+            let coding = work.coders[data.coder_index[k as usize]]
+                .coding(source)
+                .expect("a unit's coders coded its source");
+            CoderValue {
+                coder: data.coders[k as usize].clone(),
+                value: (data.values[value as usize].iter())
+                    .map(|&c| data.codes.name(work, c))
+                    .collect(),
+                claims: (crate::align::on_scene(coding, unit.scene as usize))
+                    .map(|c| ClaimOut::of(work, c))
+                    .collect(),
             }
         })
-        .collect()
+        .collect();
+    Disagreement {
+        source: source.clone(),
+        scene: work.scenes[unit.scene as usize].id.clone(),
+        agreement,
+        coders,
+    }
 }
 
 #[cfg(test)]

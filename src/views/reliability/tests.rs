@@ -7,8 +7,8 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use super::*;
-use crate::agreement::Value;
 use crate::agreement::testing::{close, naive_alpha};
+use crate::agreement::{Distance, Value};
 use crate::corpus::model::Pos;
 use crate::corpus::{Claim, ClaimTexts, Coder, Reading, Scene, Source, Stance};
 
@@ -205,7 +205,7 @@ fn a_coder_who_found_nothing_disagrees_with_one_who_found_something() {
     assert_eq!((view.units, view.pairable_values), (2, 4));
     // values r1 r1 | r1 ∅: D_o = 2/4, D_e = 2·3·1/(4·3) = 1/2: alpha 0
     assert_eq!(view.alpha.masi, Some(0.0));
-    let d = &view.disagreements[0];
+    let d = view.disagreements.iter().next().unwrap();
     assert_eq!((d.source.as_str(), d.scene.as_str()), ("a", "s1"));
     assert_eq!(d.coders[1].value, Vec::<String>::new());
     assert_eq!(d.agreement, Some(0.0));

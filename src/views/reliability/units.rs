@@ -5,7 +5,9 @@
 //! the scene has the empty value; a coder with no coding of the source is missing. Units
 //! where every coder's value is empty are left out: nothing was found there.
 
-use crate::agreement::Value;
+use rustc_hash::FxHashMap;
+
+use crate::agreement::{HeldUnit, Value};
 use crate::align::by_scene;
 use crate::corpus::{Claim, Source, Stance, Work, model::alias_key};
 use crate::verdict::Position;
@@ -118,32 +120,20 @@ impl Codes {
     }
 }
 
-/// One unit: a scene of a source, with each coder's value (coders of the source only).
-#[derive(Debug, Clone, PartialEq)]
+/// One unit: a scene of a source. Its values are those of the source's coders, in their
+/// order, at [`start`](Self::start) in [`Data`]'s table of unit values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unit {
     /// index into [`Data::sources`]
-    pub source: usize,
+    pub source: u32,
     /// index into the work's scenes
-    pub scene: usize,
-    /// (index into [`Data::coders`], value), in coder order
-    pub values: Vec<(usize, Value)>,
+    pub scene: u32,
+    start: u32,
 }
 
-impl Unit {
-    pub fn value_of(&self, coder: usize) -> Option<&Value> {
-        self.values
-            .iter()
-            .find(|(c, _)| *c == coder)
-            .map(|(_, v)| v)
-    }
-
-    /// Whether every coder's value is the same.
-    pub fn unanimous(&self) -> bool {
-        self.values.windows(2).all(|w| w[0].1 == w[1].1)
-    }
-}
-
-/// The reliability data of a work: its coders and sources as chosen, and the units.
+/// The reliability data of a work: its coders and sources as chosen, the units, and each
+/// coder's value on each unit as an index into a table of the distinct values (the empty
+/// value is index 0), so that a value shared by thousands of units is held once.
 #[derive(Debug, Clone)]
 pub struct Data {
     /// how values are coded
@@ -154,10 +144,14 @@ pub struct Data {
     pub coder_index: Vec<usize>,
     /// the ids of the sources some chosen coder coded, sorted
     pub sources: Vec<String>,
-    /// per source, how many chosen coders coded it
-    pub coders_per_source: Vec<usize>,
+    /// per source, the coders (in report order) who coded it
+    pub source_coders: Vec<Vec<u32>>,
+    /// the distinct values; `values[0]` is the empty value
+    pub values: Vec<Value>,
     /// units in source order, then scene order; units where every value is empty are left out
     pub units: Vec<Unit>,
+    /// the units' values, unit after unit, one per coder of the unit's source
+    unit_values: Vec<u32>,
 }
 
 impl Data {
@@ -177,44 +171,103 @@ impl Data {
             .collect();
         sources.sort_unstable();
         sources.dedup();
-        let mut units = Vec::new();
-        let mut coders_per_source = Vec::with_capacity(sources.len());
-        for (si, id) in sources.iter().enumerate() {
-            // each coder of the source: its values by scene, the empty value elsewhere
-            let coded: Vec<(usize, Vec<(usize, Value)>)> = (coders.iter().enumerate())
-                .filter_map(|(k, &c)| Some((k, codes.values(work.coders[c].coding(id)?, voice))))
-                .collect();
-            coders_per_source.push(coded.len());
-            let mut at = vec![0usize; coded.len()];
-            for scene in 0..work.scenes.len() {
-                let values: Vec<(usize, Value)> = (coded.iter().zip(&mut at))
-                    .map(|((k, by_scene), at)| {
-                        let value = match by_scene.get(*at) {
-                            Some((s, v)) if *s == scene => {
-                                *at += 1;
-                                v.clone()
-                            }
-                            _ => Value::new(),
-                        };
-                        (*k, value)
-                    })
-                    .collect();
-                if values.iter().any(|(_, v)| !v.is_empty()) {
-                    units.push(Unit {
-                        source: si,
-                        scene,
-                        values,
-                    });
-                }
-            }
-        }
-        Data {
+        let mut data = Data {
             codes,
             coders: coders.iter().map(|&c| work.coders[c].id.clone()).collect(),
             coder_index: coders.to_vec(),
-            sources,
-            coders_per_source,
-            units,
+            sources: Vec::new(),
+            source_coders: Vec::with_capacity(sources.len()),
+            values: vec![Value::new()],
+            units: Vec::new(),
+            unit_values: Vec::new(),
+        };
+        let mut index: FxHashMap<Value, u32> = FxHashMap::default();
+        index.insert(Value::new(), 0);
+        for (si, id) in sources.iter().enumerate() {
+            // each coder of the source: its values by scene, the empty value elsewhere
+            let mut of_source = Vec::new();
+            let mut coded = Vec::new();
+            for (k, &c) in coders.iter().enumerate() {
+                if let Some(coding) = work.coders[c].coding(id) {
+                    of_source.push(k as u32);
+                    let values = codes.values(coding, voice).into_iter().map(|(scene, v)| {
+                        let next = data.values.len() as u32;
+                        let i = *index.entry(v).or_insert_with_key(|v| {
+                            data.values.push(v.clone());
+                            next
+                        });
+                        (scene, i)
+                    });
+                    coded.push(values.collect::<Vec<_>>());
+                }
+            }
+            let mut at = vec![0usize; coded.len()];
+            let mut row = Vec::with_capacity(coded.len());
+            for scene in 0..work.scenes.len() {
+                row.clear();
+                for (by_scene, at) in coded.iter().zip(&mut at) {
+                    row.push(match by_scene.get(*at) {
+                        Some(&(s, v)) if s == scene => {
+                            *at += 1;
+                            v
+                        }
+                        _ => 0,
+                    });
+                }
+                if row.iter().any(|&v| v != 0) {
+                    data.units.push(Unit {
+                        source: si as u32,
+                        scene: scene as u32,
+                        start: data.unit_values.len() as u32,
+                    });
+                    data.unit_values.extend_from_slice(&row);
+                }
+            }
+            data.source_coders.push(of_source);
         }
+        data.sources = sources;
+        data
+    }
+
+    /// The coders of a unit (in report order) with their values (indices into
+    /// [`values`](Self::values)).
+    pub fn unit_values(&self, unit: &Unit) -> impl ExactSizeIterator<Item = (u32, u32)> + '_ {
+        let coders = &self.source_coders[unit.source as usize];
+        let start = unit.start as usize;
+        (coders.iter().copied()).zip(
+            self.unit_values[start..start + coders.len()]
+                .iter()
+                .copied(),
+        )
+    }
+
+    /// The value of coder `k` on a unit, if the coder coded its source.
+    pub fn value_of(&self, unit: &Unit, k: u32) -> Option<u32> {
+        let coders = &self.source_coders[unit.source as usize];
+        let at = coders.binary_search(&k).ok()?;
+        Some(self.unit_values[unit.start as usize + at])
+    }
+
+    /// Whether every coder of the unit's source gave it the same value.
+    pub fn unanimous(&self, unit: &Unit) -> bool {
+        let mut values = self.unit_values(unit).map(|(_, v)| v);
+        let first = values.next();
+        values.all(|v| Some(v) == first)
+    }
+
+    /// A unit with who holds each of its values, as the agreement core takes it.
+    pub fn held(&self, unit: &Unit) -> HeldUnit {
+        let mut values: Vec<(u32, Vec<u32>)> = Vec::new();
+        for (k, v) in self.unit_values(unit) {
+            match values.iter_mut().find(|(x, _)| *x == v) {
+                Some((_, coders)) => coders.push(k),
+                None => values.push((v, vec![k])),
+            }
+        }
+        let mut values: Vec<(Value, Vec<u32>)> = (values.into_iter())
+            .map(|(v, coders)| (self.values[v as usize].clone(), coders))
+            .collect();
+        values.sort_by(|a, b| a.0.cmp(&b.0));
+        HeldUnit { values }
     }
 }

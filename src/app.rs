@@ -505,6 +505,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             voice,
             coders,
             gold,
+            no_disagreements,
+            quotes,
             bootstrap,
             seed,
             resample,
@@ -518,6 +520,9 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                 voice: voice.as_deref(),
                 coders,
                 gold: *gold,
+                disagreements: !no_disagreements,
+                // the terminal has room for quotes only when asked
+                quotes: *quotes || output.format() != Format::Table,
                 bootstrap: bootstrap.map(|samples| BootstrapOptions {
                     samples: samples as usize,
                     seed: *seed,

@@ -178,6 +178,13 @@ pub enum Command {
         /// precision, recall, F1 and alpha
         #[arg(long)]
         gold: bool,
+        /// Leave out the list of disagreements (every unit where the coders differ, with
+        /// what each recorded)
+        #[arg(long)]
+        no_disagreements: bool,
+        /// Show quotes in the terminal's list of disagreements too
+        #[arg(long)]
+        quotes: bool,
         /// Bootstrap alpha's 95% interval and the probability that alpha is below 0.667 and
         /// 0.800, from N samples (10000 is a good choice)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]

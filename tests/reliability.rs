@@ -229,6 +229,23 @@ fn the_bootstrap_repeats_and_resamples_pairs_or_units() {
 }
 
 #[test]
+fn the_list_of_disagreements_can_be_left_out() {
+    let r = json(&run(
+        OK,
+        &["reliability", "--no-disagreements", "--format", "json"],
+    ));
+    assert!(r.get("disagreements").is_none());
+    assert!(r["pairs"].is_array());
+    let table = stdout(&run(OK, &["reliability", "--no-disagreements"]));
+    assert!(!table.contains("Disagreements"));
+    // quotes in the terminal only when asked
+    let table = stdout(&run(OK, &["reliability"]));
+    assert!(!table.contains("the second reading"));
+    let table = stdout(&run(OK, &["reliability", "--quotes"]));
+    assert!(table.contains("“the second reading”"));
+}
+
+#[test]
 fn every_format() {
     let md = stdout(&run(OK, &["reliability", "--format", "markdown"]));
     insta::assert_snapshot!("reliability_markdown", md);

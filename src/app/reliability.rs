@@ -17,6 +17,8 @@ pub(super) struct Args<'a> {
     pub voice: Option<&'a str>,
     pub coders: &'a [String],
     pub gold: bool,
+    pub disagreements: bool,
+    pub quotes: bool,
     pub bootstrap: Option<BootstrapOptions>,
     pub resample: Resample,
     pub sort: SortBy,
@@ -85,6 +87,8 @@ fn options(ctx: &Context, work: &Work, args: &Args) -> Result<ReliabilityOptions
         bootstrap: args.bootstrap,
         resample: args.resample,
         gold: args.gold,
+        disagreements: args.disagreements,
+        quotes: args.quotes,
         sort: args.sort,
     })
 }

@@ -5,7 +5,7 @@
 
 use std::io;
 
-use super::{CoderValue, Disagreement, Reliability, units::ValueKind};
+use super::{CoderValue, Disagreement, Disagreements, Reliability, units::ValueKind};
 use crate::render::chart::Heatmap;
 use crate::render::{
     Block, Cell, Chart, Collect, Column, Document, Head, LegendEntry, Line, Sink, Span, Tone,
@@ -293,20 +293,19 @@ impl Reliability<'_> {
     }
 
     fn write_disagreements(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        let Some(disagreements) = &self.disagreements else {
+            return Ok(());
+        };
         sink.heading(2, "Disagreements", None)?;
-        if self.disagreements.is_empty() {
+        if disagreements.is_empty() {
             return sink.paragraph(&Line::plain(
                 "none: on every unit, the coders of the source recorded the same value",
             ));
         }
         sink.paragraph(&Line::plain(format!(
             "{} unit{} where the coders' values differ, with what each coder recorded there:",
-            self.disagreements.len(),
-            if self.disagreements.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
+            disagreements.len(),
+            if disagreements.len() == 1 { "" } else { "s" }
         )))?;
         let columns = [
             Column::left("unit").stub(),
@@ -315,14 +314,14 @@ impl Reliability<'_> {
             Column::left("claims"),
         ];
         sink.table_start(&columns)?;
-        for d in self.disagreements.iter() {
+        for d in disagreements.iter() {
             for (i, c) in d.coders.iter().enumerate() {
-                sink.row(disagreement_row(&d, c, i == 0, &self.legend))?;
+                sink.row(disagreement_row(&d, c, i == 0, &self.legend, self.quotes))?;
             }
         }
         sink.table_end()?;
         sink.paragraph(&muted(
-            "agreement: mean 1 − MASI distance between the coders' values on the unit; claims: every claim of the coding on the scene, counted or not",
+            "agreement: mean 1 − MASI distance between the coders' values on the unit; claims: every claim of the coding on the scene, counted or not (quotes in every format but the terminal's, there with --quotes)",
         ))
     }
 
@@ -370,7 +369,7 @@ impl Reliability<'_> {
                 sink.plain_row(&["gold", &g.coder, measure, &figure(x)])?;
             }
         }
-        for d in self.disagreements.iter() {
+        for d in self.disagreements.iter().flat_map(Disagreements::iter) {
             let item = format!("{} {}", d.source, d.scene);
             sink.plain_row(&["disagreement", &item, "agreement", &figure(d.agreement)])?;
             for c in &d.coders {
@@ -387,6 +386,7 @@ fn disagreement_row(
     c: &CoderValue,
     first: bool,
     legend: &[LegendEntry],
+    quotes: bool,
 ) -> Vec<Cell> {
     let unit = if first {
         Cell::new(vec![
@@ -405,7 +405,7 @@ fn disagreement_row(
             if i > 0 {
                 lines.push(Line::plain(""));
             }
-            lines.extend(claim_lines(claim, legend, true));
+            lines.extend(claim_lines(claim, legend, quotes));
         }
         Cell::new(lines)
     };

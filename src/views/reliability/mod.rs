@@ -49,6 +49,10 @@ pub struct ReliabilityOptions {
     pub resample: Resample,
     /// compare each coder with the work's claim sets
     pub gold: bool,
+    /// list every disagreement (`--no-disagreements` leaves the list out)
+    pub disagreements: bool,
+    /// show the claims' quotes in the disagreements (every format but the terminal's table)
+    pub quotes: bool,
     pub sort: SortBy,
 }
 
@@ -157,12 +161,17 @@ pub struct Reliability<'w> {
     pub per_coder: Vec<CoderFigures>,
     pub per_source: Vec<SourceFigures>,
     pub pairs: Vec<PairFigures>,
-    pub disagreements: Disagreements<'w>,
+    /// left out with `--no-disagreements`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreements: Option<Disagreements<'w>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gold: Option<Vec<GoldFigures>>,
     /// the readings' labels, for the claims the disagreements show
     #[serde(skip)]
     pub legend: Vec<LegendEntry>,
+    /// whether the disagreements show the claims' quotes
+    #[serde(skip)]
+    pub quotes: bool,
 }
 
 impl<'w> Reliability<'w> {
@@ -232,7 +241,10 @@ impl<'w> Reliability<'w> {
             pairs,
             gold: opts.gold.then(|| gold::figures(work, &data, opts.voice)),
             legend: crate::views::legend(work),
-            disagreements: Disagreements { work, data, units },
+            quotes: opts.quotes,
+            disagreements: opts
+                .disagreements
+                .then_some(Disagreements { work, data, units }),
         };
         view.sort(opts.sort);
         Ok(view)
@@ -252,9 +264,9 @@ impl<'w> Reliability<'w> {
             .sort_by(|a, b| key(a.alpha).total_cmp(&key(b.alpha)));
         self.per_coder
             .sort_by(|a, b| key(a.mean_agreement).total_cmp(&key(b.mean_agreement)));
-        self.disagreements
-            .units
-            .sort_by(|a, b| key(a.1).total_cmp(&key(b.1)));
+        if let Some(d) = &mut self.disagreements {
+            d.units.sort_by(|a, b| key(a.1).total_cmp(&key(b.1)));
+        }
     }
 }
 

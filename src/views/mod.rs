@@ -30,6 +30,41 @@ pub trait View: Serialize {
     }
 }
 
+/// A table written to a sink a row at a time, as the rows are made.
+pub(crate) fn write_rows(
+    columns: &[render::Column],
+    rows: impl Iterator<Item = Vec<render::Cell>>,
+    sink: &mut dyn Sink,
+) -> io::Result<()> {
+    sink.table_start(columns)?;
+    for row in rows {
+        sink.row(row)?;
+    }
+    sink.table_end()
+}
+
+/// A report of figures written to a sink: its `body` block by block, or for a format that
+/// holds one table (CSV) its `tidy` table of one figure a row (`agreement`, `reliability`).
+pub(crate) fn write_figures(
+    title: &str,
+    sink: &mut dyn Sink,
+    body: impl FnOnce(&mut dyn Sink) -> io::Result<()>,
+    tidy: impl FnOnce(&mut dyn Sink) -> io::Result<()>,
+) -> io::Result<()> {
+    sink.begin(&render::Head {
+        title,
+        legend: &[],
+        uses_legend: false,
+        toc: &[],
+    })?;
+    if sink.data_only() {
+        tidy(sink)?;
+    } else {
+        body(sink)?;
+    }
+    sink.finish()
+}
+
 /// A sequence serialised from an iterator made on demand: JSON writes its items one at a
 /// time and never holds them all.
 pub(crate) struct Lazy<F>(pub F);

@@ -11,9 +11,9 @@ use super::{
 use crate::agreement::Interpretation;
 use crate::agreement::{Distance, interpret};
 use crate::render::{
-    Block, Cell, Collect, Column, Document, Head, Line, Sink, Span, Table, Tone, write_table,
+    Block, Cell, Collect, Column, Document, Line, Sink, Span, Table, Tone, write_table,
 };
-use crate::views::View;
+use crate::views::{View, write_figures, write_rows};
 
 /// How many source names a table cell lists before it says "and N more".
 const NAMES_SHOWN: usize = 6;
@@ -89,18 +89,12 @@ impl View for Agreement {
     /// The document's blocks as they are made: the tables of sources, scenes and pairs
     /// grow with the corpus, so their rows go to the sink one at a time.
     fn write(&self, sink: &mut dyn Sink) -> io::Result<()> {
-        sink.begin(&Head {
-            title: &self.title(),
-            legend: &[],
-            uses_legend: false,
-            toc: &[],
-        })?;
-        if sink.data_only() {
-            self.write_tidy(sink)?;
-        } else {
-            self.write_body(0, sink)?;
-        }
-        sink.finish()
+        write_figures(
+            &self.title(),
+            sink,
+            |sink| self.write_body(0, sink),
+            |sink| self.write_tidy(sink),
+        )
     }
 }
 
@@ -152,19 +146,6 @@ impl Agreement {
         }
         Ok(())
     }
-}
-
-/// A table written a row at a time.
-fn write_rows(
-    columns: &[Column],
-    rows: impl Iterator<Item = Vec<Cell>>,
-    sink: &mut dyn Sink,
-) -> io::Result<()> {
-    sink.table_start(columns)?;
-    for row in rows {
-        sink.row(row)?;
-    }
-    sink.table_end()
 }
 
 /// The table of alpha under each distance, with the bootstrap's figures when there are

@@ -8,13 +8,12 @@ use std::io;
 use super::{CoderValue, Disagreement, Disagreements, Reliability, units::ValueKind};
 use crate::render::chart::Heatmap;
 use crate::render::{
-    Block, Cell, Chart, Collect, Column, Document, Head, LegendEntry, Line, Sink, Span, Tone,
-    write_table,
+    Block, Cell, Chart, Collect, Column, Document, LegendEntry, Line, Sink, Span, Tone, write_table,
 };
 use crate::views::agreement::{
     alpha_table, bootstrap_line, figure, interpretation_line, write_tidy_alpha,
 };
-use crate::views::{View, claim_lines};
+use crate::views::{View, claim_lines, write_figures, write_rows};
 
 fn num(n: usize) -> Cell {
     Cell::plain(n.to_string())
@@ -60,18 +59,12 @@ impl View for Reliability<'_> {
     }
 
     fn write(&self, sink: &mut dyn Sink) -> io::Result<()> {
-        sink.begin(&Head {
-            title: &self.title(),
-            legend: &[],
-            uses_legend: false,
-            toc: &[],
-        })?;
-        if sink.data_only() {
-            self.write_tidy(sink)?;
-        } else {
-            self.write_body(sink)?;
-        }
-        sink.finish()
+        write_figures(
+            &self.title(),
+            sink,
+            |sink| self.write_body(sink),
+            |sink| self.write_tidy(sink),
+        )
     }
 }
 
@@ -415,19 +408,6 @@ fn disagreement_row(
         Cell::plain(value_text(&c.value)),
         claims,
     ]
-}
-
-/// A table written a row at a time.
-fn write_rows(
-    columns: &[Column],
-    rows: impl Iterator<Item = Vec<Cell>>,
-    sink: &mut dyn Sink,
-) -> io::Result<()> {
-    sink.table_start(columns)?;
-    for row in rows {
-        sink.row(row)?;
-    }
-    sink.table_end()
 }
 
 #[cfg(test)]

@@ -74,6 +74,11 @@ impl Registry {
         self.people.is_empty()
     }
 
+    /// The person a name (id, name or alias, ignoring case and spacing) names.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.lookup.get(&alias_key(name)).copied()
+    }
+
     /// The person an `attributed_to` value names, or an error at its span.
     pub fn resolve(&self, file: &SourceFile, name: &Spanned<String>) -> Result<u32, Diagnostic> {
         if let Some(&i) = self.lookup.get(&alias_key(name.get_ref())) {

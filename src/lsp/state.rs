@@ -201,7 +201,7 @@ impl State {
             match &doc.file.kind {
                 Kind::Work => {
                     index.reload_work();
-                    out.extend(self.recheck_work(&doc.file.work_dir, None));
+                    out.extend(self.recheck_work(&doc.file.work_dir, &path, true));
                 }
                 kind => index.reload_claims(&path, kind.clone()),
             }
@@ -219,33 +219,37 @@ impl State {
         let Some(index) = self.works.get_mut(&work_dir) else {
             return Vec::new();
         };
-        match &doc.file.kind {
+        let all = match &doc.file.kind {
             Kind::Work => {
                 index.set_work(doc.source_file());
-                self.recheck_work(&work_dir, None)
+                true
             }
             kind => {
                 index.set_claims(&doc.source_file(), kind.clone());
-                self.recheck_work(&work_dir, Some(path))
+                false
             }
-        }
+        };
+        self.recheck_work(&work_dir, path, all)
     }
 
-    /// Diagnostics for the open files of a work: all of them, or only `only`. `work.toml`
-    /// is re-checked with any change, since whether a scene is read depends on every file.
-    fn recheck_work(&mut self, work_dir: &Path, only: Option<&Path>) -> Vec<Publish> {
+    /// Diagnostics for the open files of a work: the file that `changed`, `work.toml`
+    /// (whether a scene is read depends on every file), and with `all` every other open
+    /// file of the work. The changed file's are always published, the others' only when
+    /// they differ from what was.
+    fn recheck_work(&mut self, work_dir: &Path, changed: &Path, all: bool) -> Vec<Publish> {
         let mut out = Vec::new();
         let Some(index) = self.works.get(work_dir) else {
             return out;
         };
         let enc = self.encoding;
         for doc in self.docs.values_mut() {
-            let wanted = only.is_none_or(|p| p == doc.path) || doc.file.kind == Kind::Work;
+            let is_changed = doc.path == changed;
+            let wanted = all || is_changed || doc.file.kind == Kind::Work;
             if doc.file.work_dir != work_dir || !wanted {
                 continue;
             }
             let diags = diagnostics::compute(index, doc, enc, &mut self.haystacks);
-            if only.is_some() && doc.file.kind == Kind::Work && diags == doc.diagnostics {
+            if !is_changed && diags == doc.diagnostics {
                 continue;
             }
             doc.diagnostics = diags.clone();

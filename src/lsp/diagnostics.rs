@@ -235,12 +235,12 @@ pub fn suggested(help: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut chars = rest.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if c == '"' || c == '`' {
-            if let Some(end) = rest[i + 1..].find(c) {
-                names.push(rest[i + 1..i + 1 + end].to_string());
-                while chars.peek().is_some_and(|&(j, _)| j <= i + 1 + end) {
-                    chars.next();
-                }
+        if (c == '"' || c == '`')
+            && let Some(end) = rest[i + 1..].find(c)
+        {
+            names.push(rest[i + 1..i + 1 + end].to_string());
+            while chars.peek().is_some_and(|&(j, _)| j <= i + 1 + end) {
+                chars.next();
             }
         }
     }

@@ -58,6 +58,9 @@ pub struct Use {
     pub range: Range,
 }
 
+/// The names a claim file writes, as found: each with its field and place.
+type Found = Vec<(Field, String, Range)>;
+
 /// A claim set or coding as the index knows it.
 #[derive(Debug)]
 pub struct ClaimFile {
@@ -161,7 +164,7 @@ impl WorkIndex {
                 )
             }));
         }
-        let read: Vec<(PathBuf, Kind, Vec<(Field, String, Range)>)> = listed
+        let read: Vec<(PathBuf, Kind, Found)> = listed
             .into_par_iter()
             .map(|(path, real, kind)| {
                 let uses = match read_text_from(&path, &real) {
@@ -178,7 +181,7 @@ impl WorkIndex {
         Some(index)
     }
 
-    fn intern(&mut self, uses: Vec<(Field, String, Range)>) -> Vec<Use> {
+    fn intern(&mut self, uses: Found) -> Vec<Use> {
         uses.into_iter()
             .map(|(field, name, range)| Use {
                 field,
@@ -362,7 +365,7 @@ fn coder_dirs(
 
 /// Where a claim file names scenes, readings and people: read by the loader's claim-set
 /// reader, or, for a buffer that does not parse, line by line.
-pub fn extract(file: &SourceFile, encoding: Encoding) -> Vec<(Field, String, Range)> {
+pub fn extract(file: &SourceFile, encoding: Encoding) -> Found {
     let text = file.text.as_str();
     let lines = LineIndex::new(text);
     let mut out = Vec::new();

@@ -79,6 +79,8 @@ pub fn edits(
         keep_alias: false,
     };
     let plan = rename_files(files, &r).map_err(|d| messages(&d))?;
+    // the protocol's map is keyed by URI, whose parsed form caches; it is never mutated here
+    #[allow(clippy::mutable_key_type)]
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for change in &plan.changes {
         let (Some(old), Some(new)) = (&change.old, &change.new) else {

@@ -56,7 +56,10 @@ impl Server {
     }
 
     fn notify(&mut self, method: &str, params: Value) {
-        self.send(Message::Notification(Notification::new(method.into(), params)));
+        self.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
     }
 
     /// Waits for the diagnostics of `uri` at `version`; returns how many there are.
@@ -82,7 +85,8 @@ fn buffer(work: &Path, claims: usize) -> String {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let mut out = String::from("[source]\ntitle = \"A claim set being written\"\nkind = \"essay\"\n");
+    let mut out =
+        String::from("[source]\ntitle = \"A claim set being written\"\nkind = \"essay\"\n");
     let mut n = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).expect("a claim file");
@@ -133,7 +137,11 @@ fn main() {
         stdin,
         stdout,
     };
-    server.request(1, "initialize", json!({ "processId": null, "capabilities": {} }));
+    server.request(
+        1,
+        "initialize",
+        json!({ "processId": null, "capabilities": {} }),
+    );
     server.notify("initialized", json!({}));
     server.notify(
         "textDocument/didOpen",
@@ -164,7 +172,11 @@ fn main() {
     server.notify("exit", Value::Null);
     let _ = server.child.wait();
     times.sort_by(f64::total_cmp);
-    let at = |q: f64| times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied();
+    let at = |q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+    };
     println!("claims {claims}");
     println!("startup_ms {:.1}", startup.as_secs_f64() * 1000.0);
     if let (Some(median), Some(p90)) = (at(0.5), at(0.9)) {

@@ -810,3 +810,34 @@ fn a_hostile_corpus_neither_hangs_nor_leaks() {
     assert_eq!(names, ["a.txt"]);
     c.shutdown();
 }
+
+#[test]
+fn files_changed_on_disk_are_read_again() {
+    let (_dir, work) = corpus();
+    let mut c = start();
+    let a = c.open(&work.join("sources/a.toml"), A);
+    c.diagnostics(&a);
+    let used = |c: &mut Client| {
+        let hover = c.request("textDocument/hover", at(&a, 7, 13));
+        hover["contents"]["value"].as_str().unwrap().to_string()
+    };
+    assert!(used(&mut c).contains("used by 2 sources (2 claims)"));
+    let new = work.join("sources/n.toml");
+    fs::write(&new, B).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&new), "type": 1 }] }),
+    );
+    assert!(
+        used(&mut c).contains("used by 3 sources (3 claims)"),
+        "{}",
+        used(&mut c)
+    );
+    fs::remove_file(&new).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&new), "type": 3 }] }),
+    );
+    assert!(used(&mut c).contains("used by 2 sources (2 claims)"));
+    c.shutdown();
+}

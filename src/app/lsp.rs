@@ -12,8 +12,12 @@ pub(super) fn lsp() -> Result<u8, Failure> {
     let served = crate::lsp::run(&connection);
     drop(connection);
     let joined = io.join();
-    match (served, joined) {
-        (Ok(()), _) => Ok(exit_codes::SUCCESS),
-        (Err(e), _) => Err(Failure::invalid(vec![format!("error: parallax lsp: {e}")])),
+    // a message that is not JSON-RPC ends the reader, and with it the loop
+    match served.and(joined.map_err(|e| e.to_string())) {
+        Ok(()) => Ok(exit_codes::SUCCESS),
+        Err(e) => Err(Failure::invalid(vec![format!(
+            "error: parallax lsp: {}",
+            crate::render::sanitize_with(&e, crate::render::Breaks::Show)
+        )])),
     }
 }

@@ -224,8 +224,12 @@ impl WorkIndex {
         }
     }
 
-    /// Re-reads `work.toml` from disk (after its buffer is closed).
+    /// Re-reads `work.toml` from disk (after its buffer is closed), and looks for the
+    /// texts folder again.
     pub fn reload_work(&mut self) {
+        if let Some(root) = self.dir.parent() {
+            self.texts = TextsLookup::new(&self.dir, root, None);
+        }
         let path = self.dir.join("work.toml");
         match confine(&self.real_root, &path) {
             Confined::Inside(real) if real.is_file() => match read_text_from(&path, &real) {

@@ -5,8 +5,8 @@
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
@@ -146,6 +146,12 @@ fn notification(state: &mut State, n: Notification) -> Vec<Publish> {
             .unwrap_or_default(),
         // the buffer already holds what was saved
         DidSaveTextDocument::METHOD => Vec::new(),
+        DidChangeWatchedFiles::METHOD => params::<lsp_types::DidChangeWatchedFilesParams>(n)
+            .map(|p| {
+                let uris: Vec<_> = p.changes.into_iter().map(|c| c.uri).collect();
+                state.files_changed(&uris)
+            })
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
 }

@@ -209,6 +209,39 @@ impl State {
         out
     }
 
+    /// Files changed on disk (the editor watches them: a checkout, another program): the
+    /// index reads those that are not open again, and the open files of their works are
+    /// checked again.
+    pub fn files_changed(&mut self, uris: &[Uri]) -> Vec<Publish> {
+        let mut works: Vec<PathBuf> = Vec::new();
+        for uri in uris {
+            let Some(path) = files::uri_to_path(uri) else {
+                continue;
+            };
+            let Some(file) = files::classify(&path) else {
+                continue;
+            };
+            let open = self.docs.contains_key(&path);
+            let Some(index) = self.works.get_mut(&file.work_dir) else {
+                continue;
+            };
+            if !open {
+                match &file.kind {
+                    Kind::Work => index.reload_work(),
+                    kind => index.reload_claims(&path, kind.clone()),
+                }
+            }
+            if !works.contains(&file.work_dir) {
+                works.push(file.work_dir);
+            }
+        }
+        let mut out = Vec::new();
+        for work_dir in works {
+            out.extend(self.recheck_work(&work_dir, Path::new(""), true));
+        }
+        out
+    }
+
     /// After a buffer's text changed: its index entry, then its diagnostics (and, for
     /// `work.toml`, those of every open file of the work, which the codebook resolves).
     fn changed(&mut self, path: &Path) -> Vec<Publish> {

@@ -22,8 +22,9 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::index::WorkIndex;
 use super::position::Encoding;
-use super::state::{Publish, State};
+use super::state::{Document, Publish, State};
 use super::{actions, completion, hover, navigation, rename, symbols};
 
 /// What the server can do, in the encoding agreed on.
@@ -187,137 +188,117 @@ fn json(value: impl serde::Serialize) -> Answer {
     serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
 }
 
+/// Runs `f` on the document a request names and its work's index; `null` when the URI is
+/// no corpus file the server can read.
+fn on_doc(
+    state: &mut State,
+    uri: &lsp_types::Uri,
+    f: impl FnOnce(&State, &Document, &WorkIndex) -> Answer,
+) -> Answer {
+    let Some(doc) = state.document(uri) else {
+        return json(Value::Null);
+    };
+    match state.get(&doc) {
+        Some((doc, index)) => f(state, doc, index),
+        None => json(Value::Null),
+    }
+}
+
+const NOTHING_TO_RENAME: &str =
+    "nothing to rename here: put the cursor on a scene, reading or person id";
+
 fn answer(state: &mut State, req: Request) -> Answer {
     let enc = state.encoding;
     match req.method.as_str() {
         Completion::METHOD => {
             let p: lsp_types::CompletionParams = parse(req)?;
             let at = p.text_document_position;
-            let Some(doc) = state.document(&at.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, index)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            let items = completion::complete(index, doc, at.position, enc);
-            json(CompletionResponse::Array(items))
+            on_doc(state, &at.text_document.uri, |_, doc, index| {
+                let items = completion::complete(index, doc, at.position, enc);
+                json(CompletionResponse::Array(items))
+            })
         }
         HoverRequest::METHOD => {
             let p: lsp_types::HoverParams = parse(req)?;
             let at = p.text_document_position_params;
-            let Some(doc) = state.document(&at.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, index)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            let offset = doc.lines.offset(&doc.text, at.position, enc);
-            let hovered = navigation::entry_at(index, doc, offset)
-                .and_then(|e| hover::hover(index, doc, &e, enc));
-            json(hovered)
+            on_doc(state, &at.text_document.uri, |_, doc, index| {
+                let offset = doc.lines.offset(&doc.text, at.position, enc);
+                json(
+                    navigation::entry_at(index, doc, offset)
+                        .and_then(|e| hover::hover(index, doc, &e, enc)),
+                )
+            })
         }
         GotoDefinition::METHOD => {
             let p: lsp_types::GotoDefinitionParams = parse(req)?;
             let at = p.text_document_position_params;
-            let Some(doc) = state.document(&at.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, index)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            let offset = doc.lines.offset(&doc.text, at.position, enc);
-            let found = navigation::entry_at(index, doc, offset)
-                .and_then(|e| navigation::definition(index, e.field, e.entry?, enc))
-                .or_else(|| navigation::text_file(index, doc, offset));
-            json(found.map(GotoDefinitionResponse::Scalar))
+            on_doc(state, &at.text_document.uri, |_, doc, index| {
+                let offset = doc.lines.offset(&doc.text, at.position, enc);
+                let found = navigation::entry_at(index, doc, offset)
+                    .and_then(|e| navigation::definition(index, e.field, e.entry?, enc))
+                    .or_else(|| navigation::text_file(index, doc, offset));
+                json(found.map(GotoDefinitionResponse::Scalar))
+            })
         }
         References::METHOD => {
             let p: lsp_types::ReferenceParams = parse(req)?;
             let at = p.text_document_position;
-            let Some(doc) = state.document(&at.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, index)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            let offset = doc.lines.offset(&doc.text, at.position, enc);
-            let Some((field, entry)) =
-                navigation::entry_at(index, doc, offset).and_then(|e| Some((e.field, e.entry?)))
-            else {
-                return json(Value::Null);
-            };
-            let mut found = Vec::new();
-            if p.context.include_declaration
-                && let Some(def) = navigation::definition(index, field, entry, enc)
-            {
-                found.push(def);
-            }
-            found.extend(navigation::references(index, field, entry));
-            json(found)
+            on_doc(state, &at.text_document.uri, |_, doc, index| {
+                let offset = doc.lines.offset(&doc.text, at.position, enc);
+                let Some(e) = navigation::entry_at(index, doc, offset) else {
+                    return json(Value::Null);
+                };
+                let Some(entry) = e.entry else {
+                    return json(Value::Null);
+                };
+                let declaration = p.context.include_declaration;
+                let mut found: Vec<_> = (declaration
+                    .then(|| navigation::definition(index, e.field, entry, enc)))
+                .flatten()
+                .into_iter()
+                .collect();
+                found.extend(navigation::references(index, e.field, entry));
+                json(found)
+            })
         }
         PrepareRenameRequest::METHOD => {
             let p: lsp_types::TextDocumentPositionParams = parse(req)?;
-            let Some(doc) = state.document(&p.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, index)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            let offset = doc.lines.offset(&doc.text, p.position, enc);
-            let Some(at) = navigation::entry_at(index, doc, offset) else {
-                return Err((
-                    ErrorCode::RequestFailed,
-                    "nothing to rename here: put the cursor on a scene, reading or person id"
-                        .into(),
-                ));
-            };
-            rename::check(state, index, at.field, &at.name)
-                .map_err(|m| (ErrorCode::RequestFailed, m))?;
-            json(PrepareRenameResponse::RangeWithPlaceholder {
-                range: doc.lines.range(&doc.text, at.span.clone(), enc),
-                placeholder: at.name.clone(),
+            on_doc(state, &p.text_document.uri, |state, doc, index| {
+                let offset = doc.lines.offset(&doc.text, p.position, enc);
+                let at = navigation::entry_at(index, doc, offset)
+                    .ok_or((ErrorCode::RequestFailed, NOTHING_TO_RENAME.to_string()))?;
+                rename::check(state, index, at.field, &at.name)
+                    .map_err(|m| (ErrorCode::RequestFailed, m))?;
+                json(PrepareRenameResponse::RangeWithPlaceholder {
+                    range: doc.lines.range(&doc.text, at.span.clone(), enc),
+                    placeholder: at.name.clone(),
+                })
             })
         }
         Rename::METHOD => {
             let p: lsp_types::RenameParams = parse(req)?;
             let at = p.text_document_position;
-            let Some(doc) = state.document(&at.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, index)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            let offset = doc.lines.offset(&doc.text, at.position, enc);
-            let Some(target) = navigation::entry_at(index, doc, offset) else {
-                return Err((
-                    ErrorCode::RequestFailed,
-                    "nothing to rename here: put the cursor on a scene, reading or person id"
-                        .into(),
-                ));
-            };
-            let edit = rename::edits(state, index, target.field, &target.name, &p.new_name, enc)
-                .map_err(|m| (ErrorCode::RequestFailed, m))?;
-            json(edit)
+            on_doc(state, &at.text_document.uri, |state, doc, index| {
+                let offset = doc.lines.offset(&doc.text, at.position, enc);
+                let target = navigation::entry_at(index, doc, offset)
+                    .ok_or((ErrorCode::RequestFailed, NOTHING_TO_RENAME.to_string()))?;
+                let edit =
+                    rename::edits(state, index, target.field, &target.name, &p.new_name, enc)
+                        .map_err(|m| (ErrorCode::RequestFailed, m))?;
+                json(edit)
+            })
         }
         CodeActionRequest::METHOD => {
             let p: lsp_types::CodeActionParams = parse(req)?;
-            let Some(doc) = state.document(&p.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, _)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            json(actions::actions(doc, &p))
+            on_doc(state, &p.text_document.uri.clone(), |_, doc, _| {
+                json(actions::actions(doc, &p))
+            })
         }
         DocumentSymbolRequest::METHOD => {
             let p: lsp_types::DocumentSymbolParams = parse(req)?;
-            let Some(doc) = state.document(&p.text_document.uri) else {
-                return json(Value::Null);
-            };
-            let Some((doc, _)) = state.get(&doc) else {
-                return json(Value::Null);
-            };
-            json(DocumentSymbolResponse::Nested(symbols::symbols(doc, enc)))
+            on_doc(state, &p.text_document.uri, |_, doc, _| {
+                json(DocumentSymbolResponse::Nested(symbols::symbols(doc, enc)))
+            })
         }
         other => Err((ErrorCode::MethodNotFound, format!("unknown method {other}"))),
     }

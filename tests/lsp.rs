@@ -841,3 +841,49 @@ fn files_changed_on_disk_are_read_again() {
     assert!(used(&mut c).contains("used by 2 sources (2 claims)"));
     c.shutdown();
 }
+
+#[test]
+fn names_that_look_like_one_person_are_warned_about_where_check_warns() {
+    let (_dir, work) = corpus();
+    // a work without [[person]]
+    let codebook = WORK[..WORK.find("[[person]]").unwrap()].to_string();
+    fs::write(work.join("work.toml"), &codebook).unwrap();
+    fs::write(
+        work.join("sources/a.toml"),
+        A.replace(
+            "summary = \"She pays him back.\"",
+            "summary = \"s\"\nattributed_to = \"Sean Baker\"",
+        ),
+    )
+    .unwrap();
+    let mut c = start();
+    let b = c.open(&work.join("sources/b.toml"), B);
+    let diags = c.diagnostics(&b);
+    assert_eq!(
+        titles(&diags),
+        ["\"Baker\" and \"Sean Baker\" may be one person, counted as two"]
+    );
+    assert_eq!(
+        diags[0]["range"],
+        json!({ "start": pos(7, 17), "end": pos(7, 22) })
+    );
+    let check = assert_cmd::Command::cargo_bin("parallax")
+        .unwrap()
+        .arg("--corpus")
+        .arg(work.parent().unwrap())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let warned: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        warned.contains(&"\"Baker\" and \"Sean Baker\" may be one person, counted as two"),
+        "{warned:?}"
+    );
+    c.shutdown();
+}

@@ -15,7 +15,8 @@ use super::index::WorkIndex;
 use super::position::Encoding;
 use super::recovery;
 use super::state::{Document, Haystacks};
-use crate::corpus::model::Pos;
+use crate::corpus::model::{Pos, alias_key};
+use crate::corpus::people::look_alike_message;
 use crate::corpus::texts::{check_source, read_found};
 use crate::corpus::validate;
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
@@ -63,6 +64,9 @@ fn claims(
         // a coding takes its source's metadata from the claim set (SPEC §10)
         diags.retain(|d| d.message != "the claim set has no [source] table");
     }
+    if *kind == Kind::Source && !index.work_diags.iter().any(Diagnostic::is_error) {
+        diags.extend(look_alikes(index, file));
+    }
     if let Some(source) = source {
         let report = check_source(&source, Some(file), &index.texts, |found| {
             haystacks.get(&found.real, || {
@@ -73,6 +77,28 @@ fn claims(
     }
     crate::diagnostic::sort_by_place(&mut diags);
     diags
+}
+
+/// The warnings about names that look like one person ("Baker", "Sean Baker") whose
+/// shorter name is first written in this claim set, at that name.
+fn look_alikes(index: &WorkIndex, file: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let scan = super::syntax::Scan::new(&file.text);
+    for (short, long, path) in index.look_alikes() {
+        if path != file.path {
+            continue;
+        }
+        let key = alias_key(short);
+        let written = (scan.tables.iter().filter(|t| t.name == "claim"))
+            .flat_map(|t| &t.entries)
+            .filter(|e| e.key == "attributed_to")
+            .filter_map(|e| e.values.first())
+            .find(|v| alias_key(&v.text) == key);
+        let Some(value) = written else { continue };
+        let (message, help) = look_alike_message(short, long);
+        out.push(file.warning(message, value.span.clone()).with_help(help));
+    }
+    out
 }
 
 /// One problem as the editor shows it.

@@ -310,6 +310,34 @@ impl WorkIndex {
         (read, used)
     }
 
+    /// In a work without `[[person]]`: the pairs of names claims attribute views to that
+    /// look like one person (shorter, longer), with the claim set where the shorter is
+    /// first written, sources in id order as `check` gathers them.
+    pub fn look_alikes(&self) -> Vec<(&str, &str, &Path)> {
+        if self
+            .codebook
+            .as_ref()
+            .is_none_or(|cb| !cb.people().is_empty())
+        {
+            return Vec::new();
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut names: Vec<(&str, &Path)> = Vec::new();
+        for (path, file) in self.files.iter().filter(|(_, f)| f.kind == Kind::Source) {
+            for u in file.uses.iter().filter(|u| u.field == Field::Person) {
+                let name = self.name(u.name);
+                if seen.insert(alias_key(name)) {
+                    names.push((name, path));
+                }
+            }
+        }
+        let plain: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+        crate::corpus::people::look_alike_names(&plain)
+            .into_iter()
+            .map(|(short, long)| (names[short].0, names[long].0, names[short].1))
+            .collect()
+    }
+
     /// The names claims attribute views to, each folded name once (first spelling), sorted.
     pub fn attributed_names(&self) -> Vec<&str> {
         let mut seen = std::collections::HashSet::new();

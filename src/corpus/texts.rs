@@ -238,9 +238,13 @@ pub fn check_source(
         return report;
     };
     let (name, pos) = (name.as_str(), *pos);
+    // a coding that takes its source's metadata names the text at no place of its own: what
+    // is wrong with the text itself is reported where the text is named
+    let named_here = pos.line > 0;
     let claim_file = ClaimFile::new(source, claim_file);
     let found = match lookup.locate(name) {
         Ok(found) => found,
+        Err(_) if !named_here => return report,
         Err(Missing::NotFound) => {
             let looked: Vec<String> = (lookup.looked.iter())
                 .map(|d| d.display().to_string())
@@ -291,7 +295,9 @@ pub fn check_source(
     let haystack = match haystack(&found) {
         Ok(h) => h,
         Err(d) => {
-            report.diagnostics.push(d);
+            if named_here {
+                report.diagnostics.push(d);
+            }
             return report;
         }
     };

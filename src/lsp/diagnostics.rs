@@ -64,7 +64,7 @@ fn claims(
         // a coding takes its source's metadata from the claim set (SPEC §10)
         diags.retain(|d| d.message != "the claim set has no [source] table");
     }
-    if *kind == Kind::Source && !index.work_diags.iter().any(Diagnostic::is_error) {
+    if !index.work_diags.iter().any(Diagnostic::is_error) {
         diags.extend(look_alikes(index, file));
     }
     if let Some(source) = source {
@@ -80,7 +80,7 @@ fn claims(
 }
 
 /// The warnings about names that look like one person ("Baker", "Sean Baker") whose
-/// shorter name is first written in this claim set, at that name.
+/// shorter name is first written in this claim file, at that name.
 fn look_alikes(index: &WorkIndex, file: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let scan = super::syntax::Scan::new(&file.text);

@@ -311,8 +311,8 @@ impl WorkIndex {
     }
 
     /// In a work without `[[person]]`: the pairs of names claims attribute views to that
-    /// look like one person (shorter, longer), with the claim set where the shorter is
-    /// first written, sources in id order as `check` gathers them.
+    /// look like one person (shorter, longer), with the claim file where the shorter is
+    /// first written.
     pub fn look_alikes(&self) -> Vec<(&str, &str, &Path)> {
         if self
             .codebook
@@ -323,7 +323,10 @@ impl WorkIndex {
         }
         let mut seen = std::collections::HashSet::new();
         let mut names: Vec<(&str, &Path)> = Vec::new();
-        for (path, file) in self.files.iter().filter(|(_, f)| f.kind == Kind::Source) {
+        // claim sets first, then codings coder by coder, as `check` gathers names
+        let sets = self.files.iter().filter(|(_, f)| f.kind == Kind::Source);
+        let codings = self.files.iter().filter(|(_, f)| f.kind != Kind::Source);
+        for (path, file) in sets.chain(codings) {
             for u in file.uses.iter().filter(|u| u.field == Field::Person) {
                 let name = self.name(u.name);
                 if seen.insert(alias_key(name)) {

@@ -101,16 +101,18 @@ pub fn complete(
         }
         _ => return Vec::new(),
     };
-    // inside a string the name replaces what is typed there; elsewhere it comes quoted
+    // inside a string the name replaces what is typed there; elsewhere it comes quoted,
+    // where the value has no string yet (or is an array, which takes another)
     let (range, quoted) = match at.value {
         Some(v) => (doc.lines.range(text, v.span.clone(), enc), false),
-        None => (
+        None if entry.values.is_empty() || entry.key == "excludes" => (
             Range {
                 start: pos,
                 end: pos,
             },
             true,
         ),
+        None => return Vec::new(),
     };
     offers
         .into_iter()

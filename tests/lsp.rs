@@ -887,3 +887,33 @@ fn names_that_look_like_one_person_are_warned_about_where_check_warns() {
     );
     c.shutdown();
 }
+
+#[test]
+fn completion_in_work_toml_offers_excludes_and_fields() {
+    let (_dir, work) = corpus();
+    let mut c = start();
+    let text = WORK.replace(
+        "excludes = [\"reclaimed-power\"]",
+        "excludes = [\"reclaimed-power\", ]\ndes",
+    );
+    let w = c.open(&work.join("work.toml"), &text);
+    let labels = |items: &Value| -> Vec<String> {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // ids only, and not the reading's own
+    let excludes = c.request("textDocument/completion", at(&w, 17, 31));
+    assert_eq!(labels(&excludes), ["reclaimed-power"]);
+    assert_eq!(excludes[0]["textEdit"]["newText"], "\"reclaimed-power\"");
+    // after a closing quote there is nothing to complete
+    let after = c.request("textDocument/completion", at(&w, 14, 18));
+    assert_eq!(labels(&after), Vec::<String>::new());
+    // the fields [[reading]] takes and this one has not yet
+    let fields = labels(&c.request("textDocument/completion", at(&w, 18, 3)));
+    assert_eq!(fields, ["aliases"]);
+    c.shutdown();
+}

@@ -50,16 +50,52 @@ impl Field {
 }
 
 /// One value of a claim that names a codebook entry: which field, the name as written (an
-/// index into the work's names) and where it is, in the negotiated encoding.
+/// index into the work's names) and where it is (one line; characters in the negotiated
+/// encoding). A corpus holds a few per claim, so it is kept to 20 bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct Use {
     pub field: Field,
     pub name: u32,
-    pub range: Range,
+    line: u32,
+    start: u32,
+    end: u32,
 }
 
-/// The names a claim file writes, as found: each with its field and place.
-type Found = Vec<(Field, String, Range)>;
+impl Use {
+    fn new(field: Field, name: u32, range: Range) -> Use {
+        let end = if range.end.line == range.start.line {
+            range.end.character
+        } else {
+            range.start.character
+        };
+        Use {
+            field,
+            name,
+            line: range.start.line,
+            start: range.start.character,
+            end,
+        }
+    }
+
+    pub fn range(&self) -> Range {
+        let at = |character| lsp_types::Position {
+            line: self.line,
+            character,
+        };
+        Range {
+            start: at(self.start),
+            end: at(self.end),
+        }
+    }
+}
+
+/// The names a claim file writes, as found: each distinct name once, and each use with the
+/// number of its name in that list.
+#[derive(Debug, Default)]
+pub struct Found {
+    names: Vec<String>,
+    uses: Vec<Use>,
+}
 
 /// A claim set or coding as the index knows it.
 #[derive(Debug)]
@@ -164,31 +200,38 @@ impl WorkIndex {
                 )
             }));
         }
-        let read: Vec<(PathBuf, Kind, Found)> = listed
-            .into_par_iter()
-            .map(|(path, real, kind)| {
-                let uses = match read_text_from(&path, &real) {
+        // a chunk of files at a time: what is found waits to be interned for a chunk only
+        for chunk in listed.chunks(512) {
+            let read: Vec<Found> = chunk
+                .par_iter()
+                .map(|(path, real, _)| match read_text_from(path, real) {
                     Ok(file) => extract(&file, encoding),
-                    Err(_) => Vec::new(),
-                };
-                (path, kind, uses)
-            })
-            .collect();
-        for (path, kind, uses) in read {
-            let uses = index.intern(uses);
-            index.files.insert(path, ClaimFile { kind, uses });
+                    Err(_) => Found::default(),
+                })
+                .collect();
+            for ((path, _, kind), found) in chunk.iter().zip(read) {
+                let uses = index.intern(found);
+                index.files.insert(
+                    path.clone(),
+                    ClaimFile {
+                        kind: kind.clone(),
+                        uses,
+                    },
+                );
+            }
         }
         Some(index)
     }
 
-    fn intern(&mut self, uses: Found) -> Vec<Use> {
-        uses.into_iter()
-            .map(|(field, name, range)| Use {
-                field,
-                name: self.names.intern(&name),
-                range,
-            })
-            .collect()
+    /// The uses of a file, their names numbered as the work's.
+    fn intern(&mut self, found: Found) -> Vec<Use> {
+        let ids: Vec<u32> = found.names.iter().map(|n| self.names.intern(n)).collect();
+        let mut uses = found.uses;
+        for u in &mut uses {
+            u.name = ids[u.name as usize];
+        }
+        uses.shrink_to_fit();
+        uses
     }
 
     /// Sets the text of `work.toml` (read from disk, or an editor's buffer) and validates it.
@@ -403,13 +446,20 @@ fn coder_dirs(
 pub fn extract(file: &SourceFile, encoding: Encoding) -> Found {
     let text = file.text.as_str();
     let lines = LineIndex::new(text);
-    let mut out = Vec::new();
+    let mut found = Found::default();
+    let mut local: HashMap<String, u32> = HashMap::new();
     let mut push = |field: Field, name: &str, span: std::ops::Range<usize>| {
-        out.push((
-            field,
-            name.to_string(),
-            lines.range(text, inner(text, span), encoding),
-        ));
+        let id = match local.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = found.names.len() as u32;
+                found.names.push(name.to_string());
+                local.insert(name.to_string(), id);
+                id
+            }
+        };
+        let range = lines.range(text, inner(text, span), encoding);
+        found.uses.push(Use::new(field, id, range));
     };
     if let Some(raw) = validate::read_claim_set(file) {
         for claim in raw.claim.iter().map(toml::Spanned::get_ref) {
@@ -423,7 +473,7 @@ pub fn extract(file: &SourceFile, encoding: Encoding) -> Found {
                 }
             }
         }
-        return out;
+        return found;
     }
     for table in Scan::new(text).tables.iter().filter(|t| t.name == "claim") {
         for entry in &table.entries {
@@ -432,7 +482,7 @@ pub fn extract(file: &SourceFile, encoding: Encoding) -> Found {
             }
         }
     }
-    out
+    found
 }
 
 /// A string token's span without its quotes (a lexical span is already without them).
@@ -444,4 +494,50 @@ fn inner(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
         }
     }
     span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_use_stays_small() {
+        // a corpus holds a few per claim: they are most of what the index holds
+        assert!(
+            std::mem::size_of::<Use>() <= 20,
+            "{}",
+            std::mem::size_of::<Use>()
+        );
+    }
+
+    #[test]
+    fn names_are_found_once_per_file_with_their_places() {
+        let file = SourceFile::new(
+            "w/sources/a.toml".into(),
+            "[source]\ntitle = \"A\"\n\n[[claim]]\nscene = \"s\"\nreading = 'r'\n\n[[claim]]\nscene = \"s\"\nreading = \"😀\"\nattributed_to = \"\"\"Baker\"\"\"\n",
+        );
+        let found = extract(&file, Encoding::Utf16);
+        assert_eq!(found.names, ["s", "r", "😀", "Baker"]);
+        let places: Vec<(u32, u32, u32, u32)> = found
+            .uses
+            .iter()
+            .map(|u| (u.name, u.line, u.start, u.end))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (0, 4, 9, 10),
+                (1, 5, 11, 12),
+                (0, 8, 9, 10),
+                (2, 9, 11, 13),
+                (3, 10, 19, 24)
+            ]
+        );
+        // a buffer that does not parse is read line by line
+        let broken = SourceFile::new(
+            "w/sources/a.toml".into(),
+            "[[claim]]\nscene = \"s\nreading = \"r\"\n",
+        );
+        assert_eq!(extract(&broken, Encoding::Utf16).names, ["s", "r"]);
+    }
 }

@@ -89,7 +89,7 @@ pub fn references(index: &WorkIndex, field: Field, entry: usize) -> Vec<Location
         .filter_map(|(path, _, u)| {
             Some(Location {
                 uri: path_to_uri(path)?,
-                range: u.range,
+                range: u.range(),
             })
         })
         .collect()

@@ -56,20 +56,27 @@ pub fn classify(path: &Path) -> Option<CorpusFile> {
     if path.extension()? != "toml" || name.starts_with('.') {
         return None;
     }
-    if folder(parent).as_deref() == Some("sources") {
-        let work_dir = parent.parent()?;
-        return with_root(work_dir).then(|| CorpusFile {
-            kind: Kind::Source,
-            work_dir: work_dir.to_path_buf(),
-        });
-    }
     let codings = parent.parent()?;
-    if folder(codings).as_deref() == Some("codings") {
+    let in_sources = folder(parent).as_deref() == Some("sources");
+    // `WORK/codings/sources/x.toml` is a coding (of a coder whose name is reserved, which
+    // the validator reports) when WORK is a work; else `codings` is a work of its own
+    let coding = folder(codings).as_deref() == Some("codings")
+        && (!in_sources
+            || codings
+                .parent()
+                .is_some_and(|w| w.join("work.toml").is_file()));
+    if coding {
         let work_dir = codings.parent()?;
         let coder = folder(parent)?;
         return with_root(work_dir).then(|| CorpusFile {
             kind: Kind::Coding { coder },
             work_dir: work_dir.to_path_buf(),
+        });
+    }
+    if in_sources {
+        return with_root(codings).then(|| CorpusFile {
+            kind: Kind::Source,
+            work_dir: codings.to_path_buf(),
         });
     }
     None
@@ -120,6 +127,24 @@ mod tests {
         assert_eq!(c("/c/anora/sources/a.txt"), None);
         assert_eq!(c("/c/anora/texts/a.toml"), None);
         assert_eq!(c("/c/anora/sources/.hidden.toml"), None);
+    }
+
+    #[test]
+    fn a_coders_folder_named_sources_is_a_coding_where_the_work_is_a_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w/codings/sources/a.toml");
+        // without w/work.toml, `codings` is the work and this its claim set
+        assert_eq!(classify(&path).unwrap().kind, Kind::Source);
+        std::fs::create_dir_all(dir.path().join("w")).unwrap();
+        std::fs::write(dir.path().join("w/work.toml"), "").unwrap();
+        let file = classify(&path).unwrap();
+        assert_eq!(
+            file.kind,
+            Kind::Coding {
+                coder: "sources".into()
+            }
+        );
+        assert_eq!(file.work_dir, dir.path().join("w"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use lsp_types::Range;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::files::Kind;
 use super::position::{Encoding, LineIndex};
@@ -107,7 +108,7 @@ pub struct ClaimFile {
 /// The names claims write, each kept once.
 #[derive(Debug, Default)]
 struct Names {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     list: Vec<String>,
 }
 
@@ -445,23 +446,11 @@ fn coder_dirs(
 /// reader, or, for a buffer that does not parse, line by line.
 pub fn extract(file: &SourceFile, encoding: Encoding) -> Found {
     let text = file.text.as_str();
-    let lines = LineIndex::new(text);
-    let mut found = Found::default();
-    let mut local: HashMap<String, u32> = HashMap::new();
-    let mut push = |field: Field, name: &str, span: std::ops::Range<usize>| {
-        let id = match local.get(name) {
-            Some(&id) => id,
-            None => {
-                let id = found.names.len() as u32;
-                found.names.push(name.to_string());
-                local.insert(name.to_string(), id);
-                id
-            }
-        };
-        let range = lines.range(text, inner(text, span), encoding);
-        found.uses.push(Use::new(field, id, range));
-    };
-    if let Some(raw) = validate::read_claim_set(file) {
+    let raw = validate::read_claim_set(file);
+    let scan;
+    // (field, name, span), borrowed from what was read
+    let mut written: Vec<(Field, &str, std::ops::Range<usize>)> = Vec::new();
+    if let Some(raw) = &raw {
         for claim in raw.claim.iter().map(toml::Spanned::get_ref) {
             for (field, value) in [
                 (Field::Scene, &claim.scene),
@@ -469,18 +458,30 @@ pub fn extract(file: &SourceFile, encoding: Encoding) -> Found {
                 (Field::Person, &claim.attributed_to),
             ] {
                 if let Some(v) = value {
-                    push(field, v.get_ref(), v.span());
+                    written.push((field, v.get_ref(), v.span()));
                 }
             }
         }
-        return found;
-    }
-    for table in Scan::new(text).tables.iter().filter(|t| t.name == "claim") {
-        for entry in &table.entries {
-            if let (Some(field), Some(v)) = (Field::of_key(&entry.key), entry.values.first()) {
-                push(field, &v.text, v.span.clone());
+    } else {
+        scan = Scan::new(text);
+        for table in scan.tables.iter().filter(|t| t.name == "claim") {
+            for entry in &table.entries {
+                if let (Some(field), Some(v)) = (Field::of_key(&entry.key), entry.values.first()) {
+                    written.push((field, &v.text, v.span.clone()));
+                }
             }
         }
+    }
+    let lines = LineIndex::new(text);
+    let mut found = Found::default();
+    let mut local: FxHashMap<&str, u32> = FxHashMap::default();
+    for (field, name, span) in written {
+        let id = *local.entry(name).or_insert_with(|| {
+            found.names.push(name.to_string());
+            (found.names.len() - 1) as u32
+        });
+        let range = lines.range(text, inner(text, span), encoding);
+        found.uses.push(Use::new(field, id, range));
     }
     found
 }

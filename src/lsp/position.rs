@@ -128,7 +128,13 @@ impl LineIndex {
             Encoding::Utf16 | Encoding::Utf32 => {
                 let (from, units, chars) = self.checkpoint(start, offset);
                 let base = if enc == Encoding::Utf16 { units } else { chars };
-                let rest: u32 = text[from..offset].chars().map(|c| enc.width(c)).sum();
+                let part = &text[from..offset];
+                // most corpus text is ASCII: one unit a byte, counted without decoding
+                let rest = if part.is_ascii() {
+                    part.len() as u32
+                } else {
+                    part.chars().map(|c| enc.width(c)).sum()
+                };
                 base.saturating_add(rest)
             }
         };

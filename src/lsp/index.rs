@@ -113,6 +113,17 @@ struct Names {
 }
 
 impl Names {
+    /// A file's uses, their names (numbered in the file) numbered as the work's.
+    fn number(&mut self, found: Found) -> Vec<Use> {
+        let ids: Vec<u32> = found.names.iter().map(|n| self.intern(n)).collect();
+        let mut uses = found.uses;
+        for u in &mut uses {
+            u.name = ids[u.name as usize];
+        }
+        uses.shrink_to_fit();
+        uses
+    }
+
     fn intern(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.ids.get(name) {
             return id;
@@ -201,38 +212,32 @@ impl WorkIndex {
                 )
             }));
         }
-        // a chunk of files at a time: what is found waits to be interned for a chunk only
-        for chunk in listed.chunks(512) {
-            let read: Vec<Found> = chunk
-                .par_iter()
-                .map(|(path, real, _)| match read_text_from(path, real) {
+        // each file's names are numbered as the work's as soon as it is read (under a lock
+        // taken once a file), so no more than a file's names wait to be numbered
+        let names = std::sync::Mutex::new(std::mem::take(&mut index.names));
+        let files: Vec<(PathBuf, ClaimFile)> = listed
+            .into_par_iter()
+            .map(|(path, real, kind)| {
+                let found = match read_text_from(&path, &real) {
                     Ok(file) => extract(&file, encoding),
                     Err(_) => Found::default(),
-                })
-                .collect();
-            for ((path, _, kind), found) in chunk.iter().zip(read) {
-                let uses = index.intern(found);
-                index.files.insert(
-                    path.clone(),
-                    ClaimFile {
-                        kind: kind.clone(),
-                        uses,
-                    },
-                );
-            }
-        }
+                };
+                let uses = match names.lock() {
+                    Ok(mut names) => names.number(found),
+                    Err(_) => Vec::new(),
+                };
+                (path, ClaimFile { kind, uses })
+            })
+            .collect();
+        index.names = names.into_inner().unwrap_or_default();
+        // sorted runs (sources, each coder's codings) are built into the map without a search
+        index.files = files.into_iter().collect();
         Some(index)
     }
 
     /// The uses of a file, their names numbered as the work's.
     fn intern(&mut self, found: Found) -> Vec<Use> {
-        let ids: Vec<u32> = found.names.iter().map(|n| self.names.intern(n)).collect();
-        let mut uses = found.uses;
-        for u in &mut uses {
-            u.name = ids[u.name as usize];
-        }
-        uses.shrink_to_fit();
-        uses
+        self.names.number(found)
     }
 
     /// Sets the text of `work.toml` (read from disk, or an editor's buffer) and validates it.

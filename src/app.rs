@@ -33,6 +33,7 @@ use crate::voice::Voice;
 
 mod interchange;
 mod keep_going;
+mod lsp;
 mod reliability;
 
 /// Why a run ended without its output.
@@ -551,6 +552,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             output,
         } => voices(&ctx, person.as_deref(), filter, output),
         Command::Matrix { select, output } => matrix(&ctx, select, output),
+        Command::Lsp => lsp::lsp(),
     }
 }
 

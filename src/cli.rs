@@ -305,6 +305,14 @@ pub enum Command {
     },
     /// Print the manual page (roff); view it with `parallax man | man -l -`
     Man,
+    /// A language server over standard input and output, for editors (see Editor support
+    /// in the README)
+    ///
+    /// Diagnostics as `check` gives them, for the text in the editor; completion of ids,
+    /// stances, kinds and text names; hover; go to definition; references; rename; quick
+    /// fixes; document symbols. It finds each work from the path of the file opened, and
+    /// never writes a file.
+    Lsp,
     /// Turn annotations made elsewhere into claim sets
     #[command(subcommand)]
     Import(ImportCommand),

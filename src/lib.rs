@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod exit_codes;
 pub mod interchange;
+pub mod lsp;
 pub mod output;
 pub mod quotes;
 pub mod render;

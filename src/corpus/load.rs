@@ -201,7 +201,7 @@ pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Reads the file at `real` (a path already resolved and confined) as [`read_text`] does,
 /// naming it `path` in the text and in every message.
-fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
+pub fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
     let too_big = |size: u64| {
         Diagnostic::error(format!(
             "{} is too large: {size} bytes, over the 4 GiB a corpus file may hold",
@@ -567,8 +567,9 @@ pub fn validate_texts(
 
 /// The claim files of a work (`sources/*.toml`, sorted), each with the path to read it from,
 /// and warnings for anything else in the folder, which is ignored. A folder or claim file
-/// that leads outside the corpus is an error.
-fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
+/// that leads outside the corpus is an error. `root` is the corpus folder resolved with
+/// [`fs::canonicalize`]. Codings (`codings/<coder>/`) are listed the same way.
+pub fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
     if confine(root, dir) == Confined::Outside {
         return (Vec::new(), vec![outside_corpus(dir, "folder")]);
     }

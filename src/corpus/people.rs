@@ -74,6 +74,11 @@ impl Registry {
         self.people.is_empty()
     }
 
+    /// The person a name (id, name or alias, ignoring case and spacing) names.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.lookup.get(&alias_key(name)).copied()
+    }
+
     /// The person an `attributed_to` value names, or an error at its span.
     pub fn resolve(&self, file: &SourceFile, name: &Spanned<String>) -> Result<u32, Diagnostic> {
         if let Some(&i) = self.lookup.get(&alias_key(name.get_ref())) {
@@ -147,22 +152,42 @@ pub fn gather<'a>(
         .into_iter()
         .map(|(short, long)| {
             let (path, pos) = &first_use[short];
-            let mut d = Diagnostic::warning(format!(
-                "\"{}\" and \"{}\" may be one person, counted as two",
-                people[short].name, people[long].name
-            ))
-            .at_path(path)
-            .with_help(format!(
-                "write one name in every claim, or declare the person in work.toml: \
-                 [[person]] with name = \"{}\" and aliases = [\"{}\"]",
-                people[long].name, people[short].name
-            ));
+            let (message, help) = look_alike_message(&people[short].name, &people[long].name);
+            let mut d = Diagnostic::warning(message).at_path(path).with_help(help);
             d.line = Some(pos.line as usize);
             d.column = Some(pos.column as usize);
             d
         })
         .collect();
     (people, warnings)
+}
+
+/// The message and help of the warning that `short` and `long` may name one person.
+pub fn look_alike_message(short: &str, long: &str) -> (String, String) {
+    (
+        format!("\"{short}\" and \"{long}\" may be one person, counted as two"),
+        format!(
+            "write one name in every claim, or declare the person in work.toml: \
+             [[person]] with name = \"{long}\" and aliases = [\"{short}\"]"
+        ),
+    )
+}
+
+/// Pairs (shorter, longer) of indices of `names` (distinct after folding) that look like
+/// one person, as [`gather`] finds them: for a caller that holds the names without the
+/// sources (the language server's index).
+pub fn look_alike_names(names: &[&str]) -> Vec<(usize, usize)> {
+    let people: Vec<Person> = names
+        .iter()
+        .map(|name| Person {
+            id: String::new(),
+            name: name.trim().to_string(),
+            aliases: Vec::new(),
+            role: None,
+            pos: None,
+        })
+        .collect();
+    look_alikes(&people)
 }
 
 /// A kebab-case id for a gathered name, unique among the gathered people.

@@ -30,39 +30,144 @@ struct TextDir {
     real: PathBuf,
 }
 
+/// Where a work's archived texts are looked for: its `texts/` folder (when it lies inside
+/// the corpus) and `check --texts DIR`. Every reader of archived texts (quote checking,
+/// the language server's completion of `text` names and its links to texts) goes through
+/// it, so a text is found, and refused, the same way everywhere.
+#[derive(Debug)]
+pub struct TextsLookup {
+    dirs: Vec<TextDir>,
+    looked: Vec<PathBuf>,
+    /// a `texts/` folder that leads outside the corpus
+    pub problems: Vec<Diagnostic>,
+}
+
+/// An archived text found for a `text` name: as named, and resolved inside its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundText {
+    pub shown: PathBuf,
+    pub real: PathBuf,
+}
+
+/// Why a `text` name gives no text to check quotes against.
+enum Missing {
+    NotFound,
+    /// a link that leads out of the folder it was found in (shown)
+    Outside(PathBuf),
+    NotAFile,
+}
+
+impl TextsLookup {
+    /// The folders of `work_dir`'s texts; `root` is the corpus folder, `extra_dir` the
+    /// `--texts` folder.
+    pub fn new(work_dir: &Path, root: &Path, extra_dir: Option<&Path>) -> Self {
+        let mut lookup = TextsLookup {
+            dirs: Vec::new(),
+            looked: Vec::new(),
+            problems: Vec::new(),
+        };
+        let texts = work_dir.join("texts");
+        lookup.looked = std::iter::once(texts.clone())
+            .chain(extra_dir.map(Path::to_path_buf))
+            .collect();
+        let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        if fs::symlink_metadata(&texts).is_ok() {
+            match confine(&real_root, &texts) {
+                Confined::Inside(real) if real.is_dir() => {
+                    lookup.dirs.push(TextDir { shown: texts, real })
+                }
+                Confined::Inside(_) | Confined::Missing => {}
+                Confined::Outside => lookup.problems.push(outside_corpus(&texts, "folder")),
+            }
+        }
+        if let Some(dir) = extra_dir
+            && let Ok(real) = fs::canonicalize(dir)
+        {
+            lookup.dirs.push(TextDir {
+                shown: dir.to_path_buf(),
+                real,
+            });
+        }
+        lookup
+    }
+
+    /// The text a `text` value names, when it is a regular file inside its folder.
+    pub fn find(&self, name: &str) -> Option<FoundText> {
+        self.locate(name).ok()
+    }
+
+    fn locate(&self, name: &str) -> Result<FoundText, Missing> {
+        let Some((dir, path)) = self
+            .dirs
+            .iter()
+            .map(|d| (d, d.shown.join(name)))
+            .find(|(_, p)| p.exists())
+        else {
+            return Err(Missing::NotFound);
+        };
+        // a link may lead out of the folder: the file must really live inside it
+        let real = match fs::canonicalize(&path) {
+            Ok(real) if real.starts_with(&dir.real) => real,
+            _ => return Err(Missing::Outside(dir.shown.clone())),
+        };
+        if !real.is_file() {
+            return Err(Missing::NotAFile);
+        }
+        Ok(FoundText { shown: path, real })
+    }
+
+    /// The names of the regular files in the texts folders that stay inside them, sorted:
+    /// what a `text` value may name.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for dir in &self.dirs {
+            let Ok(entries) = fs::read_dir(&dir.shown) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || names.contains(&name) {
+                    continue;
+                }
+                if self
+                    .locate(&name)
+                    .is_ok_and(|found| found.shown.starts_with(&dir.shown))
+                {
+                    names.push(name);
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+}
+
+/// Reads an archived text found by [`TextsLookup::find`] (what was checked, not the link).
+pub fn read_found(found: &FoundText) -> Result<SourceFile, Diagnostic> {
+    fs::read(&found.real)
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot read {}: {e}", found.shown.display()))
+                .at_path(&found.shown)
+        })
+        .and_then(|bytes| text_from_bytes(&found.shown, &bytes))
+}
+
 /// Checks every quote of every source whose archived text can be found. The work's `texts/`
 /// folder must lie inside the corpus folder `root`; a text found in `texts/` or in
 /// `extra_dir` (`check --texts DIR`) must lie inside that folder once every link is followed.
 pub fn check_quotes(work: &Work, root: &Path, extra_dir: Option<&Path>) -> QuoteReport {
     let mut report = QuoteReport::default();
-    let mut dirs = Vec::new();
-    let texts = work.dir.join("texts");
-    let looked: Vec<PathBuf> = std::iter::once(texts.clone())
-        .chain(extra_dir.map(Path::to_path_buf))
-        .collect();
-    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if fs::symlink_metadata(&texts).is_ok() {
-        match confine(&real_root, &texts) {
-            Confined::Inside(real) if real.is_dir() => dirs.push(TextDir { shown: texts, real }),
-            Confined::Inside(_) | Confined::Missing => {}
-            Confined::Outside => report.diagnostics.push(outside_corpus(&texts, "folder")),
-        }
-    }
-    if let Some(dir) = extra_dir
-        && let Ok(real) = fs::canonicalize(dir)
-    {
-        dirs.push(TextDir {
-            shown: dir.to_path_buf(),
-            real,
-        });
-    }
-    // the work's claim sets and its coders' codings (SPEC §10)
+    let lookup = TextsLookup::new(&work.dir, root, extra_dir);
+    report.diagnostics.extend(lookup.problems.iter().cloned());
+    // the work's claim sets and its coders' codings
     let sets: Vec<&Source> = work.claim_sets().collect();
     let results: Vec<QuoteReport> = sets
         .par_iter()
-        .filter_map(|source| {
-            let (name, pos) = source.text.as_ref()?;
-            Some(check_source(source, name, *pos, &dirs, &looked))
+        .filter(|source| source.text.is_some())
+        .map(|source| {
+            check_source(source, None, &lookup, |found| {
+                read_found(found).map(|text| std::sync::Arc::new(Haystack::new(&text.text)))
+            })
         })
         .collect();
     for r in results {
@@ -79,11 +184,12 @@ struct ClaimFile<'a> {
 }
 
 impl<'a> ClaimFile<'a> {
-    fn new(source: &'a Source) -> Self {
-        ClaimFile {
-            source,
-            file: OnceLock::new(),
+    fn new(source: &'a Source, text: Option<&SourceFile>) -> Self {
+        let file = OnceLock::new();
+        if let Some(text) = text {
+            let _ = file.set(Some(text.clone()));
         }
+        ClaimFile { source, file }
     }
 
     /// An error or warning at `pos` of the claim file, underlining the value there.
@@ -117,44 +223,48 @@ impl<'a> ClaimFile<'a> {
     }
 }
 
-fn check_source(
+/// Checks the quotes of one source against its archived text, found through `lookup` and
+/// prepared by `haystack` (which may keep it for the next check). `claim_file` is the
+/// text of the source's claim file when the caller holds it (an editor's buffer), which
+/// the diagnostics then point into; without it the file is read from disk when a
+/// diagnostic needs it.
+pub fn check_source(
     source: &Source,
-    name: &str,
-    pos: Pos,
-    dirs: &[TextDir],
-    looked: &[PathBuf],
+    claim_file: Option<&SourceFile>,
+    lookup: &TextsLookup,
+    haystack: impl FnOnce(&FoundText) -> Result<std::sync::Arc<Haystack>, Diagnostic>,
 ) -> QuoteReport {
     let mut report = QuoteReport::default();
+    let Some((name, pos)) = &source.text else {
+        return report;
+    };
+    let (name, pos) = (name.as_str(), *pos);
     // a coding that takes its source's metadata names the text at no place of its own: what
     // is wrong with the text itself is reported where the text is named
     let named_here = pos.line > 0;
-    let claim_file = ClaimFile::new(source);
-    let Some((dir, path)) = dirs
-        .iter()
-        .map(|d| (d, d.shown.join(name)))
-        .find(|(_, p)| p.exists())
-    else {
-        if !named_here {
+    let claim_file = ClaimFile::new(source, claim_file);
+    let found = match lookup.locate(name) {
+        Ok(found) => found,
+        Err(_) if !named_here => return report,
+        Err(Missing::NotFound) => {
+            let looked: Vec<String> = (lookup.looked.iter())
+                .map(|d| d.display().to_string())
+                .collect();
+            report.diagnostics.push(
+                claim_file
+                    .at(
+                        pos,
+                        true,
+                        format!("archived text \"{name}\" not found; its quotes are not checked"),
+                    )
+                    .with_note(format!("looked in {}", looked.join(" and ")))
+                    .with_help(
+                        "put the text in the work's texts/ folder, or pass check --texts DIR",
+                    ),
+            );
             return report;
         }
-        let looked: Vec<String> = looked.iter().map(|d| d.display().to_string()).collect();
-        report.diagnostics.push(
-            claim_file
-                .at(
-                    pos,
-                    true,
-                    format!("archived text \"{name}\" not found; its quotes are not checked"),
-                )
-                .with_note(format!("looked in {}", looked.join(" and ")))
-                .with_help("put the text in the work's texts/ folder, or pass check --texts DIR"),
-        );
-        return report;
-    };
-    // a link may lead out of the folder: the file must really live inside it
-    let real = match fs::canonicalize(&path) {
-        Ok(real) if real.starts_with(&dir.real) => real,
-        _ if !named_here => return report,
-        _ => {
+        Err(Missing::Outside(dir)) => {
             report.diagnostics.push(
                 claim_file
                     .at(
@@ -162,7 +272,7 @@ fn check_source(
                         false,
                         format!(
                             "archived text \"{name}\" resolves outside {}",
-                            dir.shown.display()
+                            dir.display()
                         ),
                     )
                     .with_label("a link that leads outside the texts folder")
@@ -170,30 +280,21 @@ fn check_source(
             );
             return report;
         }
-    };
-    if !real.is_file() {
-        if !named_here {
+        Err(Missing::NotAFile) => {
+            report.diagnostics.push(
+                claim_file
+                    .at(
+                        pos,
+                        false,
+                        format!("archived text \"{name}\" is not a regular file"),
+                    )
+                    .with_help("name a text file in the texts folder"),
+            );
             return report;
         }
-        report.diagnostics.push(
-            claim_file
-                .at(
-                    pos,
-                    false,
-                    format!("archived text \"{name}\" is not a regular file"),
-                )
-                .with_help("name a text file in the texts folder"),
-        );
-        return report;
-    }
-    // read what was checked, not the link again
-    let text = match fs::read(&real)
-        .map_err(|e| {
-            Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(&path)
-        })
-        .and_then(|bytes| text_from_bytes(&path, &bytes))
-    {
-        Ok(file) => file,
+    };
+    let haystack = match haystack(&found) {
+        Ok(h) => h,
         Err(d) => {
             if named_here {
                 report.diagnostics.push(d);
@@ -201,7 +302,6 @@ fn check_source(
             return report;
         }
     };
-    let haystack = Haystack::new(&text.text);
     for claim in &source.claims {
         let (Some(quote), Some(qpos)) = (claim.quote(), claim.quote_pos()) else {
             continue;
@@ -210,7 +310,7 @@ fn check_source(
         if let QuoteMatch::NotFound(closest) = haystack.find(quote) {
             report
                 .diagnostics
-                .push(not_found(&claim_file, qpos, &path, &closest));
+                .push(not_found(&claim_file, qpos, &found.shown, &closest));
         }
     }
     report

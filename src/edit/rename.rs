@@ -56,7 +56,13 @@ pub struct Rename {
 
 /// Plans a rename: every file of the work that names `old`, with `new` instead.
 pub fn rename(root: &Path, work: Option<&str>, r: &Rename) -> Result<Plan, Vec<Diagnostic>> {
-    let (files, model) = open(root, work)?;
+    rename_files(WorkFiles::read(root, work)?, r)
+}
+
+/// [`rename`] of a work whose files the caller holds (the language server's buffers over
+/// the files on disk): the plan's changes carry each file's new text, nothing is written.
+pub(crate) fn rename_files(files: WorkFiles, r: &Rename) -> Result<Plan, Vec<Diagnostic>> {
+    let model = validated(&files)?;
     let what = r.target.name();
     check_new_id(&r.new, what).map_err(|d| vec![d])?;
     if r.old == r.new {
@@ -338,9 +344,26 @@ fn rename_source(files: &WorkFiles, model: &Work, r: &Rename) -> Result<Plan, Ve
     })
 }
 
+/// Whether [`rename_files`] would rename `old` at all, whatever the new id: the work is
+/// valid and `old` is the id (not an alias) of a scene, reading or person. What an editor
+/// asks before it asks for the new id.
+pub(crate) fn prepare(files: &WorkFiles, target: Target, old: &str) -> Result<(), Vec<Diagnostic>> {
+    let model = validated(files)?;
+    let items = namespace(&model, target).map_err(|d| vec![d])?;
+    find_old(&model, &items, target, old, None)
+        .map(|_| ())
+        .map_err(|d| vec![d])
+}
+
 /// Reads the work and validates it as it is: an edit starts from a valid corpus.
 fn open(root: &Path, work: Option<&str>) -> Result<(WorkFiles, Work), Vec<Diagnostic>> {
     let files = WorkFiles::read(root, work)?;
+    let model = validated(&files)?;
+    Ok((files, model))
+}
+
+/// The work the files make, when it is valid; its errors otherwise.
+fn validated(files: &WorkFiles) -> Result<Work, Vec<Diagnostic>> {
     let mut loaded = files.validate(&files.work, &files.sources);
     if !loaded.errors.is_empty() {
         let n = loaded.errors.len();
@@ -355,13 +378,12 @@ fn open(root: &Path, work: Option<&str>) -> Result<(WorkFiles, Work), Vec<Diagno
         );
         return Err(errors);
     }
-    let model = loaded.corpus.works.pop().ok_or_else(|| {
+    loaded.corpus.works.pop().ok_or_else(|| {
         vec![Diagnostic::error(format!(
             "cannot read work \"{}\"",
             files.id
         ))]
-    })?;
-    Ok((files, model))
+    })
 }
 
 /// The ids of a namespace, each with its other names (aliases; a person's name too).
@@ -400,28 +422,7 @@ fn strs(v: &[String]) -> Vec<&str> {
 fn check_rename(model: &Work, r: &Rename) -> Result<(), Diagnostic> {
     let what = r.target.name();
     let items = namespace(model, r.target)?;
-    let Some(me) = items.iter().position(|(id, _)| *id == r.old) else {
-        let key = alias_key(&r.old);
-        if let Some((id, _)) = items
-            .iter()
-            .find(|(_, names)| names.iter().any(|n| alias_key(n) == key))
-        {
-            return Err(Diagnostic::error(format!(
-                "\"{}\" is an alias of {what} \"{id}\", not its id",
-                r.old
-            ))
-            .with_help(format!(
-                "rename the id: parallax rename {what} {id} {}",
-                r.new
-            )));
-        }
-        let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
-        return Err(Diagnostic::error(format!(
-            "unknown {what} \"{}\" in work \"{}\"",
-            r.old, model.id
-        ))
-        .with_help(did_you_mean(&r.old, &ids, what)));
-    };
+    let me = find_old(model, &items, r.target, &r.old, Some(&r.new))?;
     let key = alias_key(&r.new);
     for (_, (id, names)) in items.iter().enumerate().filter(|(i, _)| *i != me) {
         if *id == r.new || alias_key(id) == key {
@@ -451,6 +452,38 @@ fn check_rename(model: &Work, r: &Rename) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Which entry of the namespace `old` is the id of; an error when it is an alias, or no name.
+fn find_old(
+    model: &Work,
+    items: &[(&str, Vec<&str>)],
+    target: Target,
+    old: &str,
+    new: Option<&str>,
+) -> Result<usize, Diagnostic> {
+    let what = target.name();
+    if let Some(me) = items.iter().position(|(id, _)| *id == old) {
+        return Ok(me);
+    }
+    let key = alias_key(old);
+    if let Some((id, _)) = items
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| alias_key(n) == key))
+    {
+        return Err(Diagnostic::error(format!(
+            "\"{old}\" is an alias of {what} \"{id}\", not its id"
+        ))
+        .with_help(format!(
+            "rename the id: parallax rename {what} {id} {}",
+            new.unwrap_or("NEW")
+        )));
+    }
+    let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
+    Err(
+        Diagnostic::error(format!("unknown {what} \"{old}\" in work \"{}\"", model.id))
+            .with_help(did_you_mean(old, &ids, what)),
+    )
 }
 
 /// The index of the reading whose id is `id`.

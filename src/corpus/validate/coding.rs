@@ -26,6 +26,13 @@ pub struct Coding {
     meta_at: Option<(usize, usize)>,
 }
 
+impl Coding {
+    /// Whether the coding has a `[source]` table of its own.
+    pub fn has_metadata(&self) -> bool {
+        self.meta_at.is_some()
+    }
+}
+
 /// Validates one coding against the work's codebook.
 pub fn coding_file(
     file: &SourceFile,

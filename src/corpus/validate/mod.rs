@@ -94,27 +94,113 @@ impl Codebook {
             read[claim.scene()] = true;
             used[claim.reading()] = true;
         }
-        for (i, scene) in work.scenes.iter().enumerate().filter(|(i, _)| !read[*i]) {
-            diags.push(
-                self.file
-                    .warning(
-                        format!("no source reads scene \"{}\"", scene.id),
-                        self.scene_spans[i].clone(),
-                    )
-                    .with_label("no claim names this scene"),
-            );
-        }
-        for (i, reading) in work.readings.iter().enumerate().filter(|(i, _)| !used[*i]) {
-            diags.push(
-                self.file
-                    .warning(
-                        format!("no source uses reading \"{}\"", reading.id),
-                        self.reading_spans[i].clone(),
-                    )
-                    .with_label("no claim takes this reading"),
-            );
-        }
+        diags.extend(coverage(
+            &self.file,
+            &work,
+            &self.scene_spans,
+            &self.reading_spans,
+            &read,
+            &used,
+        ));
         (work, found, diags)
+    }
+
+    /// The work as `work.toml` defines it, without sources.
+    pub fn work(&self) -> &Work {
+        &self.work
+    }
+
+    /// The scene a claim's `scene` value names (an id, or an alias ignoring case and spacing).
+    pub fn scene_index(&self, name: &str) -> Option<usize> {
+        lookup(&self.scene_lookup, name)
+    }
+
+    /// The reading a claim's `reading` value (or an `excludes` entry) names.
+    pub fn reading_index(&self, name: &str) -> Option<usize> {
+        lookup(&self.reading_lookup, name)
+    }
+
+    /// The declared person (`[[person]]`) a claim's `attributed_to` names; `None` without a
+    /// registry or for an unknown name.
+    pub fn person_index(&self, name: &str) -> Option<usize> {
+        self.registry.index(name)
+    }
+
+    /// The people `work.toml` declares (empty without a registry).
+    pub fn people(&self) -> &[crate::corpus::model::Person] {
+        &self.registry.people
+    }
+
+    /// The warnings about scenes no claim reads and readings no claim takes, given which
+    /// scenes are read and which readings used (indexed as the work's): for a caller that
+    /// knows the claims without holding them as sources (the language server's index).
+    pub fn coverage(&self, read: &[bool], used: &[bool]) -> Vec<Diagnostic> {
+        coverage(
+            &self.file,
+            &self.work,
+            &self.scene_spans,
+            &self.reading_spans,
+            read,
+            used,
+        )
+    }
+}
+
+/// "no source reads scene", "no source uses reading", at the entries' ids.
+fn coverage(
+    file: &SourceFile,
+    work: &Work,
+    scene_spans: &[Range<usize>],
+    reading_spans: &[Range<usize>],
+    read: &[bool],
+    used: &[bool],
+) -> Vec<Diagnostic> {
+    let unread = |i: &usize| !read.get(*i).copied().unwrap_or(false);
+    let unused = |i: &usize| !used.get(*i).copied().unwrap_or(false);
+    let mut warnings = Vec::new();
+    for (i, scene) in work.scenes.iter().enumerate().filter(|(i, _)| unread(i)) {
+        warnings.push(
+            file.warning(
+                format!("no source reads scene \"{}\"", scene.id),
+                scene_spans[i].clone(),
+            )
+            .with_label("no claim names this scene"),
+        );
+    }
+    for (i, reading) in work.readings.iter().enumerate().filter(|(i, _)| unused(i)) {
+        warnings.push(
+            file.warning(
+                format!("no source uses reading \"{}\"", reading.id),
+                reading_spans[i].clone(),
+            )
+            .with_label("no claim takes this reading"),
+        );
+    }
+    warnings
+}
+
+/// A claim set's fields as written, with the span of every value, read by the loader's own
+/// reader (the fast path for the common shape, else table by table, leaving out what it
+/// cannot read); `None` on a TOML syntax error. What an index of the corpus reads without
+/// validating.
+pub fn read_claim_set(file: &SourceFile) -> Option<crate::corpus::raw::SourceFile> {
+    recover::read::<crate::corpus::raw::SourceFile>(file)
+        .ok()
+        .map(|r| r.value)
+}
+
+/// The field names a table of a corpus file takes, as the loader's types declare them:
+/// `table` is `source`, `claim`, `work`, `scene`, `reading` or `person`.
+pub fn field_names(table: &str) -> &'static [&'static str] {
+    use crate::corpus::raw;
+    match table {
+        "source" => recover::fields_of::<raw::SourceMeta>(),
+        "claim" => recover::fields_of::<raw::ClaimDef>(),
+        "work" => recover::fields_of::<raw::WorkMeta>(),
+        "scene" => recover::fields_of::<raw::SceneDef>(),
+        "reading" => recover::fields_of::<raw::ReadingDef>(),
+        "person" => recover::fields_of::<raw::PersonDef>(),
+        _ => &[],
     }
 }
 

@@ -332,7 +332,7 @@ fn article(type_name: &str) -> String {
 }
 
 /// The field names a serde struct accepts, as its derived `Deserialize` declares them.
-fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+pub(super) fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
     use serde::de::{self, Visitor};
 
     /// A deserializer that only records the field list it is asked for.

@@ -343,8 +343,10 @@ fn load_work(
     out.sources_read += files.len();
     ok &= !stray.iter().any(Diagnostic::is_error);
     out.extend(stray);
+    let bar = crate::progress::Bar::new("reading claim sets", files.len() as u64);
     let results: Vec<_> = files
         .par_iter()
+        .inspect(|_| bar.inc(1))
         .map(|(path, real)| match read_text_from(path, real) {
             Ok(file) => {
                 let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
@@ -390,8 +392,10 @@ fn load_codings(
         files.extend(found.into_iter().map(|(path, real)| (coder, path, real)));
     }
     let mut results: CodingResults = coders.into_iter().map(|(id, _)| (id, Vec::new())).collect();
+    let bar = crate::progress::Bar::new("reading codings", files.len() as u64);
     let read: Vec<_> = files
         .par_iter()
+        .inspect(|_| bar.inc(1))
         .map(|(coder, path, real)| {
             let result = match read_text_from(path, real) {
                 Ok(file) => {

@@ -476,6 +476,16 @@ impl Coder {
     }
 }
 
+/// What a person's name typed by a user finds ([`Work::lookup_person`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonLookup {
+    /// the index of the person in [`Work::people`]
+    Found(usize),
+    /// a surname several people share: their indices
+    Ambiguous(Vec<usize>),
+    Unknown,
+}
+
 /// How a name typed by a user resolves against ids and aliases: ids exactly, aliases
 /// ignoring case and runs of white space.
 pub fn alias_key(s: &str) -> String {
@@ -512,6 +522,24 @@ impl Work {
                 || alias_key(&p.name) == key
                 || p.aliases.iter().any(|a| alias_key(a) == key)
         })
+    }
+
+    /// A person a user names on the command line (`--person`, `--voice`): by id, name or
+    /// alias ([`person_index`](Self::person_index)); in a work without a `[[person]]`
+    /// registry, also by surname: one word that is the last word of exactly one person's
+    /// name, ignoring case (`baker` for "Sean Baker").
+    pub fn lookup_person(&self, name: &str) -> PersonLookup {
+        if let Some(i) = self.person_index(name) {
+            return PersonLookup::Found(i);
+        }
+        if self.registry {
+            return PersonLookup::Unknown;
+        }
+        match super::people::by_surname(&self.people, name).as_slice() {
+            [] => PersonLookup::Unknown,
+            [one] => PersonLookup::Found(*one),
+            several => PersonLookup::Ambiguous(several.to_vec()),
+        }
     }
 
     /// Every name a person can be called by, for "did you mean" suggestions.

@@ -17,6 +17,7 @@ pub mod list;
 pub mod matrix;
 pub mod reliability;
 pub mod scene;
+pub mod show;
 pub mod voices;
 
 /// What every view provides.

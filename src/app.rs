@@ -694,6 +694,18 @@ fn compare(
     let (work, voice) = ctx.selected(loaded, select)?;
     let left = ctx.source(&work, left)?;
     let right = ctx.source(&work, right)?;
+    if left.id == right.id {
+        // not an error: a script comparing every pair may include it
+        let d = Diagnostic::warning(format!(
+            "\"{}\" is compared with itself: the two are the same source, so every scene it speaks of agrees",
+            left.id
+        ))
+        .with_help("name two different sources (`parallax list sources` shows them)");
+        let mut err = io::stderr().lock();
+        for m in ctx.render_diags([&d]) {
+            let _ = io::Write::write_all(&mut err, format!("{m}\n").as_bytes());
+        }
+    }
     opts.scenes = scenes
         .iter()
         .map(|s| ctx.scene(&work, s))

@@ -333,7 +333,7 @@ pub enum Command {
     /// Print the JSON Schema of work.toml or of a claim set (for editors)
     #[command(after_help = examples(&[
         "parallax schema source",
-        "parallax schema work -o schemas/work.schema.json",
+        "parallax schema work -o work.schema.json",
     ]))]
     Schema {
         #[arg(value_enum)]

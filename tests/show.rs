@@ -68,7 +68,7 @@ fn every_format_shows_it() {
         ),
         (
             "markdown",
-            &["car-scene-tears", "Sean Baker", "001_555db0e1eadaef05.txt"],
+            &["car-scene-tears", "Sean Baker", "555db0e1eadaef05"],
         ),
         ("html", &["<html", "car-scene-tears", "Sean Baker"]),
         ("latex", &["car-scene-tears", "Sean Baker"]),

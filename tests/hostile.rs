@@ -108,9 +108,9 @@ fn a_work_folder_linking_out_of_the_corpus_is_refused_unread() {
 fn links_that_stay_inside_the_corpus_are_followed() {
     let dir = tempfile::tempdir().unwrap();
     let c = corpus(dir.path());
-    fs::create_dir(c.join("shared")).unwrap();
-    fs::rename(c.join("w/sources/a.toml"), c.join("shared/a.toml")).unwrap();
-    symlink("../../shared/a.toml", c.join("w/sources/a.toml")).unwrap();
+    fs::create_dir(c.join("common")).unwrap();
+    fs::rename(c.join("w/sources/a.toml"), c.join("common/a.toml")).unwrap();
+    symlink("../../common/a.toml", c.join("w/sources/a.toml")).unwrap();
     let out = parallax_in(dir.path())
         .args(["--corpus", "c", "--work", "w", "list", "sources"])
         .output()

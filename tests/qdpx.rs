@@ -16,18 +16,11 @@ use parallax::quotes::{Haystack, QuoteMatch, normalize};
 
 const SCHEMA: &str = "tests/qdpx/Project-mrt2019.xsd";
 
-/// The seed texts of the bundled corpus, when this checkout has them.
+/// The archived texts of the bundled corpus.
 fn seeds() -> Option<PathBuf> {
-    let dir = root().join("../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "note: {} does not exist; seed-dependent checks skipped",
-            dir.display()
-        );
-        None
-    }
+    let dir = root().join("interpretations/anora/texts");
+    assert!(dir.is_dir(), "the bundled corpus keeps its texts");
+    Some(dir)
 }
 
 /// A `.qdpx` opened: its project and its files by name.

@@ -56,7 +56,7 @@ impl Failure {
     }
 }
 
-/// Decides colour once for a stream (SPEC §4, STYLE practice 6).
+/// Decides colour once for a stream (README.md#commands, STYLE practice 6).
 pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -141,7 +141,7 @@ impl Context {
         Ok(loaded)
     }
 
-    /// `--coder NAME`: the work's claim sets become the coder's codings (SPEC §10).
+    /// `--coder NAME`: the work's claim sets become the coder's codings (docs/rules.md#reliability).
     fn read_as_coder(&self, work: &mut Work, coder: &str) -> Result<(), Failure> {
         let Some(i) = work.coder_index(coder) else {
             let names: Vec<&str> = work.coders.iter().map(|c| c.id.as_str()).collect();

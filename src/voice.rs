@@ -1,4 +1,4 @@
-//! Voices (SPEC §3): whose view a claim is in, and which claims make a source's position.
+//! Voices (docs/rules.md#voices): whose view a claim is in, and which claims make a source's position.
 //!
 //! A claim without `attributed_to` is in the source's own voice; a claim with it reports
 //! someone else's view. Reporting a view is not holding it, so by default (`own`) only a

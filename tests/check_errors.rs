@@ -616,7 +616,7 @@ fn text_as_an_absolute_path() {
 // ---------------------------------------------------------------------------------------
 // folders and files
 
-/// SPEC §5: a `text` that leaves its folder "through a link outside" is an error too.
+/// docs/formats.md#what-check-reports: a `text` that leaves its folder "through a link outside" is an error too.
 #[cfg(unix)]
 #[test]
 fn text_linking_outside_its_folder() {

@@ -1,4 +1,4 @@
-//! Coders (SPEC §10): codings on disk, how they are checked, `--coder` and `list coders`.
+//! Coders (docs/rules.md#reliability): codings on disk, how they are checked, `--coder` and `list coders`.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Hostile corpora (SPEC §8): links that lead out of the corpus, names and texts full of
+//! Hostile corpora (SECURITY.md): links that lead out of the corpus, names and texts full of
 //! control sequences, and a closed pipe after a failed check. Each corpus is built in a
 //! temporary folder. `-o` targets and interruptions are in `tests/hostile_output.rs`.
 

@@ -148,7 +148,7 @@ fn selections(p: &Qdpx) -> Vec<(String, usize, String)> {
     out
 }
 
-/// The selected text is the quote: equal after the folding of SPEC §5, or, for an elided
+/// The selected text is the quote: equal after the folding of docs/formats.md#archived-texts, or, for an elided
 /// quote, exactly the span the quote's parts cover.
 fn assert_is_the_quote(selected: &str, quote: &str) {
     if normalize(selected) == normalize(quote) {

@@ -1,4 +1,4 @@
-//! Quote checking end to end (SPEC §5): archived texts written for the purpose, quotes that
+//! Quote checking end to end (docs/formats.md#archived-texts): archived texts written for the purpose, quotes that
 //! must be found despite what copying does to text, and quotes that must not be.
 
 mod common;

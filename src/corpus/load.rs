@@ -2,7 +2,7 @@
 //! `work.toml` and `sources/*.toml`. Claim files are read, parsed and validated in parallel;
 //! every problem found on the way is collected, never only the first.
 //!
-//! Nothing outside the corpus folder is read (SPEC §8): a work folder, `work.toml`, the
+//! Nothing outside the corpus folder is read (SECURITY.md): a work folder, `work.toml`, the
 //! `sources/` folder or a claim file that is a link leading out of the corpus is an error that
 //! names it, and what it leads to is never opened, so its content cannot appear in a message.
 
@@ -371,7 +371,7 @@ fn load_work(
 /// What reading the codings of a work gave: per coder, each coding or its problems.
 type CodingResults = Vec<(String, Vec<(Option<validate::Coding>, Vec<Diagnostic>)>)>;
 
-/// Reads and validates the codings of a work (`codings/<coder>/<source>.toml`, SPEC §10),
+/// Reads and validates the codings of a work (`codings/<coder>/<source>.toml`, docs/rules.md#reliability),
 /// every file of every coder in parallel. A coder folder that is not a valid id, or that
 /// leads outside the corpus, is an error; anything else in `codings/` is ignored with a
 /// warning.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-/// A source's position toward a reading (SPEC §2.2).
+/// A source's position toward a reading (docs/formats.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
@@ -42,7 +42,7 @@ impl Stance {
     }
 }
 
-/// What kind of publication a source is (SPEC §2.2).
+/// What kind of publication a source is (docs/formats.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
@@ -456,7 +456,7 @@ pub struct Work {
     pub coders: Vec<Coder>,
 }
 
-/// A coder of a work: the claim sets they made, one per source they coded (SPEC §10:
+/// A coder of a work: the claim sets they made, one per source they coded (docs/rules.md#reliability:
 /// `codings/<coder>/<source>.toml`). Each coding carries the source's metadata, from its
 /// own `[source]` table or, without one, the source's.
 #[derive(Debug, Clone, PartialEq)]
@@ -554,7 +554,7 @@ impl Work {
             .collect()
     }
 
-    /// Whether two readings exclude each other (SPEC §2.1 `excludes`).
+    /// Whether two readings exclude each other (docs/formats.md `excludes`).
     pub fn excludes(&self, a: usize, b: usize) -> bool {
         self.readings[a].excludes.binary_search(&b).is_ok()
     }

@@ -1,4 +1,4 @@
-//! The people whose views sources report (SPEC §2.1 `[[person]]`): the registry of
+//! The people whose views sources report (docs/formats.md `[[person]]`): the registry of
 //! `work.toml` when there is one, the names the claims use when there is none, and the
 //! warning about names that look like one person ("Baker" and "Sean Baker").
 

@@ -7,7 +7,7 @@ use crate::render::{Block, Cell, Column, Document, Line, Table, Tone};
 
 use super::View;
 
-/// SPEC §7: `{"errors": [...], "warnings": [...]}`, each `{file, line, column, message}`.
+/// docs/json.md: `{"errors": [...], "warnings": [...]}`, each `{file, line, column, message}`.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
     pub errors: Vec<Diagnostic>,
@@ -15,7 +15,7 @@ pub struct CheckReport {
     /// work folders and claim files read
     pub works: usize,
     pub sources: usize,
-    /// coders' codings read (SPEC §10)
+    /// coders' codings read (docs/rules.md#reliability)
     #[serde(skip_serializing_if = "is_zero")]
     pub codings: usize,
     /// claims of the valid sources

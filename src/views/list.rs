@@ -16,7 +16,7 @@ pub struct WorkRow {
     pub readings: usize,
     pub sources: usize,
     pub claims: usize,
-    /// coders with codings of the work's sources (SPEC §10)
+    /// coders with codings of the work's sources (docs/rules.md#reliability)
     #[serde(default)]
     pub coders: usize,
 }
@@ -55,7 +55,7 @@ pub struct SourceRow {
     pub claims: usize,
     /// scenes the source speaks of
     pub scenes: usize,
-    /// coders with a coding of the source (SPEC §10)
+    /// coders with a coding of the source (docs/rules.md#reliability)
     #[serde(default)]
     pub coders: usize,
 }
@@ -102,7 +102,7 @@ pub struct CoderRow {
     pub claims: usize,
 }
 
-/// `list coders`: who coded which sources (SPEC §10).
+/// `list coders`: who coded which sources (docs/rules.md#reliability).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoderList {
     pub work: String,

@@ -173,9 +173,15 @@ impl SourceShown {
         };
         let (found, all) = self.quotes_found();
         let mut lines = vec![Line::plain(&text.file)];
+        // short marks in a tone, the rest plain: formats that draw a tone as a badge
+        // (HTML) keep badges small
         if text.found {
+            lines.push(Line::new(vec![
+                Span::styled("✓ found", Tone::Agree),
+                Span::plain(format!(" {}", text.note)),
+            ]));
             lines.push(Line::new(vec![Span::styled(
-                format!("found: {}; {found} of {all} quotes occur in it", text.note),
+                format!("{found} of {all} quotes occur in it"),
                 if found == all {
                     Tone::Agree
                 } else {
@@ -183,10 +189,10 @@ impl SourceShown {
                 },
             )]));
         } else {
-            lines.push(Line::new(vec![Span::styled(
-                format!("not found: {}; quotes are not checked", text.note),
-                Tone::Diverge,
-            )]));
+            lines.push(Line::new(vec![
+                Span::styled("✗ not found", Tone::Diverge),
+                Span::plain(format!(" ({}): quotes are not checked", text.note)),
+            ]));
         }
         Cell::new(lines)
     }

@@ -29,7 +29,7 @@ def jaccard_distance(a, b):
 
 
 def masi_distance(a, b):
-    # SPEC §6 (Passonneau 2006) with exact thirds; nltk's masi_distance uses 0.67 / 0.33.
+    # docs/rules.md#agreement (Passonneau 2006) with exact thirds; nltk's masi_distance uses 0.67 / 0.33.
     inter = len(a & b)
     union = len(a | b)
     if a == b:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times the release binary on hostile corpora (SPEC §8: linear time and memory, no temporary
+# Times the release binary on hostile corpora (SECURITY.md: linear time and memory, no temporary
 # file left by an interrupted run). Each case is generated once under $BENCH_DIR and run once;
 # the table gives wall time and peak resident memory (GNU time's %M).
 #

@@ -8,12 +8,13 @@ use clap::CommandFactory;
 use crate::agreement::BootstrapOptions;
 use crate::cli::{
     Cli, ColorChoice, Command, ImportCommand, ListWhat, MergeWhat, NewWhat, OutputArgs, RenameWhat,
-    SchemaOf, Selection, SourceFilter,
+    SchemaOf, Selection, ShowWhat, SourceFilter,
 };
 use crate::corpus::texts::check_quotes;
 use crate::corpus::validate::WarnVoice;
 use crate::corpus::{LoadOptions, Loaded, Source, SourceKind, Work, load};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::discover;
 use crate::edit::new::SourceFields;
 use crate::edit::rename::{Rename, Target};
 use crate::edit::{self, Plan};
@@ -29,12 +30,13 @@ use crate::views::list::{CoderList, ReadingList, SceneList, SourceList, WorkList
 use crate::views::matrix::MatrixView;
 use crate::views::scene::SceneReadings;
 use crate::views::voices::Voices;
-use crate::voice::Voice;
+use crate::voice::{UnknownVoice, Voice};
 
 mod interchange;
 mod keep_going;
 mod lsp;
 mod reliability;
+mod show;
 
 /// Why a run ended without its output.
 #[derive(Debug)]
@@ -55,7 +57,7 @@ impl Failure {
     }
 }
 
-/// Decides colour once for a stream (SPEC §4, STYLE practice 6).
+/// Decides colour once for a stream (README.md#commands, STYLE practice 6).
 pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -71,6 +73,8 @@ pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
 /// The settings every command shares.
 struct Context {
     load: LoadOptions,
+    /// how the corpus was found (`load.root` is its root)
+    found: discover::How,
     stdout_color: bool,
     stderr_color: bool,
     width: u16,
@@ -90,10 +94,15 @@ impl Context {
             .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
             .unwrap_or(100)
             .max(40);
+        let cwd = std::env::current_dir().unwrap_or_default();
+        // clap has read $PARALLAX_CORPUS into `cli.corpus` already
+        let flag = cli.corpus.as_deref().filter(|p| !p.as_os_str().is_empty());
+        let found = discover::locate(flag, None, &cwd);
         Context {
+            found: found.how,
             load: LoadOptions {
-                root: cli.corpus.clone(),
-                work: cli.work.clone(),
+                root: found.root,
+                work: cli.work.clone().or(found.work),
                 warn_voice: match &cli.command {
                     Command::Check { voice, .. } => match voice.trim() {
                         "own" => WarnVoice::PerVoice,
@@ -108,7 +117,7 @@ impl Context {
             stdout_color: color_enabled(cli.color, stdout_tty),
             stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),
             width,
-            keep_going: cli.keep_going,
+            keep_going: cli.command.keep_going(),
             coder: cli.coder.clone(),
             skipped: Default::default(),
         }
@@ -133,7 +142,7 @@ impl Context {
         Ok(loaded)
     }
 
-    /// `--coder NAME`: the work's claim sets become the coder's codings (SPEC §10).
+    /// `--coder NAME`: the work's claim sets become the coder's codings (docs/rules.md#reliability).
     fn read_as_coder(&self, work: &mut Work, coder: &str) -> Result<(), Failure> {
         let Some(i) = work.coder_index(coder) else {
             let names: Vec<&str> = work.coders.iter().map(|c| c.id.as_str()).collect();
@@ -155,8 +164,19 @@ impl Context {
         Ok(())
     }
 
+    /// The corpus root, or the error that no corpus was found (and where it was looked for).
+    fn root(&self) -> Result<&std::path::Path, Failure> {
+        if let discover::How::NotFound { looked_in } = &self.found {
+            let (message, help) = discover::not_found_help(looked_in);
+            let d = Diagnostic::error(message).with_help(help);
+            return Err(Failure::invalid(self.render_diags([&d])));
+        }
+        Ok(&self.load.root)
+    }
+
     /// [`load_valid`](Self::load_valid) before `--coder` is applied.
     fn load_valid_claim_sets(&self) -> Result<Loaded, Failure> {
+        self.root()?;
         let mut loaded = load(&self.load);
         if loaded.errors.is_empty() {
             return Ok(loaded);
@@ -176,6 +196,7 @@ impl Context {
             *self.skipped.borrow_mut() = skipped;
             return Ok(loaded);
         }
+        crate::views::check::order(&mut loaded.errors);
         let mut messages = self.render_diags(&loaded.errors);
         let n = loaded.errors.len();
         if loaded.errors.iter().all(|d| d.file.is_none()) {
@@ -222,19 +243,43 @@ impl Context {
     /// voice `--voice` names.
     fn selected(&self, loaded: Loaded, sel: &Selection) -> Result<(Work, Voice), Failure> {
         let work = self.filtered(loaded, &sel.filter)?;
-        let voice = Voice::parse(&sel.voice, &work).map_err(|names| {
-            let d = Diagnostic::error(format!(
-                "unknown voice \"{}\": not own, all, or a person of work \"{}\"",
-                sel.voice, work.id
-            ))
-            .with_help(if names.is_empty() {
-                "no claim of this work is attributed to anyone: use --voice own or all".to_string()
-            } else {
-                did_you_mean(&sel.voice, &names, "person")
-            });
-            Failure::invalid(self.render_diags([&d]))
-        })?;
+        let voice = Voice::resolve(&sel.voice, &work)
+            .map_err(|e| self.unknown_person(&work, &sel.voice, "voice", e))?;
         Ok((work, voice))
+    }
+
+    /// The error for a `--voice` or `--person` (`flag`) that names nobody, or a surname
+    /// several people share.
+    fn unknown_person(&self, work: &Work, name: &str, flag: &str, e: UnknownVoice) -> Failure {
+        let d = match e {
+            UnknownVoice::Ambiguous(people) => Diagnostic::error(format!(
+                "\"{name}\" is the surname of {} people of work \"{}\": {}",
+                people.len(),
+                work.id,
+                people.join(", ")
+            ))
+            .with_help(format!(
+                "name one in full: --{flag} \"{}\"",
+                people.first().copied().unwrap_or_default()
+            )),
+            UnknownVoice::Unknown => {
+                let names = work.person_names();
+                let what = if flag == "voice" {
+                    format!("unknown voice \"{name}\": not own, all, or a person")
+                } else {
+                    format!("unknown person \"{name}\"")
+                };
+                Diagnostic::error(format!("{what} of work \"{}\"", work.id)).with_help(
+                    if names.is_empty() {
+                        "no claim of this work is attributed to anyone: use --voice own or all"
+                            .to_string()
+                    } else {
+                        did_you_mean(name, &names, "person")
+                    },
+                )
+            }
+        };
+        Failure::invalid(self.render_diags([&d]))
     }
 
     /// The work of a view with only the sources `--sources` and `--kind` select.
@@ -284,13 +329,10 @@ impl Context {
         Err(Failure::invalid(self.render_diags([&d])))
     }
 
-    /// A person argument: an id, name or alias, or an error that suggests the closest.
+    /// A person argument: an id, name, alias or (without a registry) surname, or an error
+    /// that suggests the closest.
     fn person(&self, work: &Work, name: &str) -> Result<usize, Failure> {
-        work.person_index(name).ok_or_else(|| {
-            let d = Diagnostic::error(format!("unknown person \"{name}\" in work \"{}\"", work.id))
-                .with_help(did_you_mean(name, &work.person_names(), "person"));
-            Failure::invalid(self.render_diags([&d]))
-        })
+        crate::voice::person(work, name).map_err(|e| self.unknown_person(work, name, "person", e))
     }
 
     /// A scene argument: its id or an alias, or an error that suggests the closest names.
@@ -431,6 +473,10 @@ impl Context {
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let ctx = Context::new(&cli);
+    crate::progress::enable(cli.command.output().is_some_and(|out| {
+        out.format() == Format::Json
+            && Destination::from_arg(out.output.as_deref()) == Destination::Stdout
+    }));
     match &cli.command {
         Command::Schema { of, output } => schema(&ctx, *of, output),
         Command::Completions { shell } => {
@@ -452,7 +498,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             ..
         } => check(&ctx, texts.as_deref(), *strict, output),
         Command::New(_) | Command::Rename { .. } | Command::Merge { .. } => edit(&ctx, &cli),
-        Command::List { what, output } => list(&ctx, *what, output),
+        Command::List { what, output, .. } => list(&ctx, *what, output),
+        Command::Show(ShowWhat::Source { id, output, .. }) => show::source(&ctx, id, output),
         Command::Compare {
             left,
             right,
@@ -649,6 +696,18 @@ fn compare(
     let (work, voice) = ctx.selected(loaded, select)?;
     let left = ctx.source(&work, left)?;
     let right = ctx.source(&work, right)?;
+    if left.id == right.id {
+        // not an error: a script comparing every pair may include it
+        let d = Diagnostic::warning(format!(
+            "\"{}\" is compared with itself: the two are the same source, so every scene it speaks of agrees",
+            left.id
+        ))
+        .with_help("name two different sources (`parallax list sources` shows them)");
+        let mut err = io::stderr().lock();
+        for m in ctx.render_diags([&d]) {
+            let _ = io::Write::write_all(&mut err, format!("{m}\n").as_bytes());
+        }
+    }
     opts.scenes = scenes
         .iter()
         .map(|s| ctx.scene(&work, s))
@@ -723,6 +782,7 @@ fn check(
     strict: bool,
     out: &OutputArgs,
 ) -> Result<u8, Failure> {
+    ctx.root()?;
     let mut loaded = load(&ctx.load);
     let mut quotes_checked = 0;
     if let Some(dir) = texts.filter(|d| !d.is_dir()) {
@@ -744,7 +804,7 @@ fn check(
         }
     }
     for list in [&mut loaded.errors, &mut loaded.warnings] {
-        crate::diagnostic::sort_by_place(list);
+        crate::views::check::order(list);
     }
     let works = &loaded.corpus.works;
     let report = CheckReport {
@@ -763,6 +823,9 @@ fn check(
     if out.format() == Format::Table {
         // rustc-style diagnostics on standard error, the summary as the output
         let mut messages = ctx.render_diags(report.errors.iter().chain(&report.warnings));
+        if let Some(note) = report.cascade_note() {
+            messages.insert(report.work_errors(), note);
+        }
         let summary = format!("{}\n", report.summary());
         if failed {
             messages.push(summary);
@@ -813,10 +876,11 @@ fn edit(ctx: &Context, cli: &Cli) -> Result<u8, Failure> {
                         text: text.clone(),
                         published: published.clone(),
                     };
-                    edit::new::new_source(&cli.corpus, cli.work.as_deref(), id, &fields)
+                    edit::new::new_source(ctx.root()?, ctx.load.work.as_deref(), id, &fields)
                 }
                 NewWhat::Work { id, title } => {
-                    edit::new::new_work(&cli.corpus, id, title.as_deref())
+                    // a first work may start a corpus in ./interpretations
+                    edit::new::new_work(&ctx.load.root, id, title.as_deref())
                 }
             };
             ctx.run_plan(plan, false)
@@ -838,7 +902,7 @@ fn edit(ctx: &Context, cli: &Cli) -> Result<u8, Failure> {
                 new: new.clone(),
                 keep_alias: args.keep_alias,
             };
-            let plan = edit::rename::rename(&cli.corpus, cli.work.as_deref(), &rename);
+            let plan = edit::rename::rename(ctx.root()?, ctx.load.work.as_deref(), &rename);
             ctx.run_plan(plan, args.dry_run)
         }
         Command::Merge {
@@ -848,8 +912,8 @@ fn edit(ctx: &Context, cli: &Cli) -> Result<u8, Failure> {
             edit: args,
         } => {
             let plan = edit::rename::merge_reading(
-                &cli.corpus,
-                cli.work.as_deref(),
+                ctx.root()?,
+                ctx.load.work.as_deref(),
                 from,
                 into,
                 args.keep_alias,

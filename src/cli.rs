@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, StyledStr, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::ArgValueCandidates;
 
@@ -19,37 +20,53 @@ use crate::views::reliability::units::ValueKind;
 /// scene and shows where the sources agree and where they diverge.
 #[derive(Debug, Parser)]
 #[command(name = "parallax", version, about, long_about = None, max_term_width = 100)]
+#[command(after_help = examples(&[
+    "parallax compare ending-explained car-scene-tears",
+    "parallax check",
+    "parallax show source car-scene-tears",
+]))]
 pub struct Cli {
-    /// The corpus folder (one sub-folder per work)
+    /// The corpus folder (one sub-folder per work). Without it and $PARALLAX_CORPUS: the
+    /// nearest folder, from the current one upward, that is a corpus root, a work folder or
+    /// holds interpretations/
     #[arg(
         long,
         global = true,
         env = "PARALLAX_CORPUS",
-        default_value = "interpretations",
-        value_name = "DIR"
+        value_name = "DIR",
+        help_heading = GLOBAL
     )]
-    pub corpus: PathBuf,
+    pub corpus: Option<PathBuf>,
 
-    /// The work to use; may be left out when the corpus holds one work
-    #[arg(long, global = true, value_name = "ID", add = ArgValueCandidates::new(complete::works))]
+    /// The work to use; may be left out when the corpus holds one work, or when parallax is
+    /// run inside a work folder
+    #[arg(long, global = true, value_name = "ID", help_heading = GLOBAL, add = ArgValueCandidates::new(complete::works))]
     pub work: Option<String>,
 
     /// Read this coder's codings (codings/NAME/) in place of the work's claim sets; with
     /// `new coding` and `import`, the coder whose codings are written
-    #[arg(long, global = true, value_name = "NAME", add = ArgValueCandidates::new(complete::coders))]
+    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL, add = ArgValueCandidates::new(complete::coders))]
     pub coder: Option<String>,
 
-    /// Views: skip claim files with errors (their diagnostics go to standard error) and show
-    /// the rest, saying how many were skipped; errors in work.toml still stop the view
-    #[arg(long, global = true)]
-    pub keep_going: bool,
-
     /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The heading of the options every command takes, listed after a command's own.
+const GLOBAL: &str = "Global options";
+
+/// A help's closing "Examples:" section, its heading styled as clap styles its own.
+fn examples(lines: &[&str]) -> StyledStr {
+    let heading = anstyle::Style::new().bold().underline();
+    let mut text = format!("{heading}Examples:{heading:#}\n");
+    for line in lines {
+        text.push_str(&format!("  {line}\n"));
+    }
+    StyledStr::from(text.trim_end().to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +83,11 @@ pub enum Command {
     ///
     /// Each side shows its claims in full: stance, reading, attribution and summary, and the
     /// quote in every format but the terminal table (there with --quotes).
+    #[command(after_help = examples(&[
+        "parallax compare ending-explained car-scene-tears",
+        "parallax compare ending-explained car-scene-tears --scene tears --quotes",
+        "parallax compare ending-explained car-scene-tears --brief -o pair.md",
+    ]))]
     Compare {
         /// The left source's id
         #[arg(add = ArgValueCandidates::new(complete::sources))]
@@ -95,6 +117,11 @@ pub enum Command {
         output: OutputArgs,
     },
     /// Every source's claims on one scene, grouped by reading, with a consensus line
+    #[command(after_help = examples(&[
+        "parallax scene car-encounter",
+        "parallax scene \"the kiss\" --voice all",
+        "parallax scene tears -f csv -o tears.csv",
+    ]))]
     Scene {
         /// The scene's id or alias
         #[arg(add = ArgValueCandidates::new(complete::scenes))]
@@ -105,6 +132,11 @@ pub enum Command {
         output: OutputArgs,
     },
     /// The whole work: scenes × sources, each cell the source's readings of the scene
+    #[command(after_help = examples(&[
+        "parallax matrix",
+        "parallax matrix --kind article -f markdown",
+        "parallax matrix -f csv -o claims.csv",
+    ]))]
     Matrix {
         #[command(flatten)]
         select: Selection,
@@ -123,6 +155,11 @@ pub enum Command {
     ///
     /// Per reading: alpha (nominal) of "does the source endorse this reading here?" over the
     /// same values. Leave one out: MASI alpha without each source, largest change first.
+    #[command(after_help = examples(&[
+        "parallax agreement --no-pairs",
+        "parallax agreement --bootstrap 10000 --sort agreement",
+        "parallax agreement -f json -o agreement.json",
+    ]))]
     Agreement {
         /// Leave out the source × source table (it grows with the square of the sources)
         #[arg(long)]
@@ -162,6 +199,11 @@ pub enum Command {
     /// left out. Alpha nominal, MASI and Jaccard with Krippendorff's verdict; per coder
     /// (alpha without them, mean agreement), coders × coders, per source, per reading, and
     /// each unit where the coders differ with what each recorded.
+    #[command(after_help = examples(&[
+        "parallax reliability --no-disagreements",
+        "parallax reliability --coders ana,ben --gold",
+        "parallax reliability --bootstrap 1000 --resample units -f json",
+    ]))]
     Reliability {
         /// What a coder's value is: the readings endorsed (readings), or every claim's
         /// stance, reading and voice (positions)
@@ -208,6 +250,12 @@ pub enum Command {
     ///
     /// `--format qdpx` (or `-o FILE.qdpx`) writes the work as a REFI-QDA project for QDA
     /// software instead: texts, coded quotes, codes and notes (see the README, "Interchange").
+    #[command(after_help = examples(&[
+        "parallax export -o anora.html",
+        "parallax export -o anora.tex --pairs none",
+        "parallax export -o anora.qdpx",
+    ]))]
+    #[command(mut_arg("format", |format| format.value_parser(formats(true))))]
     Export {
         /// Which pairs of sources to write: every pair in full (all), none, or auto: in full
         /// up to 12 sources, else the pair table and heatmap only
@@ -223,6 +271,11 @@ pub enum Command {
     },
     /// Every person the sources report: what each source says they hold, scene by scene;
     /// contradictory attributions; one remark quoted in different words
+    #[command(after_help = examples(&[
+        "parallax voices",
+        "parallax voices --person baker",
+        "parallax voices -f json -o voices.json",
+    ]))]
     Voices {
         /// Only this person (id, name or alias)
         #[arg(long, value_name = "PERSON", add = ArgValueCandidates::new(complete::persons))]
@@ -232,7 +285,22 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// One source whole: its metadata, its coders, and each claim with its scene, reading,
+    /// stance, voice, summary and quote, and whether the quote is found in the source's text.
+    ///
+    /// With --coder NAME, that coder's coding of the source.
+    #[command(subcommand)]
+    #[command(after_help = examples(&[
+        "parallax show source car-scene-tears",
+        "parallax show source ending-explained --coder ana -f markdown",
+    ]))]
+    Show(ShowWhat),
     /// Validate the corpus: syntax, fields, ids, references, duplicates, quotes
+    #[command(after_help = examples(&[
+        "parallax check",
+        "parallax check --strict --voice all",
+        "parallax check -f json",
+    ]))]
     Check {
         /// Also look for the sources' archived texts in this folder
         #[arg(long, value_name = "DIR")]
@@ -248,14 +316,25 @@ pub enum Command {
         output: OutputArgs,
     },
     /// What the corpus holds, with counts
+    #[command(after_help = examples(&[
+        "parallax list sources",
+        "parallax list readings -f csv -o codebook.csv",
+        "parallax list works",
+    ]))]
     List {
         /// What to list
         #[arg(value_enum)]
         what: ListWhat,
         #[command(flatten)]
+        skip: KeepGoing,
+        #[command(flatten)]
         output: OutputArgs,
     },
     /// Print the JSON Schema of work.toml or of a claim set (for editors)
+    #[command(after_help = examples(&[
+        "parallax schema source",
+        "parallax schema work -o work.schema.json",
+    ]))]
     Schema {
         #[arg(value_enum)]
         of: SchemaOf,
@@ -264,12 +343,21 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Start a claim set or a work from a commented template; never overwrites a file
+    #[command(after_help = examples(&[
+        "parallax new source anora-review --title \"Anora review\" --kind review",
+        "parallax new work the-substance",
+    ]))]
     #[command(subcommand)]
     New(NewWhat),
     /// Change the id of a scene, reading, source or person in every file of the work.
     ///
     /// Comments and layout are kept. The change is checked in memory first and written to
     /// every file or to none. A claim naming a scene or reading by an alias keeps the alias.
+    #[command(after_help = examples(&[
+        "parallax rename scene silent-credits end-credits --dry-run",
+        "parallax rename reading grief-release catharsis --keep-alias",
+        "parallax rename source ending-explained screenrant-ending",
+    ]))]
     Rename {
         /// What to rename
         #[arg(value_enum)]
@@ -285,6 +373,10 @@ pub enum Command {
     /// Merge one reading into another: its claims take the other reading and its table goes.
     ///
     /// Its `excludes` join the other's; claims that become equal in every field are kept once.
+    #[command(after_help = examples(&[
+        "parallax merge reading genuine-gesture solidarity --dry-run",
+        "parallax merge reading genuine-gesture solidarity --keep-alias",
+    ]))]
     Merge {
         /// What to merge
         #[arg(value_enum)]
@@ -299,11 +391,20 @@ pub enum Command {
         edit: EditArgs,
     },
     /// Print a shell completion script (see also COMPLETE=bash parallax, in the README)
+    #[command(after_help = examples(&[
+        "parallax completions bash > ~/.local/share/bash-completion/completions/parallax",
+        "parallax completions zsh > ~/.zfunc/_parallax",
+        "source <(COMPLETE=bash parallax)",
+    ]))]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff); view it with `parallax man | man -l -`
+    #[command(after_help = examples(&[
+        "parallax man | man -l -",
+        "parallax man > parallax.1",
+    ]))]
     Man,
     /// A language server over standard input and output, for editors (see Editor support
     /// in the README)
@@ -312,8 +413,16 @@ pub enum Command {
     /// stances, kinds and text names; hover; go to definition; references; rename; quick
     /// fixes; document symbols. It finds each work from the path of the file opened, and
     /// never writes a file.
+    #[command(after_help = examples(&[
+        "nvim: vim.lsp.start({ name = 'parallax', cmd = { 'parallax', 'lsp' } })",
+        "helix: [language-server.parallax] command = \"parallax\", args = [\"lsp\"]",
+    ]))]
     Lsp,
     /// Turn annotations made elsewhere into claim sets
+    #[command(after_help = examples(&[
+        "parallax import hypothesis annotations.json --dry-run",
+        "parallax import hypothesis annotations.json",
+    ]))]
     #[command(subcommand)]
     Import(ImportCommand),
 }
@@ -327,6 +436,11 @@ pub enum ImportCommand {
     /// Annotations that cannot become a claim are reported and left out; the others are
     /// written (exit 0). Nothing is written when no annotation can be imported, or when a
     /// claim set would replace an existing file without --force (exit 1).
+    #[command(after_help = examples(&[
+        "parallax import hypothesis annotations.json --dry-run",
+        "parallax import hypothesis annotations.json",
+        "curl -s 'https://api.hypothes.is/api/search?user=NAME' | parallax import hypothesis -",
+    ]))]
     Hypothesis {
         /// The JSON file (`-` for standard input)
         file: PathBuf,
@@ -343,8 +457,70 @@ pub enum ImportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ShowWhat {
+    /// One source whole: its metadata (title, kind, author, publisher, url, published, its
+    /// text and whether it is found), who coded it, and each claim with its scene, reading,
+    /// stance, voice, summary and quote, and whether the quote is found in the text
+    #[command(after_help = examples(&[
+        "parallax show source car-scene-tears",
+        "parallax show source ending-explained --coder ana",
+        "parallax show source car-scene-tears -f html -o car-scene-tears.html",
+    ]))]
+    Source {
+        /// The source's id
+        #[arg(add = ArgValueCandidates::new(complete::sources))]
+        id: String,
+        #[command(flatten)]
+        skip: KeepGoing,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+impl Command {
+    /// `--keep-going`, where the command takes it (the views and `list`).
+    pub fn keep_going(&self) -> bool {
+        match self {
+            Command::Compare { select, .. }
+            | Command::Scene { select, .. }
+            | Command::Matrix { select, .. }
+            | Command::Agreement { select, .. }
+            | Command::Export { select, .. } => select.filter.skip.keep_going,
+            Command::Reliability { filter, .. } | Command::Voices { filter, .. } => {
+                filter.skip.keep_going
+            }
+            Command::List { skip, .. } | Command::Show(ShowWhat::Source { skip, .. }) => {
+                skip.keep_going
+            }
+            _ => false,
+        }
+    }
+
+    /// Where and how the command writes its output, where it takes `--format` and `-o`.
+    pub fn output(&self) -> Option<&OutputArgs> {
+        match self {
+            Command::Compare { output, .. }
+            | Command::Scene { output, .. }
+            | Command::Matrix { output, .. }
+            | Command::Agreement { output, .. }
+            | Command::Reliability { output, .. }
+            | Command::Export { output, .. }
+            | Command::Voices { output, .. }
+            | Command::Check { output, .. }
+            | Command::List { output, .. }
+            | Command::Show(ShowWhat::Source { output, .. }) => Some(output),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
 pub enum NewWhat {
     /// A claim set: `sources/ID.toml` in the work, with a [source] table and an example claim
+    #[command(after_help = examples(&[
+        "parallax new source anora-review --title \"Anora review\" --kind review",
+        "parallax new source ending-explained-2 --url https://example.com/anora --published 2025-03",
+    ]))]
     Source {
         /// The source's id: lowercase kebab-case, the file's name
         id: String,
@@ -368,6 +544,10 @@ pub enum NewWhat {
         published: Option<String>,
     },
     /// A work: `ID/work.toml` in the corpus (two example scenes and readings) and `ID/sources/`
+    #[command(after_help = examples(&[
+        "parallax new work the-substance --title \"The Substance\"",
+        "parallax --corpus films new work anora",
+    ]))]
     Work {
         /// The work's id: lowercase kebab-case, the folder's name
         id: String,
@@ -435,6 +615,8 @@ pub struct Selection {
 /// Which sources a view looks at.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SourceFilter {
+    #[command(flatten)]
+    pub skip: KeepGoing,
     /// Only these sources (ids, comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "ID,…", add = ArgValueCandidates::new(complete::sources))]
     pub sources: Vec<String>,
@@ -444,12 +626,21 @@ pub struct SourceFilter {
     pub kind: Vec<String>,
 }
 
+/// Whether a view skips the claim files that have errors.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct KeepGoing {
+    /// Skip claim files with errors (their diagnostics go to standard error) and show the
+    /// rest, saying how many were skipped; errors in work.toml still stop the view
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
 /// Where and how a view is written.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format [default: from the -o file's extension (.md .csv .json .html .tex .qdpx
     /// .txt), else table]
-    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats(false))]
     pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output; `-` is standard output
     #[arg(long = "output", short = 'o', value_name = "FILE")]
@@ -457,6 +648,37 @@ pub struct OutputArgs {
     /// CSV: write cells exactly as they are, without neutralising spreadsheet formulas
     #[arg(long)]
     pub raw_csv: bool,
+}
+
+/// The `--format` values a command offers, described for a user. The formats only `export`
+/// writes (a REFI-QDA project) are accepted everywhere but offered by `export` alone: another
+/// command given one says where it is written.
+fn formats(export: bool) -> impl TypedValueParser<Value = Format> {
+    let values = Format::value_variants().iter().filter_map(move |format| {
+        let mut value = format.to_possible_value()?;
+        if let Some(help) = format_help(*format) {
+            value = value.help(help);
+        }
+        Some(value.hide(!export && *format == Format::Qdpx))
+    });
+    PossibleValuesParser::new(values).map(|name| {
+        Format::from_str(&name, true).expect("the parser accepts only the formats' names")
+    })
+}
+
+/// How `--help` describes a format.
+fn format_help(format: Format) -> Option<&'static str> {
+    Some(match format {
+        Format::Table => "a table for the terminal",
+        Format::Markdown => "GitHub-flavoured Markdown",
+        Format::Csv => "CSV (RFC 4180), one header row, one value per cell",
+        Format::Json => "JSON with stable field names (docs/json.md)",
+        Format::Html => "a self-contained HTML page",
+        Format::Latex => "a LaTeX fragment (longtable, booktabs) to \\input into a document",
+        Format::Qdpx => "a REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo or QualCoder",
+        #[allow(unreachable_patterns)]
+        _ => return None,
+    })
 }
 
 impl OutputArgs {

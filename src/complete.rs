@@ -1,6 +1,7 @@
 //! Shell completion of the corpus's ids: sources, scenes, readings, people and works, read
-//! from the corpus the command line names (`--corpus`, else `$PARALLAX_CORPUS`, else
-//! `interpretations`) while the user presses Tab.
+//! from the corpus the command line names (`--corpus`, else `$PARALLAX_CORPUS`, else the
+//! nearest corpus from the current folder upward, as [`crate::discover`] finds it) while the
+//! user presses Tab.
 //!
 //! The shell calls `COMPLETE=<shell> parallax -- <the words typed so far>` (clap_complete's
 //! dynamic completion); these functions read the words from the process's arguments to
@@ -57,13 +58,14 @@ impl Context {
             }
             found.filter(|v| !v.is_empty())
         };
-        let root = option("corpus")
-            .map(PathBuf::from)
-            .or_else(|| env_corpus.filter(|v| !v.is_empty()).map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("interpretations"));
+        // as the command will find it: the flag, the variable, else from here upward
+        let flag = option("corpus").map(PathBuf::from);
+        let env = env_corpus.map(PathBuf::from);
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let found = crate::discover::locate(flag.as_deref(), env.as_deref(), &cwd);
         Context {
-            root,
-            work: option("work"),
+            root: found.root,
+            work: option("work").or(found.work),
             words,
         }
     }

@@ -5,7 +5,7 @@
 //! cost one copy of the file. Rendering looks only at the few lines around the problem, and
 //! shows every part that came from the corpus (file names, names, values, archived text)
 //! through [`sanitize_with`], so nothing in a corpus can drive the terminal or forge a line of
-//! the report (SPEC §8).
+//! the report (SECURITY.md).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -296,7 +296,7 @@ impl Serialize for Note {
     }
 }
 
-/// One problem. Serialises to the `check --format json` shape (SPEC §7): `file`, `line`,
+/// One problem. Serialises to the `check --format json` shape (docs/json.md): `file`, `line`,
 /// `column`, `message`, plus `severity`, `help` and `notes`, all as written (JSON escapes
 /// them; only the terminal rendering is sanitised).
 #[derive(Debug, Clone, Serialize)]

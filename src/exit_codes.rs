@@ -1,4 +1,4 @@
-//! The process's exit codes (SPEC §4). Scripts depend on them.
+//! The process's exit codes (docs/json.md#exit-codes). Scripts depend on them.
 
 /// Everything went well (warnings included, unless `check --strict`).
 pub const SUCCESS: u8 = 0;

@@ -1,4 +1,4 @@
-//! Where a rendered view goes: standard output, or a file (SPEC §4, §8).
+//! Where a rendered view goes: standard output, or a file (README.md#commands, SECURITY.md).
 //!
 //! What is at a `-o` path decides how it is written:
 //! - nothing, or a regular file: the output is written to a temporary file in the same folder

@@ -1,4 +1,4 @@
-//! SPEC §3: how two sources' positions on one scene compare. Pure: no corpus, no output.
+//! docs/rules.md#verdicts: how two sources' positions on one scene compare. Pure: no corpus, no output.
 
 use serde::{Deserialize, Serialize};
 
@@ -100,7 +100,7 @@ fn any_excludes(a: &[usize], b: &[usize], excludes: &impl Fn(usize, usize) -> bo
     a.iter().any(|&x| b.iter().any(|&y| excludes(x, y)))
 }
 
-/// The verdict for two positions, the first rule of SPEC §3 that holds; `None` when neither
+/// The verdict for two positions, the first rule of docs/rules.md#verdicts that holds; `None` when neither
 /// source speaks of the scene. `excludes` says whether two readings exclude each other
 /// (symmetric; `Work::excludes`).
 pub fn verdict(

@@ -1,10 +1,10 @@
-//! Voices (SPEC §3): whose view a claim is in, and which claims make a source's position.
+//! Voices (docs/rules.md#voices): whose view a claim is in, and which claims make a source's position.
 //!
 //! A claim without `attributed_to` is in the source's own voice; a claim with it reports
 //! someone else's view. Reporting a view is not holding it, so by default (`own`) only a
 //! source's own claims make its position; reported claims are still shown.
 
-use crate::corpus::{Claim, Work};
+use crate::corpus::{Claim, PersonLookup, Work};
 
 /// Which claims count as a source's position (`--voice`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,16 +19,22 @@ pub enum Voice {
 }
 
 impl Voice {
-    /// Resolves a `--voice` argument: `own`, `all`, or a person's id, name or alias.
-    /// `Err` holds the names a person can be called by, for suggestions.
+    /// Resolves a `--voice` argument: `own`, `all`, or a person's id, name or alias (or,
+    /// without a registry, surname: [`Work::lookup_person`]). `Err` holds the names to
+    /// suggest: the people a surname could mean, else every name a person is called by.
     pub fn parse<'w>(arg: &str, work: &'w Work) -> Result<Voice, Vec<&'w str>> {
+        Voice::resolve(arg, work).map_err(|e| match e {
+            UnknownVoice::Ambiguous(names) => names,
+            UnknownVoice::Unknown => work.person_names(),
+        })
+    }
+
+    /// [`parse`](Self::parse), telling an unknown name from a surname several people share.
+    pub fn resolve<'w>(arg: &str, work: &'w Work) -> Result<Voice, UnknownVoice<'w>> {
         match arg.trim() {
             "own" => Ok(Voice::Own),
             "all" => Ok(Voice::All),
-            name => work
-                .person_index(name)
-                .map(|i| Voice::Person(i as u32))
-                .ok_or_else(|| work.person_names()),
+            name => person(work, name).map(|i| Voice::Person(i as u32)),
         }
     }
 
@@ -56,6 +62,28 @@ impl Voice {
             Voice::All => "all".into(),
             Voice::Person(p) => work.people[p as usize].name.clone(),
         }
+    }
+}
+
+/// Why a `--voice` or `--person` argument names nobody.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownVoice<'w> {
+    /// a surname several people share: their names
+    Ambiguous(Vec<&'w str>),
+    Unknown,
+}
+
+/// The person a `--person` or `--voice` argument names ([`Work::lookup_person`]).
+pub fn person<'w>(work: &'w Work, name: &str) -> Result<usize, UnknownVoice<'w>> {
+    match work.lookup_person(name) {
+        PersonLookup::Found(i) => Ok(i),
+        PersonLookup::Ambiguous(people) => Err(UnknownVoice::Ambiguous(
+            people
+                .iter()
+                .map(|&i| work.people[i].name.as_str())
+                .collect(),
+        )),
+        PersonLookup::Unknown => Err(UnknownVoice::Unknown),
     }
 }
 

@@ -1,4 +1,4 @@
-//! The repository's own corpus, `interpretations/` (the Anora ending, SPEC §2.3): it is
+//! The repository's own corpus, `interpretations/` (the Anora ending, docs/formats.md): it is
 //! valid, holds the fixed scene ids in order, shows the known conflict between its two
 //! sources, and quotes its seed texts word for word.
 

@@ -248,9 +248,10 @@ fn missing_scene_id() {
     bad(
         "missing-scene-id",
         &[
+            // work.toml first: the errors of the claim sets follow from it
+            at("tiny/work.toml", 11, 1, "missing field `id` in [[scene]]"),
             at("tiny/sources/alpha.toml", 11, 9, "unknown scene \"finale\""),
             at("tiny/sources/beta.toml", 11, 9, "unknown scene \"finale\""),
-            at("tiny/work.toml", 11, 1, "missing field `id` in [[scene]]"),
         ],
     );
 }
@@ -615,7 +616,7 @@ fn text_as_an_absolute_path() {
 // ---------------------------------------------------------------------------------------
 // folders and files
 
-/// SPEC §5: a `text` that leaves its folder "through a link outside" is an error too.
+/// docs/formats.md#what-check-reports: a `text` that leaves its folder "through a link outside" is an error too.
 #[cfg(unix)]
 #[test]
 fn text_linking_outside_its_folder() {
@@ -920,6 +921,12 @@ fn a_clean_corpus_passes_strict() {
 fn every_error_of_a_corpus_in_one_run() {
     let expected = [
         at(
+            "tiny/work.toml",
+            25,
+            6,
+            "reading id \"Hope_Less\" is not lowercase kebab-case",
+        ),
+        at(
             "tiny/sources/alpha.toml",
             11,
             9,
@@ -946,12 +953,6 @@ fn every_error_of_a_corpus_in_one_run() {
             "unknown reading \"hopes\"",
         )
         .help("\"hope\""),
-        at(
-            "tiny/work.toml",
-            25,
-            6,
-            "reading id \"Hope_Less\" is not lowercase kebab-case",
-        ),
     ];
     bad("five-errors", &expected);
     let err = stderr(&run("tests/fixtures/bad/five-errors", &["check"]));
@@ -1017,6 +1018,15 @@ fn several_errors_per_table_in_one_run() {
     bad(
         "several-errors-per-table",
         &[
+            at(work, 3, 8, "wrong type for `year` in [work]"),
+            at(work, 4, 1, "unknown field `director` in [work]"),
+            at(work, 9, 11, "wrong type for `aliases` in [[scene]]"),
+            at(work, 10, 1, "unknown field `lenght` in [[scene]]"),
+            at(work, 12, 1, "missing field `title` in [[scene]]"),
+            at(work, 14, 1, "unknown field `titel` in [[scene]]").help("did you mean `title`?"),
+            at(work, 19, 1, "unknown field `exclude` in [[reading]]")
+                .help("did you mean `excludes`?"),
+            at(work, 23, 9, "wrong type for `label` in [[reading]]"),
             at(alpha, 3, 1, "unknown field `autor` in [source]").help("did you mean `author`?"),
             at(alpha, 4, 8, "unknown source kind \"reveiw\"").help("did you mean \"review\"?"),
             at(alpha, 5, 13, "`published` must be a date, not \"2025-13\""),
@@ -1027,15 +1037,6 @@ fn several_errors_per_table_in_one_run() {
             at(beta, 1, 2, "unknown field `sources` in a claim set").help("did you mean `source`?"),
             at(beta, 5, 2, "wrong type for `claim` in a claim set")
                 .help("[[claim]] (two brackets)"),
-            at(work, 3, 8, "wrong type for `year` in [work]"),
-            at(work, 4, 1, "unknown field `director` in [work]"),
-            at(work, 9, 11, "wrong type for `aliases` in [[scene]]"),
-            at(work, 10, 1, "unknown field `lenght` in [[scene]]"),
-            at(work, 12, 1, "missing field `title` in [[scene]]"),
-            at(work, 14, 1, "unknown field `titel` in [[scene]]").help("did you mean `title`?"),
-            at(work, 19, 1, "unknown field `exclude` in [[reading]]")
-                .help("did you mean `excludes`?"),
-            at(work, 23, 9, "wrong type for `label` in [[reading]]"),
         ],
     );
 }

@@ -1,4 +1,4 @@
-//! Coders (SPEC §10): codings on disk, how they are checked, `--coder` and `list coders`.
+//! Coders (docs/rules.md#reliability): codings on disk, how they are checked, `--coder` and `list coders`.
 
 mod common;
 
@@ -145,9 +145,9 @@ fn list_coders_shows_who_coded_what() {
     let out = run(OK, &["list", "coders", "--format", "csv"]);
     assert_code(&out, 0);
     insta::assert_snapshot!(stdout(&out), @r"
-    coder,codings,claims,sources coded
-    al,2,6,a b
-    bo,2,5,a b
-    cy,2,2,a c
+    coder,codings,claims,sources
+    al,2,6,a; b
+    bo,2,5,a; b
+    cy,2,2,a; c
     ");
 }

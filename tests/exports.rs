@@ -1,5 +1,5 @@
 //! Every output format, read back by a real parser, on a corpus whose claims carry text that
-//! would break or subvert each format (SPEC §8); `export`, its front matter and its pairs, at
+//! would break or subvert each format (SECURITY.md); `export`, its front matter and its pairs, at
 //! sixty sources too (`tests/fixtures/many/`); `-o` written atomically and its format; and
 //! the small promises of the help, the manual and `list`.
 

@@ -1,4 +1,4 @@
-//! Hostile corpora (SPEC §8): links that lead out of the corpus, names and texts full of
+//! Hostile corpora (SECURITY.md): links that lead out of the corpus, names and texts full of
 //! control sequences, and a closed pipe after a failed check. Each corpus is built in a
 //! temporary folder. `-o` targets and interruptions are in `tests/hostile_output.rs`.
 
@@ -108,9 +108,9 @@ fn a_work_folder_linking_out_of_the_corpus_is_refused_unread() {
 fn links_that_stay_inside_the_corpus_are_followed() {
     let dir = tempfile::tempdir().unwrap();
     let c = corpus(dir.path());
-    fs::create_dir(c.join("shared")).unwrap();
-    fs::rename(c.join("w/sources/a.toml"), c.join("shared/a.toml")).unwrap();
-    symlink("../../shared/a.toml", c.join("w/sources/a.toml")).unwrap();
+    fs::create_dir(c.join("common")).unwrap();
+    fs::rename(c.join("w/sources/a.toml"), c.join("common/a.toml")).unwrap();
+    symlink("../../common/a.toml", c.join("w/sources/a.toml")).unwrap();
     let out = parallax_in(dir.path())
         .args(["--corpus", "c", "--work", "w", "list", "sources"])
         .output()

@@ -1,4 +1,4 @@
-//! What `-o` does to what is at its path (SPEC §8: never replace what is not a regular file),
+//! What `-o` does to what is at its path (SECURITY.md: never replace what is not a regular file),
 //! and an interrupted `-o` leaving no temporary file. Device nodes are made with `mknod` in a
 //! temporary folder: the tests that need them run only where that is allowed.
 

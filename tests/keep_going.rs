@@ -28,7 +28,7 @@ fn views_refuse_an_invalid_corpus_without_it() {
 fn the_valid_sources_are_shown_and_the_skipped_counted() {
     let dir = corpus();
     let corpus = dir.path().to_str().unwrap();
-    let out = run(corpus, &["--keep-going", "matrix"]);
+    let out = run(corpus, &["matrix", "--keep-going"]);
     assert_code(&out, 0);
     let text = stdout(&out);
     assert!(
@@ -45,9 +45,8 @@ fn the_valid_sources_are_shown_and_the_skipped_counted() {
         &["compare", "critic-a", "critic-b"],
         &["voices"],
     ] {
-        let mut args = vec!["--keep-going"];
-        args.extend(view);
-        args.extend(["--format", "json"]);
+        let mut args = view.to_vec();
+        args.extend(["--keep-going", "--format", "json"]);
         let out = run(corpus, &args);
         assert_code(&out, 0);
         assert_eq!(
@@ -58,7 +57,7 @@ fn the_valid_sources_are_shown_and_the_skipped_counted() {
     }
     let out = run(
         corpus,
-        &["--keep-going", "list", "sources", "--format", "json"],
+        &["list", "sources", "--keep-going", "--format", "json"],
     );
     let ids: Vec<String> = json(&out)["sources"]
         .as_array()
@@ -69,7 +68,7 @@ fn the_valid_sources_are_shown_and_the_skipped_counted() {
     assert!(!ids.contains(&"bad".to_string()) && ids.contains(&"critic-a".to_string()));
 
     // CSV stays one table: the note is on standard error only
-    let out = run(corpus, &["--keep-going", "matrix", "--format", "csv"]);
+    let out = run(corpus, &["matrix", "--keep-going", "--format", "csv"]);
     assert_code(&out, 0);
     assert!(stdout(&out).starts_with("work,scene,"), "{}", stdout(&out));
 }
@@ -80,7 +79,7 @@ fn a_broken_work_toml_still_stops_the_view() {
     let work = dir.path().join("premiere/work.toml");
     let text = std::fs::read_to_string(&work).unwrap();
     std::fs::write(&work, text.replace("id = \"kiss\"", "id = \"Kiss\"")).unwrap();
-    let out = run(dir.path().to_str().unwrap(), &["--keep-going", "matrix"]);
+    let out = run(dir.path().to_str().unwrap(), &["matrix", "--keep-going"]);
     assert_code(&out, 1);
     assert!(stdout(&out).is_empty());
 }

@@ -16,18 +16,11 @@ use parallax::quotes::{Haystack, QuoteMatch, normalize};
 
 const SCHEMA: &str = "tests/qdpx/Project-mrt2019.xsd";
 
-/// The seed texts of the bundled corpus, when this checkout has them.
+/// The archived texts of the bundled corpus.
 fn seeds() -> Option<PathBuf> {
-    let dir = root().join("../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "note: {} does not exist; seed-dependent checks skipped",
-            dir.display()
-        );
-        None
-    }
+    let dir = root().join("interpretations/anora/texts");
+    assert!(dir.is_dir(), "the bundled corpus keeps its texts");
+    Some(dir)
 }
 
 /// A `.qdpx` opened: its project and its files by name.
@@ -155,7 +148,7 @@ fn selections(p: &Qdpx) -> Vec<(String, usize, String)> {
     out
 }
 
-/// The selected text is the quote: equal after the folding of SPEC §5, or, for an elided
+/// The selected text is the quote: equal after the folding of docs/formats.md#archived-texts, or, for an elided
 /// quote, exactly the span the quote's parts cover.
 fn assert_is_the_quote(selected: &str, quote: &str) {
     if normalize(selected) == normalize(quote) {

@@ -1,4 +1,4 @@
-//! `parallax reliability` (SPEC §10) on the coders fixture, whose figures were computed by
+//! `parallax reliability` (docs/rules.md#reliability) on the coders fixture, whose figures were computed by
 //! hand and by an independent reference (`benches/reliability_reference.py`), and on the
 //! bundled corpus, coded blind by three coders.
 

@@ -1,5 +1,5 @@
 //! `compare`, `scene` and `matrix` end to end, on `tests/fixtures/views/`: one work whose
-//! sources `lumen` and `umbra` meet all six verdicts of SPEC §3 on different scenes (the
+//! sources `lumen` and `umbra` meet all six verdicts of docs/rules.md#verdicts on different scenes (the
 //! table at the top of its `work.toml`), with `considers` claims, attributed claims, aliases,
 //! a scene nobody reads (`epilogue`), a tie-breaking third source (`chorus`) and a source
 //! with no claims (`void`).
@@ -53,7 +53,7 @@ fn object_keys(v: &Value) -> Vec<&str> {
     keys
 }
 
-/// Asserts that `v` is an object holding at least `keys` (SPEC §7 allows extra fields).
+/// Asserts that `v` is an object holding at least `keys` (docs/json.md allows extra fields).
 #[track_caller]
 fn assert_has_keys(v: &Value, keys: &[&str]) {
     let found = object_keys(v);

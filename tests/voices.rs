@@ -1,4 +1,4 @@
-//! Voices (SPEC §3): a source's own claims make its position, reported views do not;
+//! Voices (docs/rules.md#voices): a source's own claims make its position, reported views do not;
 //! `--voice all|PERSON`; the people registry of `work.toml`; `excludes`.
 //! The fixture `tests/fixtures/voices` has its table at the top of its `work.toml`.
 

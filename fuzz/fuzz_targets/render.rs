@@ -1,5 +1,5 @@
 //! A document made of arbitrary claim text, rendered in every format. What each format
-//! promises (SPEC §8) is checked on the output:
+//! promises (SECURITY.md) is checked on the output:
 //! - the terminal table holds no control character but line breaks (and, with colour, only
 //!   SGR sequences) and no bidi override;
 //! - HTML, parsed as a browser would, has no `script` element and no `on…` attribute;

@@ -103,7 +103,7 @@ fn disagreement_can_make_alpha_negative() {
     assert!(close(a.nominal, Some(-0.5), 1e-12), "{a:?}");
 }
 
-/// SPEC §10: the empty set is a value, d(∅, ∅) = 0 and d(∅, A) = 1.
+/// docs/rules.md#reliability: the empty set is a value, d(∅, ∅) = 0 and d(∅, A) = 1.
 #[test]
 fn the_empty_set_is_a_value() {
     let table = |rows: &[&[Option<&[u32]>]]| -> Vec<Vec<Option<Value>>> {

@@ -174,8 +174,10 @@ impl Draws {
         }
         let mut key = [0u8; 32];
         key[..8].copy_from_slice(&opts.seed.to_le_bytes());
+        let bar = crate::progress::Bar::new("bootstrap samples", opts.samples as u64);
         (0..opts.samples as u64)
             .into_par_iter()
+            .inspect(|_| bar.inc(1))
             .map_init(
                 || vec![0u64; self.deltas.len()],
                 |counts, x| {

@@ -1,4 +1,4 @@
-//! The distances between two coded values (SPEC §6): nominal, MASI (Passonneau 2006) and
+//! The distances between two coded values (docs/rules.md#agreement): nominal, MASI (Passonneau 2006) and
 //! Jaccard, computed from the sizes of two sets and of their intersection so that each
 //! figure is one ratio of integers, rounded once.
 
@@ -21,7 +21,7 @@ impl Distance {
     /// Every distance, in the order reports show them.
     pub const ALL: [Distance; 3] = [Distance::Nominal, Distance::Masi, Distance::Jaccard];
 
-    /// The stable name used in machine-readable output (SPEC §7).
+    /// The stable name used in machine-readable output (docs/json.md).
     pub fn name(self) -> &'static str {
         match self {
             Distance::Nominal => "nominal",

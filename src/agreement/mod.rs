@@ -1,4 +1,4 @@
-//! Agreement statistics (SPEC §6): Krippendorff's alpha over set-valued codings, with
+//! Agreement statistics (docs/rules.md#agreement): Krippendorff's alpha over set-valued codings, with
 //! nominal, MASI and Jaccard distances, and what a publication reports beside it.
 //!
 //! This module owns the arithmetic only. Its callers decide what a unit, a coder and a
@@ -45,5 +45,5 @@ pub use unit::UnitValues;
 
 /// A coded value: the sorted, deduplicated set of codes (reading indices) a coder gives a
 /// unit. The empty set is a value, ∅ (a coder who coded the source and found nothing
-/// there, SPEC §10); a coder with no value in a unit is simply not passed.
+/// there, docs/rules.md#reliability); a coder with no value in a unit is simply not passed.
 pub type Value = Vec<u32>;

@@ -37,8 +37,10 @@ pub fn bootstrap_units(units: &[UnitValues], opts: BootstrapOptions) -> Bootstra
     let replicates: Vec<[Option<f64>; 3]> = if draws.units.is_empty() {
         Vec::new()
     } else {
+        let bar = crate::progress::Bar::new("bootstrap samples", opts.samples as u64);
         (0..opts.samples as u64)
             .into_par_iter()
+            .inspect(|_| bar.inc(1))
             .map(|x| draws.replicate(opts.seed, x))
             .collect()
     };

@@ -33,8 +33,8 @@ pub(crate) fn singletons(rows: &[&[u32]]) -> Vec<Vec<Option<Value>>> {
         .collect()
 }
 
-/// An independent distance: BTreeSets and floating-point fractions, as written in SPEC §6,
-/// with d(∅, ∅) = 0 (SPEC §10).
+/// An independent distance: BTreeSets and floating-point fractions, as written in docs/rules.md#agreement,
+/// with d(∅, ∅) = 0 (docs/rules.md#reliability).
 pub(crate) fn naive_distance(d: Distance, a: &[u32], b: &[u32]) -> f64 {
     let a: BTreeSet<u32> = a.iter().copied().collect();
     let b: BTreeSet<u32> = b.iter().copied().collect();

@@ -1,4 +1,4 @@
-//! `parallax reliability`: the coders' codings compared (SPEC §10).
+//! `parallax reliability`: the coders' codings compared (docs/rules.md#reliability).
 
 use super::{Context, Failure};
 use crate::agreement::BootstrapOptions;

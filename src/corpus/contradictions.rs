@@ -1,4 +1,4 @@
-//! The warnings about a source contradicting itself (SPEC §5): on one scene, in one voice,
+//! The warnings about a source contradicting itself (docs/formats.md#what-check-reports): on one scene, in one voice,
 //! it endorses and rejects one reading, or it endorses two readings that exclude each
 //! other. Voices are weighed apart by default: a critic rejecting the reading they report
 //! the director holding is not contradicting themselves.

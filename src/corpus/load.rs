@@ -2,7 +2,7 @@
 //! `work.toml` and `sources/*.toml`. Claim files are read, parsed and validated in parallel;
 //! every problem found on the way is collected, never only the first.
 //!
-//! Nothing outside the corpus folder is read (SPEC §8): a work folder, `work.toml`, the
+//! Nothing outside the corpus folder is read (SECURITY.md): a work folder, `work.toml`, the
 //! `sources/` folder or a claim file that is a link leading out of the corpus is an error that
 //! names it, and what it leads to is never opened, so its content cannot appear in a message.
 
@@ -343,8 +343,10 @@ fn load_work(
     out.sources_read += files.len();
     ok &= !stray.iter().any(Diagnostic::is_error);
     out.extend(stray);
+    let bar = crate::progress::Bar::new("reading claim sets", files.len() as u64);
     let results: Vec<_> = files
         .par_iter()
+        .inspect(|_| bar.inc(1))
         .map(|(path, real)| match read_text_from(path, real) {
             Ok(file) => {
                 let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
@@ -369,7 +371,7 @@ fn load_work(
 /// What reading the codings of a work gave: per coder, each coding or its problems.
 type CodingResults = Vec<(String, Vec<(Option<validate::Coding>, Vec<Diagnostic>)>)>;
 
-/// Reads and validates the codings of a work (`codings/<coder>/<source>.toml`, SPEC §10),
+/// Reads and validates the codings of a work (`codings/<coder>/<source>.toml`, docs/rules.md#reliability),
 /// every file of every coder in parallel. A coder folder that is not a valid id, or that
 /// leads outside the corpus, is an error; anything else in `codings/` is ignored with a
 /// warning.
@@ -390,8 +392,10 @@ fn load_codings(
         files.extend(found.into_iter().map(|(path, real)| (coder, path, real)));
     }
     let mut results: CodingResults = coders.into_iter().map(|(id, _)| (id, Vec::new())).collect();
+    let bar = crate::progress::Bar::new("reading codings", files.len() as u64);
     let read: Vec<_> = files
         .par_iter()
+        .inspect(|_| bar.inc(1))
         .map(|(coder, path, real)| {
             let result = match read_text_from(path, real) {
                 Ok(file) => {

@@ -12,6 +12,6 @@ pub mod validate;
 
 pub use load::{LoadOptions, Loaded, load};
 pub use model::{
-    Claim, ClaimTexts, Coder, Corpus, FileTexts, Person, Reading, Scene, Source, SourceKind,
-    Stance, Work,
+    Claim, ClaimTexts, Coder, Corpus, FileTexts, Person, PersonLookup, Reading, Scene, Source,
+    SourceKind, Stance, Work,
 };

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-/// A source's position toward a reading (SPEC §2.2).
+/// A source's position toward a reading (docs/formats.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
@@ -42,7 +42,7 @@ impl Stance {
     }
 }
 
-/// What kind of publication a source is (SPEC §2.2).
+/// What kind of publication a source is (docs/formats.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
@@ -456,7 +456,7 @@ pub struct Work {
     pub coders: Vec<Coder>,
 }
 
-/// A coder of a work: the claim sets they made, one per source they coded (SPEC §10:
+/// A coder of a work: the claim sets they made, one per source they coded (docs/rules.md#reliability:
 /// `codings/<coder>/<source>.toml`). Each coding carries the source's metadata, from its
 /// own `[source]` table or, without one, the source's.
 #[derive(Debug, Clone, PartialEq)]
@@ -474,6 +474,16 @@ impl Coder {
             .ok()
             .map(|i| &self.codings[i])
     }
+}
+
+/// What a person's name typed by a user finds ([`Work::lookup_person`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonLookup {
+    /// the index of the person in [`Work::people`]
+    Found(usize),
+    /// a surname several people share: their indices
+    Ambiguous(Vec<usize>),
+    Unknown,
 }
 
 /// How a name typed by a user resolves against ids and aliases: ids exactly, aliases
@@ -514,6 +524,24 @@ impl Work {
         })
     }
 
+    /// A person a user names on the command line (`--person`, `--voice`): by id, name or
+    /// alias ([`person_index`](Self::person_index)); in a work without a `[[person]]`
+    /// registry, also by surname: one word that is the last word of exactly one person's
+    /// name, ignoring case (`baker` for "Sean Baker").
+    pub fn lookup_person(&self, name: &str) -> PersonLookup {
+        if let Some(i) = self.person_index(name) {
+            return PersonLookup::Found(i);
+        }
+        if self.registry {
+            return PersonLookup::Unknown;
+        }
+        match super::people::by_surname(&self.people, name).as_slice() {
+            [] => PersonLookup::Unknown,
+            [one] => PersonLookup::Found(*one),
+            several => PersonLookup::Ambiguous(several.to_vec()),
+        }
+    }
+
     /// Every name a person can be called by, for "did you mean" suggestions.
     pub fn person_names(&self) -> Vec<&str> {
         self.people
@@ -526,7 +554,7 @@ impl Work {
             .collect()
     }
 
-    /// Whether two readings exclude each other (SPEC §2.1 `excludes`).
+    /// Whether two readings exclude each other (docs/formats.md `excludes`).
     pub fn excludes(&self, a: usize, b: usize) -> bool {
         self.readings[a].excludes.binary_search(&b).is_ok()
     }

@@ -1,4 +1,4 @@
-//! The people whose views sources report (SPEC §2.1 `[[person]]`): the registry of
+//! The people whose views sources report (docs/formats.md `[[person]]`): the registry of
 //! `work.toml` when there is one, the names the claims use when there is none, and the
 //! warning about names that look like one person ("Baker" and "Sean Baker").
 
@@ -190,6 +190,20 @@ pub fn look_alike_names(names: &[&str]) -> Vec<(usize, usize)> {
     look_alikes(&people)
 }
 
+/// The people whose name ends with the word `surname` (case-folded; dots of initials and
+/// punctuation around words ignored), when `surname` is one word: who `--person baker`
+/// means in a work without a registry.
+pub fn by_surname(people: &[Person], surname: &str) -> Vec<usize> {
+    let wanted = words(surname);
+    let [wanted] = wanted.as_slice() else {
+        return Vec::new();
+    };
+    (people.iter().enumerate())
+        .filter(|(_, p)| words(&p.name).last() == Some(wanted))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// A kebab-case id for a gathered name, unique among the gathered people.
 fn unique_id(name: &str, ids: &mut HashMap<String, usize>) -> String {
     let base = match to_kebab(name) {
@@ -284,6 +298,31 @@ mod tests {
         assert!(!abbreviates(&w("Sean Baker"), &w("Baker")));
         assert!(!abbreviates(&w("Baker Sean"), &w("Sean Baker")));
         assert!(!abbreviates(&w("Person 1"), &w("Person 10")));
+    }
+
+    #[test]
+    fn a_surname_finds_the_one_person_whose_name_ends_with_it() {
+        let person = |name: &str| Person {
+            id: to_kebab(name),
+            name: name.into(),
+            aliases: Vec::new(),
+            role: None,
+            pos: None,
+        };
+        let people = [
+            person("Sean Baker"),
+            person("Mikey Madison"),
+            person("Ruth Madison"),
+            person("Yura Borisov, Jr."),
+        ];
+        assert_eq!(by_surname(&people, "baker"), [0]);
+        assert_eq!(by_surname(&people, " BAKER "), [0]);
+        assert_eq!(by_surname(&people, "madison"), [1, 2]);
+        assert_eq!(by_surname(&people, "jr"), [3]);
+        // a first name, two words, or nothing find no one
+        assert!(by_surname(&people, "sean").is_empty());
+        assert!(by_surname(&people, "sean baker").is_empty());
+        assert!(by_surname(&people, "").is_empty());
     }
 
     #[test]

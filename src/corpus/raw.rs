@@ -255,7 +255,7 @@ fn published_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     })
 }
 
-/// The id pattern of SPEC §2.
+/// The id pattern of docs/formats.md.
 pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
 /// A stance, as the schema spells it.

@@ -7,7 +7,7 @@ use crate::render::{Block, Cell, Column, Document, Line, Table, Tone};
 
 use super::View;
 
-/// SPEC §7: `{"errors": [...], "warnings": [...]}`, each `{file, line, column, message}`.
+/// docs/json.md: `{"errors": [...], "warnings": [...]}`, each `{file, line, column, message}`.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
     pub errors: Vec<Diagnostic>,
@@ -15,7 +15,7 @@ pub struct CheckReport {
     /// work folders and claim files read
     pub works: usize,
     pub sources: usize,
-    /// coders' codings read (SPEC §10)
+    /// coders' codings read (docs/rules.md#reliability)
     #[serde(skip_serializing_if = "is_zero")]
     pub codings: usize,
     /// claims of the valid sources
@@ -53,6 +53,40 @@ impl CheckReport {
         ));
         s
     }
+}
+
+impl CheckReport {
+    /// The errors of `work.toml` files: listed first, since one of them (a `[[scenes]]`
+    /// typo, a reading left out) makes errors in every claim set that uses what it broke.
+    pub fn work_errors(&self) -> usize {
+        self.errors.iter().filter(|d| of_work_toml(d)).count()
+    }
+
+    /// What is said after the errors of `work.toml` when claim sets have errors too.
+    pub fn cascade_note(&self) -> Option<String> {
+        let (work, all) = (self.work_errors(), self.errors.len());
+        (work > 0 && all > work).then(|| {
+            format!(
+                "note: work.toml has {} listed first; the {} below, in claim sets, may follow from {}: fix work.toml first\n",
+                if work == 1 { "an error".to_string() } else { format!("{work} errors") },
+                if all - work == 1 { "error".to_string() } else { format!("{} errors", all - work) },
+                if work == 1 { "it" } else { "them" },
+            )
+        })
+    }
+}
+
+/// Puts diagnostics in the order `check` reports them: those of `work.toml` files first,
+/// then file by file and line by line.
+pub fn order(list: &mut [Diagnostic]) {
+    crate::diagnostic::sort_by_place(list);
+    list.sort_by_key(|d| !of_work_toml(d));
+}
+
+fn of_work_toml(d: &Diagnostic) -> bool {
+    d.file
+        .as_ref()
+        .is_some_and(|f| f.file_name().is_some_and(|n| n == "work.toml"))
 }
 
 fn is_zero(n: &usize) -> bool {

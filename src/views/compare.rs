@@ -1,5 +1,5 @@
 //! `parallax compare A B`: two sources side by side, a row per scene, with the verdict of
-//! SPEC §3. Each side shows its claims in full (stance, reading label, attribution, summary,
+//! docs/rules.md#verdicts. Each side shows its claims in full (stance, reading label, attribution, summary,
 //! and the quote where the format has room), or with `--brief` only its readings; `--diff`
 //! adds a word diff of what the two say about each reading they share.
 
@@ -12,7 +12,7 @@ use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 use crate::verdict::{Position, Verdict, verdict};
 use crate::voice::Voice;
 
-/// How many scenes got each verdict (SPEC §7 `summary`).
+/// How many scenes got each verdict (docs/json.md `summary`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerdictCounts {
     pub agree: usize,

@@ -16,7 +16,7 @@ pub struct WorkRow {
     pub readings: usize,
     pub sources: usize,
     pub claims: usize,
-    /// coders with codings of the work's sources (SPEC §10)
+    /// coders with codings of the work's sources (docs/rules.md#reliability)
     #[serde(default)]
     pub coders: usize,
 }
@@ -55,7 +55,7 @@ pub struct SourceRow {
     pub claims: usize,
     /// scenes the source speaks of
     pub scenes: usize,
-    /// coders with a coding of the source (SPEC §10)
+    /// coders with a coding of the source (docs/rules.md#reliability)
     #[serde(default)]
     pub coders: usize,
 }
@@ -102,7 +102,7 @@ pub struct CoderRow {
     pub claims: usize,
 }
 
-/// `list coders`: who coded which sources (SPEC §10).
+/// `list coders`: who coded which sources (docs/rules.md#reliability).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoderList {
     pub work: String,
@@ -257,6 +257,26 @@ fn table_doc(title: String, columns: Vec<Column>, rows: Vec<Vec<Cell>>) -> Docum
     }
 }
 
+/// The table CSV writes: one value per cell, a list's items joined by "; ", nothing
+/// (not a dash) where there is no value, and no cell of several lines.
+fn tidy(columns: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Table {
+    Table {
+        columns: columns.iter().map(|c| Column::left(*c)).collect(),
+        rows: rows
+            .map(|row| {
+                row.into_iter()
+                    .map(|v| Cell::plain(v.split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// A list in one cell: `car scene; the encounter`.
+fn joined(items: &[String]) -> String {
+    items.join("; ")
+}
+
 fn num(n: usize) -> Cell {
     Cell::plain(n.to_string())
 }
@@ -335,6 +355,17 @@ impl View for CoderList {
             Column::left("sources coded"),
         ];
         let mut doc = table_doc(format!("Coders of {}", self.work), cols, rows);
+        doc.csv = Some(tidy(
+            &["coder", "codings", "claims", "sources"],
+            self.coders.iter().map(|c| {
+                vec![
+                    c.coder.clone(),
+                    c.sources.len().to_string(),
+                    c.claims.to_string(),
+                    joined(&c.sources),
+                ]
+            }),
+        ));
         if self.coders.is_empty() {
             doc.blocks.push(Block::Paragraph(Line::plain(
                 "no codings yet: a coder's coding of a source is codings/<coder>/<source>.toml (`parallax new coding SOURCE --coder NAME`)",
@@ -367,7 +398,21 @@ impl View for SceneList {
             Column::left("aliases"),
         ];
         cols.extend(["sources", "claims"].map(Column::right));
-        table_doc(format!("Scenes of {}", self.work), cols, rows)
+        let mut doc = table_doc(format!("Scenes of {}", self.work), cols, rows);
+        doc.csv = Some(tidy(
+            &["order", "scene", "title", "aliases", "sources", "claims"],
+            self.scenes.iter().map(|s| {
+                vec![
+                    s.order.to_string(),
+                    s.id.clone(),
+                    s.title.clone(),
+                    joined(&s.aliases),
+                    s.sources.to_string(),
+                    s.claims.to_string(),
+                ]
+            }),
+        ));
+        doc
     }
 }
 
@@ -409,6 +454,34 @@ impl View for ReadingList {
             Column::right("sources"),
         ];
         let mut doc = table_doc(format!("Readings of {}", self.work), cols, rows);
+        doc.csv = Some(tidy(
+            &[
+                "reading",
+                "label",
+                "description",
+                "aliases",
+                "excludes",
+                "claims",
+                "endorses",
+                "considers",
+                "rejects",
+                "sources",
+            ],
+            self.readings.iter().map(|r| {
+                vec![
+                    r.id.clone(),
+                    r.label.clone(),
+                    r.description.clone().unwrap_or_default(),
+                    joined(&r.aliases),
+                    joined(&r.excludes),
+                    r.uses.to_string(),
+                    r.endorses.to_string(),
+                    r.considers.to_string(),
+                    r.rejects.to_string(),
+                    r.sources.to_string(),
+                ]
+            }),
+        ));
         doc.blocks.push(Block::Paragraph(Line::new(vec![Span::styled(
             "reading: its id, its label, the aliases claims may use · claims: all, then ✓ endorsing, ? considering, ✗ rejecting it",
             Tone::Muted,

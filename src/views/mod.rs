@@ -17,6 +17,7 @@ pub mod list;
 pub mod matrix;
 pub mod reliability;
 pub mod scene;
+pub mod show;
 pub mod voices;
 
 /// What every view provides.
@@ -80,7 +81,7 @@ where
     }
 }
 
-/// A claim as views show it (SPEC §7): ids resolved to their names, absent fields `null`.
+/// A claim as views show it (docs/json.md): ids resolved to their names, absent fields `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ClaimOut {
     pub reading: String,

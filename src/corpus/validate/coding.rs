@@ -1,4 +1,4 @@
-//! Codings (SPEC §10): a coder's claim set of one source, `codings/<coder>/<source>.toml`.
+//! Codings (docs/rules.md#reliability): a coder's claim set of one source, `codings/<coder>/<source>.toml`.
 //! A coding is validated as a claim set, except that its `[source]` table is optional: a
 //! source's metadata is that of its claim set in `sources/` when there is one, else that of
 //! the first coding (coders in id order) that has a `[source]` table. A coding whose own

@@ -47,7 +47,7 @@ pub struct Codebook {
 }
 
 /// Which claims of a source the endorse-and-reject and excluding-readings warnings weigh
-/// together (SPEC §3 voices, `check --voice`).
+/// together (docs/rules.md#voices, `check --voice`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum WarnVoice {
     /// each voice on its own: the source's own claims, and each reported person's
@@ -62,7 +62,7 @@ pub enum WarnVoice {
 impl Codebook {
     /// The work with its sources and its coders' codings, and what assembling them finds:
     /// first, what holds whatever else is wrong with the corpus (a coding of a source with no
-    /// metadata anywhere, an error of SPEC §10; a coding whose metadata differs from its
+    /// metadata anywhere, an error of docs/rules.md#reliability; a coding whose metadata differs from its
     /// source's); then warnings that are true only of a corpus read whole (scenes and
     /// readings no claim set uses and, without a registry, names that look like one person).
     pub fn into_work(

@@ -1,4 +1,4 @@
-//! `parallax agreement`: how much the sources agree (SPEC §6): Krippendorff's alpha over
+//! `parallax agreement`: how much the sources agree (docs/rules.md#agreement): Krippendorff's alpha over
 //! the work three ways, with what a publication reports beside it (a plain-language
 //! verdict, a bootstrap interval, alpha per reading and without each source), each
 //! scene's agreement beside the values that make it, and a source × source table of

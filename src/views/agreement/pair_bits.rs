@@ -1,4 +1,4 @@
-//! How the pair table judges two positions on one scene from their bit sets (SPEC §3),
+//! How the pair table judges two positions on one scene from their bit sets (docs/rules.md#verdicts),
 //! and the bit arithmetic a row needs: ranks of scenes among a source's scenes, and the
 //! ratios of Jaccard similarity, read from tables rather than counted or divided.
 
@@ -43,7 +43,7 @@ pub(super) struct Shared {
     pub(super) jaccard: f64,
 }
 
-/// The verdict of two sources that both speak of a scene (SPEC §3), as an index into the
+/// The verdict of two sources that both speak of a scene (docs/rules.md#verdicts), as an index into the
 /// counts, without a branch: agree 0 (E(L) = E(R) and J(L) = J(R)), overlap 1 (E(L) ∩
 /// E(R) or J(L) ∩ J(R) is non-empty), diverge 2, conflict 3 (E(L) ∩ J(R) or J(L) ∩ E(R)
 /// is non-empty, or an endorsement of one excludes one of the other).

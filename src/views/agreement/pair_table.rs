@@ -1,4 +1,4 @@
-//! What the pair table's rows are computed from (SPEC §6): every source's positions as bit
+//! What the pair table's rows are computed from (docs/rules.md#agreement): every source's positions as bit
 //! sets, and the figures of a pair of sources from them.
 //!
 //! A row is a merge of two sources' scene sets and a judgement of each scene they share.
@@ -225,7 +225,7 @@ impl PairTable {
 
     /// The figures of the pair (i, j): the scenes both have a position on are the common
     /// bits of their scene sets, and a position's index is its scene's rank among its
-    /// source's scenes. Each shared scene is judged by the rules of SPEC §3 (both sources
+    /// source's scenes. Each shared scene is judged by the rules of docs/rules.md#verdicts (both sources
     /// spoke there, so the verdict is conflict, agree, overlap or diverge).
     pub fn counts(&self, i: usize, j: usize) -> Counts {
         let w = self.scene_words;
@@ -636,7 +636,7 @@ mod tests {
     use crate::verdict::{Verdict, verdict};
     use crate::views::agreement::PairAgreement;
 
-    /// The row as SPEC §3 and §6 define it, straight from `verdict` and `Distance`.
+    /// The row as docs/rules.md defines it, straight from `verdict` and `Distance`.
     fn naive(a: &Positions, b: &Positions, excludes: &[Vec<usize>]) -> Counts {
         let ex = |x: usize, y: usize| excludes[x].contains(&y);
         let mut c = Counts::default();

@@ -1,4 +1,4 @@
-//! The source × source table (SPEC §6): per pair of sources, the verdict counts over the
+//! The source × source table (docs/rules.md#agreement): per pair of sources, the verdict counts over the
 //! scenes both speak of and the mean Jaccard similarity of what they endorse.
 //!
 //! The table grows with the square of the sources, so it is never held: a [`PairTable`]

@@ -16,6 +16,7 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod edit;
 pub mod exit_codes;
+pub mod gate;
 pub mod interchange;
 pub mod output;
 pub mod quotes;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::model::{Corpus, Source, Work, is_kebab, to_kebab};
 use super::validate;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+use crate::gate::{self, Follow, Gate, Kind, Refused};
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -154,26 +155,7 @@ fn work_dirs(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     Ok(dirs)
 }
 
-/// Where a path of the corpus leads once every link is followed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confined {
-    /// inside the folder it must stay in: the resolved path, to open instead of the link
-    Inside(PathBuf),
-    /// outside it: never to be opened
-    Outside,
-    /// nothing there (or a link to nothing)
-    Missing,
-}
-
-/// Resolves `path` and tells whether it lies inside `real_root`, a folder already resolved
-/// with [`fs::canonicalize`].
-pub fn confine(real_root: &Path, path: &Path) -> Confined {
-    match fs::canonicalize(path) {
-        Ok(real) if real.starts_with(real_root) => Confined::Inside(real),
-        Ok(_) => Confined::Outside,
-        Err(_) => Confined::Missing,
-    }
-}
+pub use crate::gate::{Confined, confine};
 
 /// The error for a path of the corpus that is a link leading out of it. Only the path is
 /// named: neither where it leads nor what is there is shown.
@@ -194,12 +176,12 @@ pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 /// Reads a file as UTF-8 text. A byte-order mark is dropped; CRLF line endings are kept (TOML
 /// accepts them). Invalid UTF-8 is an error at the first bad byte.
 pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
-    read_text_from(path, path)
+    read_text_from(path, path, Follow::Yes)
 }
 
 /// Reads the file at `real` (a path already resolved and confined) as [`read_text`] does,
 /// naming it `path` in the text and in every message.
-fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
+fn read_text_from(path: &Path, real: &Path, follow: Follow) -> Result<SourceFile, Diagnostic> {
     let too_big = |size: u64| {
         Diagnostic::error(format!(
             "{} is too large: {size} bytes, over the 4 GiB a corpus file may hold",
@@ -208,26 +190,15 @@ fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
         .at_path(path)
         .with_help("split it: one claim file per source, archived texts under 4 GiB")
     };
-    let read = |e: std::io::Error| {
+    let read = |e: Refused| {
         Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(path)
     };
-    // one open and one stat: the size both refuses a file too large and sizes the buffer
-    let file = fs::File::open(real).map_err(read)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(too_big(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    // a file growing while it is read stops one byte past the limit
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(read)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        // it grew while it was read
-        return Err(too_big(bytes.len() as u64));
-    }
+    // one open and one stat: a FIFO or a device is refused without waiting on it, and the
+    // size both refuses a file too large and sizes the buffer
+    let bytes = gate::read_regular(real, MAX_FILE_BYTES, follow).map_err(|r| match r {
+        Refused::TooLarge { size, .. } => too_big(size),
+        r => read(r),
+    })?;
     text_from_vec(path, bytes)
 }
 
@@ -300,7 +271,7 @@ fn load_work(
         _ => None,
     };
     let codebook = if let Some(real) = work_file {
-        match read_text_from(&work_path, &real) {
+        match read_text_from(&work_path, &real, Follow::No) {
             Ok(file) => {
                 let (mut codebook, diags) = validate::work_file(id, dir, &file);
                 if let Some(cb) = &mut codebook {
@@ -343,7 +314,7 @@ fn load_work(
     out.extend(stray);
     let results: Vec<_> = files
         .par_iter()
-        .map(|(path, real)| match read_text_from(path, real) {
+        .map(|(path, real)| match read_text_from(path, real, Follow::No) {
             Ok(file) => {
                 let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
                 if opts.positions_only {
@@ -436,13 +407,12 @@ pub fn validate_texts(
 /// and warnings for anything else in the folder, which is ignored. A folder or claim file
 /// that leads outside the corpus is an error.
 fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
-    if confine(root, dir) == Confined::Outside {
-        return (Vec::new(), vec![outside_corpus(dir, "folder")]);
-    }
-    let entries = match fs::read_dir(dir) {
+    let gate = Gate::resolved(root.to_path_buf());
+    let entries = match gate.list(dir) {
         Ok(entries) => entries,
+        Err(Refused::Outside) => return (Vec::new(), vec![outside_corpus(dir, "folder")]),
         // a work without sources yet is a work with no claims
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
+        Err(Refused::Missing) => return (Vec::new(), Vec::new()),
         Err(e) => {
             let d = Diagnostic::error(format!("cannot read {}: {e}", dir.display()))
                 .at_path(dir)
@@ -452,24 +422,19 @@ fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagno
     };
     let mut files = Vec::new();
     let mut stray = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+    for entry in entries {
+        let path = entry.path;
+        if entry.name.to_string_lossy().starts_with('.') {
             continue;
         }
-        // the directory entry knows its type: no extra stat per file, and only a link needs
-        // resolving (a file in a folder inside the corpus is inside it)
-        let real = match entry.file_type() {
-            Ok(t) if t.is_file() => Some(path.clone()),
-            Ok(t) if t.is_symlink() => match confine(root, &path) {
-                Confined::Outside => {
-                    stray.push(outside_corpus(&path, "file"));
-                    continue;
-                }
-                Confined::Inside(real) if real.is_file() => Some(real),
-                _ => None,
-            },
+        // the folder entry knows its type: no extra stat per file, and only a link is
+        // resolved (a file in a folder inside the corpus is inside it)
+        let real = match entry.found {
+            Ok((Kind::File, real)) => Some(real),
+            Err(Refused::Outside) => {
+                stray.push(outside_corpus(&path, "file"));
+                continue;
+            }
             _ => None,
         };
         if let Some(real) = real.filter(|_| path.extension().is_some_and(|e| e == "toml")) {

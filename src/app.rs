@@ -267,11 +267,28 @@ impl Context {
     /// Writes an edit (or, with `dry_run`, prints its diff); its problems fail the run.
     fn run_plan(&self, plan: Result<Plan, Vec<Diagnostic>>, dry_run: bool) -> Result<u8, Failure> {
         let plan = plan.map_err(|errors| Failure::invalid(self.render_diags(&errors)))?;
+        let mut err = io::stderr().lock();
+        for note in &plan.notes {
+            let _ = io::Write::write_all(
+                &mut err,
+                format!("{}\n", sanitize_with(note, Breaks::Show)).as_bytes(),
+            );
+        }
+        drop(err);
         let text = if dry_run {
-            plan.diff()
+            // a listing of the corpus's lines: shown as a table's cells are
+            sanitize_with(&plan.diff(), Breaks::Keep)
         } else {
-            plan.apply()
-                .map_err(|d| Failure::invalid(self.render_diags([&d])))?
+            plan.apply().map_err(|d| {
+                let messages = self.render_diags([&d]);
+                match output::interrupts::interrupted() {
+                    Some(signal) => Failure::Reported {
+                        messages,
+                        code: u8::try_from(128 + signal).unwrap_or(exit_codes::INVALID),
+                    },
+                    None => Failure::invalid(messages),
+                }
+            })?
         };
         self.write(&OutputArgs::stdout(), text.as_bytes())?;
         Ok(exit_codes::SUCCESS)

@@ -59,7 +59,10 @@ pub enum Refused {
     /// a link where a file is to be written
     Link,
     /// larger than the limit of the read
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Io(io::Error),
 }
 
@@ -71,9 +74,7 @@ impl fmt::Display for Refused {
             Refused::Special(kind) => write!(f, "it is a {kind}, not a regular file"),
             Refused::Folder => f.write_str("it is a folder, not a file"),
             Refused::NotFolder => f.write_str("it is not a folder"),
-            Refused::Link => {
-                f.write_str("it is a link, and parallax never writes through a link")
-            }
+            Refused::Link => f.write_str("it is a link, and parallax never writes through a link"),
             Refused::TooLarge { size, limit } => {
                 write!(f, "it is too large: {size} bytes, over the {limit} allowed")
             }
@@ -367,7 +368,10 @@ mod tests {
             gate.writable(&dir.join("new.toml")),
             Err(Refused::Outside)
         ));
-        assert_eq!(gate.read(&inside.path().join("plain.toml"), 100).unwrap(), b"x = 1");
+        assert_eq!(
+            gate.read(&inside.path().join("plain.toml"), 100).unwrap(),
+            b"x = 1"
+        );
     }
 
     #[cfg(unix)]
@@ -382,7 +386,10 @@ mod tests {
                 .unwrap()
                 .success()
         );
-        assert!(matches!(gate.read(&fifo, 100), Err(Refused::Special("FIFO"))));
+        assert!(matches!(
+            gate.read(&fifo, 100),
+            Err(Refused::Special("FIFO"))
+        ));
         assert!(matches!(
             read_regular(&fifo, 100, Follow::Yes),
             Err(Refused::Special("FIFO"))
@@ -426,8 +433,11 @@ mod tests {
     #[test]
     fn a_listing_classes_each_entry() {
         let (inside, outside, gate) = corpus();
-        std::os::unix::fs::symlink(outside.path().join("secret"), inside.path().join("out.toml"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret"),
+            inside.path().join("out.toml"),
+        )
+        .unwrap();
         std::os::unix::fs::symlink("plain.toml", inside.path().join("in.toml")).unwrap();
         let mut entries = gate.list(inside.path()).unwrap();
         entries.sort_by(|a, b| a.name.cmp(&b.name));

@@ -314,16 +314,18 @@ fn load_work(
     out.extend(stray);
     let results: Vec<_> = files
         .par_iter()
-        .map(|(path, real)| match read_text_from(path, real, Follow::No) {
-            Ok(file) => {
-                let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
-                if opts.positions_only {
-                    source.iter_mut().for_each(Source::positions_and_names_only);
+        .map(
+            |(path, real)| match read_text_from(path, real, Follow::No) {
+                Ok(file) => {
+                    let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
+                    if opts.positions_only {
+                        source.iter_mut().for_each(Source::positions_and_names_only);
+                    }
+                    (source, diags)
                 }
-                (source, diags)
-            }
-            Err(d) => (None, vec![d]),
-        })
+                Err(d) => (None, vec![d]),
+            },
+        )
         .collect();
     drop(files); // two paths per claim file: not held while the work is assembled
     let mut work = assemble(codebook, results, ok, out)?;

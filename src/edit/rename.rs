@@ -315,6 +315,9 @@ fn rename_source(files: &WorkFiles, model: &Work, r: &Rename) -> Result<Plan, Ve
     validate(files, &files.work, &others)?;
     let old = text.with_bom(&text.body);
     Ok(Plan {
+        root: files.root.clone(),
+        work_dir: Some(files.dir.clone()),
+        notes: files.notes.clone(),
         create_dirs: Vec::new(),
         changes: vec![
             FileChange {
@@ -505,6 +508,9 @@ fn finish(
         if n == 1 { "" } else { "s" }
     );
     Ok(Plan {
+        root: files.root.clone(),
+        work_dir: Some(files.dir.clone()),
+        notes: files.notes.clone(),
         create_dirs: Vec::new(),
         changes,
         summary,

@@ -41,8 +41,16 @@ pub struct Plan {
 impl Plan {
     /// Writes the plan, all files or none; returns what to tell the user.
     pub fn apply(&self) -> Result<String, Diagnostic> {
-        let gate = gate(&self.root).map_err(|d| *d)?;
         let mut created: Vec<&Path> = Vec::new();
+        // the corpus folder is the user's (`--corpus`): `new work` makes it when it is not
+        // there yet
+        if std::fs::symlink_metadata(&self.root).is_err() {
+            std::fs::create_dir_all(&self.root).map_err(|e| {
+                Diagnostic::error(format!("cannot write {}: {e}", self.root.display()))
+            })?;
+            created.push(&self.root);
+        }
+        let gate = gate(&self.root).map_err(|d| *d)?;
         let mut result = Ok(());
         for dir in &self.create_dirs {
             match gate.create_folder(dir) {

@@ -8,10 +8,13 @@ use std::path::Path;
 use super::{Context, Failure};
 use crate::cli::{OutputArgs, Selection};
 use crate::diagnostic::Diagnostic;
+use crate::render::{Breaks, sanitize_with};
 use crate::exit_codes;
 use crate::interchange::hypothesis::{self, IdFrom, Import};
 use crate::interchange::{qdpx, shown};
-use crate::output::{self, Destination};
+use crate::corpus::Work;
+use crate::edit;
+use crate::output::Destination;
 
 /// `export --format qdpx -o FILE`: the project is a zip, so it goes to a file, never to
 /// standard output.
@@ -61,7 +64,8 @@ pub(super) fn import_hypothesis(
     dry_run: bool,
 ) -> Result<u8, Failure> {
     let json = read_input(file).map_err(|e| {
-        Failure::invalid(vec![format!("error: cannot read {}: {e}", file.display())])
+        let file = sanitize_with(&file.display().to_string(), Breaks::Show);
+        Failure::invalid(vec![format!("error: cannot read {file}: {e}")])
     })?;
     let loaded = ctx.load_valid()?;
     let work = ctx.the_work(&loaded)?;
@@ -109,7 +113,7 @@ pub(super) fn import_hypothesis(
         messages.push("error: nothing was written".into());
         return Err(Failure::invalid(messages));
     }
-    write_claim_sets(ctx, &import)
+    write_claim_sets(ctx, work, &import)
 }
 
 fn read_input(file: &Path) -> io::Result<String> {
@@ -134,27 +138,15 @@ fn dry_run_output(ctx: &Context, import: &Import, replaced: &[Diagnostic]) -> Re
     for set in &import.claim_sets {
         text.push_str(&format!("# {}\n{}\n", set.path.display(), set.toml));
     }
+    // the claim sets quote the annotations: shown as a table's cells are
+    let text = sanitize_with(&text, Breaks::Keep);
     ctx.write(&OutputArgs::stdout(), text.as_bytes())?;
     Ok(exit_codes::SUCCESS)
 }
 
-fn write_claim_sets(ctx: &Context, import: &Import) -> Result<u8, Failure> {
+fn write_claim_sets(ctx: &Context, work: &Work, import: &Import) -> Result<u8, Failure> {
     let mut report = String::new();
     for set in &import.claim_sets {
-        let written = set
-            .path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| {
-                output::write(&Destination::File(set.path.clone()), set.toml.as_bytes())
-            });
-        if let Err(e) = written {
-            let mut messages = vec![format!("error: cannot write {}: {e}", set.path.display())];
-            if !report.is_empty() {
-                messages.push(format!("note: written before the failure:\n{report}"));
-            }
-            return Err(Failure::invalid(messages));
-        }
         report.push_str(&format!(
             "wrote {} ({} claim{})\n",
             set.path.display(),
@@ -169,8 +161,15 @@ fn write_claim_sets(ctx: &Context, import: &Import) -> Result<u8, Failure> {
             import.annotations
         ));
     }
-    ctx.write(&OutputArgs::stdout(), report.as_bytes())?;
-    Ok(exit_codes::SUCCESS)
+    // every claim set or none, through the corpus's gate: never through a link
+    let files = (import.claim_sets.iter())
+        .map(|set| (set.path.clone(), set.toml.clone()))
+        .collect();
+    let root = work.dir.parent().unwrap_or(Path::new("."));
+    ctx.run_plan(
+        edit::write_files(root, &work.dir, files, report.trim_end().to_string()),
+        false,
+    )
 }
 
 fn eprint(ctx: &Context, d: &Diagnostic) {

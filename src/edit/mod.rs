@@ -110,6 +110,65 @@ fn refused(path: &Path, r: &Refused) -> Diagnostic {
     }
 }
 
+/// A plan that writes whole files into the work folder `work_dir` of the corpus `root` (an
+/// import): each replaces the regular file there or is created, all or none, through the
+/// gate like every edit.
+pub fn write_files(
+    root: &Path,
+    work_dir: &Path,
+    files: Vec<(PathBuf, String)>,
+    summary: String,
+) -> Result<Plan, Vec<Diagnostic>> {
+    let gate = gate(root).map_err(|d| vec![*d])?;
+    let notes: Vec<String> = journal::finish_interrupted(&gate, work_dir)
+        .map_err(|d| vec![d])?
+        .into_iter()
+        .collect();
+    let mut changes = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    let mut create_dirs = Vec::new();
+    for (path, new) in files {
+        if let Some(dir) = path.parent()
+            && !create_dirs.iter().any(|d: &PathBuf| d == dir)
+        {
+            create_dirs.push(dir.to_path_buf());
+        }
+        let old = match gate.writable(&path) {
+            Ok((_, false)) | Err(Refused::Missing) => None,
+            Ok((_, true)) => match Text::read(&gate, &path) {
+                Ok(text) => Some(text.with_bom(&text.body)),
+                Err(d) => {
+                    errors.push(d);
+                    continue;
+                }
+            },
+            Err(r) => {
+                errors.push(
+                    Diagnostic::error(format!("cannot write {}: {r}", path.display()))
+                        .at_path(&path),
+                );
+                continue;
+            }
+        };
+        changes.push(FileChange {
+            path,
+            old,
+            new: Some(new),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Plan {
+        root: root.to_path_buf(),
+        work_dir: Some(work_dir.to_path_buf()),
+        create_dirs,
+        changes,
+        summary,
+        notes,
+    })
+}
+
 /// One file of a work as read: its text without a byte-order mark, and whether it had one.
 #[derive(Debug, Clone)]
 pub(crate) struct Text {

@@ -7,14 +7,14 @@ use std::path::Path;
 
 use super::{Context, Failure};
 use crate::cli::{OutputArgs, Selection};
+use crate::corpus::Work;
 use crate::diagnostic::Diagnostic;
-use crate::render::{Breaks, sanitize_with};
+use crate::edit;
 use crate::exit_codes;
 use crate::interchange::hypothesis::{self, IdFrom, Import};
 use crate::interchange::{qdpx, shown};
-use crate::corpus::Work;
-use crate::edit;
 use crate::output::Destination;
+use crate::render::{Breaks, sanitize_with};
 
 /// `export --format qdpx -o FILE`: the project is a zip, so it goes to a file, never to
 /// standard output.

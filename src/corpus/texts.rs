@@ -9,9 +9,10 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::load::{Confined, confine, outside_corpus, read_text, text_from_bytes};
+use super::load::{Confined, MAX_FILE_BYTES, confine, outside_corpus, read_text, text_from_bytes};
 use super::model::{Pos, Source, Work};
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::gate::{Gate, Refused};
 use crate::quotes::{Closest, Haystack, QuoteMatch, render_diff};
 
 /// What checking the quotes of a work found.
@@ -22,46 +23,149 @@ pub struct QuoteReport {
     pub checked: usize,
 }
 
-/// A folder texts are looked for in: as named, and resolved (every link followed), which is
-/// where each text found there must stay.
+/// A folder texts are looked for in: as named, and the gate of its resolved path (every
+/// link followed), where each text found there must stay.
 #[derive(Debug)]
 struct TextDir {
     shown: PathBuf,
-    real: PathBuf,
+    gate: Gate,
+}
+
+/// Where a work's archived texts are looked for: its `texts/` folder (which must lie inside
+/// the corpus), then the folder of `check --texts DIR`.
+#[derive(Debug)]
+pub struct TextDirs {
+    dirs: Vec<TextDir>,
+    looked: Vec<PathBuf>,
+    /// a `texts/` folder leading outside the corpus
+    pub problems: Vec<Diagnostic>,
+}
+
+impl TextDirs {
+    /// The text folders of `work` in the corpus `root`, and `extra_dir`.
+    pub fn new(work: &Work, root: &Path, extra_dir: Option<&Path>) -> TextDirs {
+        let texts = work.dir.join("texts");
+        let looked: Vec<PathBuf> = std::iter::once(texts.clone())
+            .chain(extra_dir.map(Path::to_path_buf))
+            .collect();
+        let mut out = TextDirs {
+            dirs: Vec::new(),
+            looked,
+            problems: Vec::new(),
+        };
+        let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        if fs::symlink_metadata(&texts).is_ok() {
+            match confine(&real_root, &texts) {
+                Confined::Inside(real) if real.is_dir() => out.dirs.push(TextDir {
+                    shown: texts,
+                    gate: Gate::resolved(real),
+                }),
+                Confined::Inside(_) | Confined::Missing => {}
+                Confined::Outside => out.problems.push(outside_corpus(&texts, "folder")),
+            }
+        }
+        if let Some(dir) = extra_dir
+            && let Ok(gate) = Gate::new(dir)
+        {
+            out.dirs.push(TextDir {
+                shown: dir.to_path_buf(),
+                gate,
+            });
+        }
+        out
+    }
+}
+
+/// What looking for a source's archived text found.
+pub enum Archived {
+    /// the text, named by its path in the folder it was found in
+    Found(SourceFile),
+    /// in none of the folders: a warning at the claim file's `text`
+    Missing(Diagnostic),
+    /// there, but it may not or cannot be read: an error at the claim file's `text`
+    Refused(Diagnostic),
+}
+
+/// Finds and reads the archived text `name` that `source` names at `pos`, through the gate
+/// of the folder it is found in.
+pub fn archived_text(source: &Source, name: &str, pos: Pos, dirs: &TextDirs) -> Archived {
+    let claim_file = ClaimFile::new(source);
+    archived_in(&claim_file, name, pos, dirs)
+}
+
+fn archived_in(claim_file: &ClaimFile<'_>, name: &str, pos: Pos, dirs: &TextDirs) -> Archived {
+    let Some((dir, path)) = dirs
+        .dirs
+        .iter()
+        .map(|d| (d, d.shown.join(name)))
+        .find(|(_, p)| p.exists() || fs::symlink_metadata(p).is_ok_and(|m| !m.is_symlink()))
+    else {
+        let looked: Vec<String> = dirs
+            .looked
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        return Archived::Missing(
+            claim_file
+                .at(
+                    pos,
+                    true,
+                    format!("archived text \"{name}\" not found; its quotes are not checked"),
+                )
+                .with_note(format!("looked in {}", looked.join(" and ")))
+                .with_help("put the text in the work's texts/ folder, or pass check --texts DIR"),
+        );
+    };
+    let refused = |message: String| Archived::Refused(claim_file.at(pos, false, message));
+    match dir
+        .gate
+        .read(&dir.gate.real_root().join(name), MAX_FILE_BYTES)
+    {
+        Ok(bytes) => match text_from_bytes(&path, &bytes) {
+            Ok(file) => Archived::Found(file),
+            Err(d) => Archived::Refused(d),
+        },
+        Err(Refused::Outside) => Archived::Refused(
+            claim_file
+                .at(
+                    pos,
+                    false,
+                    format!(
+                        "archived text \"{name}\" resolves outside {}",
+                        dir.shown.display()
+                    ),
+                )
+                .with_label("a link that leads outside the texts folder")
+                .with_help("copy the text into the folder instead of linking to it"),
+        ),
+        Err(r @ (Refused::Special(_) | Refused::Folder)) => Archived::Refused(
+            claim_file
+                .at(
+                    pos,
+                    false,
+                    format!("archived text \"{name}\" is not a regular file: {r}"),
+                )
+                .with_help("name a text file in the texts folder"),
+        ),
+        Err(r) => refused(format!("cannot read archived text \"{name}\": {r}")),
+    }
 }
 
 /// Checks every quote of every source whose archived text can be found. The work's `texts/`
 /// folder must lie inside the corpus folder `root`; a text found in `texts/` or in
 /// `extra_dir` (`check --texts DIR`) must lie inside that folder once every link is followed.
 pub fn check_quotes(work: &Work, root: &Path, extra_dir: Option<&Path>) -> QuoteReport {
-    let mut report = QuoteReport::default();
-    let mut dirs = Vec::new();
-    let texts = work.dir.join("texts");
-    let looked: Vec<PathBuf> = std::iter::once(texts.clone())
-        .chain(extra_dir.map(Path::to_path_buf))
-        .collect();
-    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if fs::symlink_metadata(&texts).is_ok() {
-        match confine(&real_root, &texts) {
-            Confined::Inside(real) if real.is_dir() => dirs.push(TextDir { shown: texts, real }),
-            Confined::Inside(_) | Confined::Missing => {}
-            Confined::Outside => report.diagnostics.push(outside_corpus(&texts, "folder")),
-        }
-    }
-    if let Some(dir) = extra_dir
-        && let Ok(real) = fs::canonicalize(dir)
-    {
-        dirs.push(TextDir {
-            shown: dir.to_path_buf(),
-            real,
-        });
-    }
+    let mut dirs = TextDirs::new(work, root, extra_dir);
+    let mut report = QuoteReport {
+        diagnostics: std::mem::take(&mut dirs.problems),
+        ..QuoteReport::default()
+    };
     let results: Vec<QuoteReport> = work
         .sources
         .par_iter()
         .filter_map(|source| {
             let (name, pos) = source.text.as_ref()?;
-            Some(check_source(source, name, *pos, &dirs, &looked))
+            Some(check_source(source, name, *pos, &dirs))
         })
         .collect();
     for r in results {
@@ -116,78 +220,17 @@ impl<'a> ClaimFile<'a> {
     }
 }
 
-fn check_source(
-    source: &Source,
-    name: &str,
-    pos: Pos,
-    dirs: &[TextDir],
-    looked: &[PathBuf],
-) -> QuoteReport {
+fn check_source(source: &Source, name: &str, pos: Pos, dirs: &TextDirs) -> QuoteReport {
     let mut report = QuoteReport::default();
     let claim_file = ClaimFile::new(source);
-    let Some((dir, path)) = dirs
-        .iter()
-        .map(|d| (d, d.shown.join(name)))
-        .find(|(_, p)| p.exists())
-    else {
-        let looked: Vec<String> = looked.iter().map(|d| d.display().to_string()).collect();
-        report.diagnostics.push(
-            claim_file
-                .at(
-                    pos,
-                    true,
-                    format!("archived text \"{name}\" not found; its quotes are not checked"),
-                )
-                .with_note(format!("looked in {}", looked.join(" and ")))
-                .with_help("put the text in the work's texts/ folder, or pass check --texts DIR"),
-        );
-        return report;
-    };
-    // a link may lead out of the folder: the file must really live inside it
-    let real = match fs::canonicalize(&path) {
-        Ok(real) if real.starts_with(&dir.real) => real,
-        _ => {
-            report.diagnostics.push(
-                claim_file
-                    .at(
-                        pos,
-                        false,
-                        format!(
-                            "archived text \"{name}\" resolves outside {}",
-                            dir.shown.display()
-                        ),
-                    )
-                    .with_label("a link that leads outside the texts folder")
-                    .with_help("copy the text into the folder instead of linking to it"),
-            );
-            return report;
-        }
-    };
-    if !real.is_file() {
-        report.diagnostics.push(
-            claim_file
-                .at(
-                    pos,
-                    false,
-                    format!("archived text \"{name}\" is not a regular file"),
-                )
-                .with_help("name a text file in the texts folder"),
-        );
-        return report;
-    }
-    // read what was checked, not the link again
-    let text = match fs::read(&real)
-        .map_err(|e| {
-            Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(&path)
-        })
-        .and_then(|bytes| text_from_bytes(&path, &bytes))
-    {
-        Ok(file) => file,
-        Err(d) => {
+    let text = match archived_in(&claim_file, name, pos, dirs) {
+        Archived::Found(text) => text,
+        Archived::Missing(d) | Archived::Refused(d) => {
             report.diagnostics.push(d);
             return report;
         }
     };
+    let path = text.path.clone();
     let haystack = Haystack::new(&text.text);
     for claim in &source.claims {
         let (Some(quote), Some(qpos)) = (claim.quote(), claim.quote_pos()) else {

@@ -18,6 +18,7 @@ use crate::edit::new::SourceFields;
 use crate::edit::rename::{Rename, Target};
 use crate::edit::{self, Plan};
 use crate::exit_codes;
+use crate::json_escape::TerminalJson;
 use crate::output::{self, Destination};
 use crate::render::{self, Breaks, Format, RenderOptions, sanitize_with};
 use crate::views::View;
@@ -69,6 +70,8 @@ pub fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
 /// The settings every command shares.
 struct Context {
     load: LoadOptions,
+    /// standard output is a terminal: JSON written there escapes what could drive it
+    stdout_tty: bool,
     stdout_color: bool,
     stderr_color: bool,
     width: u16,
@@ -101,6 +104,7 @@ impl Context {
                 // agreement shows positions and never a text
                 positions_only: matches!(cli.command, Command::Agreement { .. }),
             },
+            stdout_tty,
             stdout_color: color_enabled(cli.color, stdout_tty),
             stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),
             width,
@@ -316,8 +320,10 @@ impl Context {
                 Err(Failure::invalid(self.render_diags([&d])))
             }
             Format::Json => self.write_with(out, |w| {
-                self.write_json(&mut *w, view)?;
-                w.write_all(b"\n")
+                let mut w = self.json_sink(out, w);
+                self.write_json(&mut w, view)?;
+                w.write_all(b"\n")?;
+                w.flush()
             }),
             f => {
                 let opts = self.render_options(out);
@@ -359,6 +365,16 @@ impl Context {
             return inner;
         }
         Box::new(keep_going::Noting { inner, skipped })
+    }
+
+    /// Where JSON goes: on a terminal, through [`TerminalJson`], which escapes the C1
+    /// controls and invisible characters `serde_json` writes raw.
+    fn json_sink<'w>(&self, out: &OutputArgs, w: &'w mut dyn io::Write) -> Box<dyn io::Write + 'w> {
+        if self.stdout_tty && Destination::from_arg(out.output.as_deref()) == Destination::Stdout {
+            Box::new(TerminalJson::new(w))
+        } else {
+            Box::new(w)
+        }
     }
 
     /// A view as JSON; with sources skipped by `--keep-going`, a `skipped` field beside its own.
@@ -620,7 +636,7 @@ fn agreement(
     // buffers (the same bytes serde writes), the rest of the view through a buffer of its
     // own, which saves serde a dynamic call per token.
     ctx.write_with(output, |w| {
-        let mut w = io::BufWriter::with_capacity(1 << 16, w);
+        let mut w = io::BufWriter::with_capacity(1 << 16, ctx.json_sink(output, w));
         if ctx.skipped.borrow().is_empty() {
             crate::views::agreement::write_pretty(&mut w, &mut view)?;
         } else {

@@ -18,6 +18,7 @@ pub mod edit;
 pub mod exit_codes;
 pub mod gate;
 pub mod interchange;
+pub mod json_escape;
 pub mod output;
 pub mod quotes;
 pub mod render;

@@ -11,6 +11,7 @@ use crate::corpus::Work;
 use crate::diagnostic::Diagnostic;
 use crate::edit;
 use crate::exit_codes;
+use crate::gate::{Gate, Kind};
 use crate::interchange::hypothesis::{self, IdFrom, Import};
 use crate::interchange::{qdpx, shown};
 use crate::output::Destination;
@@ -69,6 +70,7 @@ pub(super) fn import_hypothesis(
     })?;
     let loaded = ctx.load_valid()?;
     let work = ctx.the_work(&loaded)?;
+    refuse_stray_links(ctx, work)?;
     let import = hypothesis::import(work, &json, id_from)
         .map_err(|ds| Failure::invalid(ctx.render_diags(&ds)))?;
     for r in &import.rejected {
@@ -114,6 +116,39 @@ pub(super) fn import_hypothesis(
         return Err(Failure::invalid(messages));
     }
     write_claim_sets(ctx, work, &import)
+}
+
+/// A link in `sources/` that is no claim file of the corpus (one leading nowhere, or out
+/// of the corpus) could stand where a claim set is written: the import refuses to run.
+fn refuse_stray_links(ctx: &Context, work: &Work) -> Result<(), Failure> {
+    let dir = work.dir.join("sources");
+    let Ok(gate) = Gate::new(work.dir.parent().unwrap_or(Path::new("."))) else {
+        return Ok(());
+    };
+    let Ok(entries) = gate.list(&dir) else {
+        return Ok(());
+    };
+    let stray: Vec<Diagnostic> = entries
+        .iter()
+        .filter(|e| {
+            std::fs::symlink_metadata(&e.path).is_ok_and(|m| m.file_type().is_symlink())
+                && !matches!(e.found, Ok((Kind::File, _)))
+        })
+        .map(|e| {
+            Diagnostic::error(format!(
+                "{} is a link that leads to no claim file of the corpus",
+                e.path.display()
+            ))
+            .at_path(&e.path)
+            .with_help("parallax never writes through a link: remove it, then import again")
+        })
+        .collect();
+    if stray.is_empty() {
+        return Ok(());
+    }
+    let mut messages = ctx.render_diags(&stray);
+    messages.push("error: nothing was written".into());
+    Err(Failure::invalid(messages))
 }
 
 fn read_input(file: &Path) -> io::Result<String> {

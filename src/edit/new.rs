@@ -185,6 +185,27 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// A TOML basic string on one line, every control character escaped (`toml` writes a
+/// string holding a line break as a multi-line string, which cannot stand in a comment).
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// One line of a template: `key = value` with its comment in a column. A field without
 /// a value is written commented out, as `placeholder` or else `# key = "…"`.
 struct Line<'a> {
@@ -264,7 +285,7 @@ fn source_template(
         .and_then(|w| w.get_ref().title.as_ref())
         .map_or(work_id.to_string(), |t| t.get_ref().clone());
     // from the corpus, into a comment: quoted and escaped, so no line break ends the comment
-    let work_title = quoted(&work_title);
+    let work_title = one_line(&work_title);
     let _ = write!(
         out,
         "# The claim set of one source on {work_title}: what it says about the work's scenes.\n\

@@ -62,7 +62,7 @@ pub(super) fn write_all(
     // 1. every path checked, every new text in a temporary file: nothing visible changes yet
     let mut staged: Vec<Staged<'_>> = Vec::with_capacity(changes.len());
     for change in changes {
-        staged.push(stage(gate, change)?);
+        staged.push(stage(gate, change, moved_from(changes, change))?);
     }
     // 2. the journal: from here on an interrupted run is finished by the next edit
     let journal = match journal_dir.filter(|_| changes.len() > 1) {
@@ -98,8 +98,25 @@ fn staged_paths<'a>(staged: &'a [Staged<'_>]) -> Vec<(Option<&'a Path>, &'a Path
         .collect()
 }
 
-/// Checks where `change` goes and stages its new text.
-fn stage<'a>(gate: &Gate, change: &'a FileChange) -> Result<Staged<'a>, Failed> {
+/// For a file the edit creates, the file it removes with the same text (a file that
+/// moves), whose mode the new one keeps.
+fn moved_from<'a>(changes: &'a [FileChange], change: &FileChange) -> Option<&'a Path> {
+    if change.old.is_some() {
+        return None;
+    }
+    changes
+        .iter()
+        .find(|c| c.new.is_none() && c.old == change.new)
+        .map(|c| c.path.as_path())
+}
+
+/// Checks where `change` goes and stages its new text; a new file takes the mode of the
+/// file at `moved_from`, if any.
+fn stage<'a>(
+    gate: &Gate,
+    change: &'a FileChange,
+    moved_from: Option<&Path>,
+) -> Result<Staged<'a>, Failed> {
     let (real, exists) = gate
         .writable(&change.path)
         .map_err(|r| refused(&change.path, r))?;
@@ -117,7 +134,7 @@ fn stage<'a>(gate: &Gate, change: &'a FileChange) -> Result<Staged<'a>, Failed> 
     if let Some(old) = &change.old {
         unchanged(&real, old).map_err(|e| (change.path.clone(), e))?;
     }
-    let mode = existing_mode(&real);
+    let mode = existing_mode(&real).or_else(|| moved_from.and_then(existing_mode));
     let tmp = match &change.new {
         Some(new) => Some(write_temp(&real, new, mode).map_err(|e| (change.path.clone(), e))?),
         None => None,
@@ -366,7 +383,10 @@ mod tests {
             change(&a, Some("a1"), Some("a2")),
             change(&b, Some("b1"), Some("b2")),
         ];
-        let mut staged: Vec<Staged<'_>> = changes.iter().map(|c| stage(&g, c).unwrap()).collect();
+        let mut staged: Vec<Staged<'_>> = changes
+            .iter()
+            .map(|c| stage(&g, c, None).unwrap())
+            .collect();
         fs::write(&b, "edited meanwhile").unwrap();
         let mut done = Vec::new();
         let err = commit(&mut staged, &mut done).unwrap_err();

@@ -88,13 +88,15 @@ pub mod shown;
 use candidates::{Probe, RemarkIndex};
 use measure::{is_function_word, lcs_len};
 
-use super::diff::{DiffPart, WordLists, render_diff, rendered_diff_among, word_diff, word_diff_among};
-pub use shown::{EXCERPT_CONTEXT_WORDS, MAX_SHOWN_WORDS};
+use super::diff::{
+    DiffPart, WordLists, render_diff, rendered_diff_among, word_diff, word_diff_among,
+};
 use super::fold::normalize;
 #[cfg(test)]
 use super::index::tokenize;
 use super::index::{WordHasher, tokenize_into};
 use super::search::{SearchWork, occurs_in, split_elisions};
+pub use shown::{EXCERPT_CONTEXT_WORDS, MAX_SHOWN_WORDS};
 
 /// Least similarity of a `reworded` pair whose quotes came through a common outlet.
 pub const REWORDED_SAME_OUTLET: f64 = 0.25;
@@ -427,8 +429,8 @@ impl<'a> Prepared<'a> {
         let short = a.len().min(b.len());
         let could_reword = bound >= REWORDED_MIN_SHARED
             && 2.0 * bound as f64 / (a.len() + b.len()) as f64 >= self.threshold(left, right);
-        let could_excerpt = bound == short
-            && self.lengths[left].min(self.lengths[right]) >= EXCERPT_MIN_WORDS;
+        let could_excerpt =
+            bound == short && self.lengths[left].min(self.lengths[right]) >= EXCERPT_MIN_WORDS;
         if !could_reword && !could_excerpt {
             return None;
         }

@@ -91,7 +91,10 @@ mod tests {
     use super::*;
 
     fn numbered(n: usize) -> String {
-        (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")
+        (0..n)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
@@ -100,11 +103,20 @@ mod tests {
         let shown = around_excerpt(&long, "w500 w501 w502 w503").unwrap();
         assert_eq!(
             shown,
-            format!("… {} …", (488..516).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" "))
+            format!(
+                "… {} …",
+                (488..516)
+                    .map(|i| format!("w{i}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
         );
         // at the start, nothing is cut before
         let shown = around_excerpt(&long, "W0 w1 w2 w3").unwrap();
-        assert!(shown.starts_with("w0 w1") && shown.ends_with(" …"), "{shown}");
+        assert!(
+            shown.starts_with("w0 w1") && shown.ends_with(" …"),
+            "{shown}"
+        );
     }
 
     #[test]

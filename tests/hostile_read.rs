@@ -55,9 +55,17 @@ fn completion_reads_only_what_the_loader_would_and_prints_nothing_raw() {
     std::os::unix::fs::symlink("/dev/zero", w.join("sources/zero.toml")).unwrap();
     fs::create_dir_all(tmp.path().join("c/bad\u{1b}]0;title\u{7}")).unwrap();
     for (words, shown) in [
-        (&["parallax", "--corpus", "c", "--work", "w", "check", "--voice", ""][..], "own"),
+        (
+            &[
+                "parallax", "--corpus", "c", "--work", "w", "check", "--voice", "",
+            ][..],
+            "own",
+        ),
         (&["parallax", "--corpus", "c", "compare", ""], "a"),
-        (&["parallax", "--corpus", "c", "--work", "w", "scene", ""], "s"),
+        (
+            &["parallax", "--corpus", "c", "--work", "w", "scene", ""],
+            "s",
+        ),
         (&["parallax", "--corpus", "c", "--work", ""], "w"),
     ] {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("parallax"));

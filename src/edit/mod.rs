@@ -7,6 +7,7 @@
 //! comments, order and layout survive (`doc`).
 
 mod doc;
+pub mod fuzzing;
 mod journal;
 pub mod new;
 pub mod rename;

@@ -56,7 +56,12 @@ pub struct Rename {
 
 /// Plans a rename: every file of the work that names `old`, with `new` instead.
 pub fn rename(root: &Path, work: Option<&str>, r: &Rename) -> Result<Plan, Vec<Diagnostic>> {
-    let (files, model) = open(root, work)?;
+    rename_in(WorkFiles::read(root, work)?, r)
+}
+
+/// [`rename`] of the work's files as read.
+pub(crate) fn rename_in(files: WorkFiles, r: &Rename) -> Result<Plan, Vec<Diagnostic>> {
+    let (files, model) = open(files)?;
     let what = r.target.name();
     check_new_id(&r.new, what).map_err(|d| vec![d])?;
     if r.old == r.new {
@@ -112,7 +117,17 @@ pub fn merge_reading(
     into: &str,
     keep_alias: bool,
 ) -> Result<Plan, Vec<Diagnostic>> {
-    let (files, model) = open(root, work)?;
+    merge_reading_in(WorkFiles::read(root, work)?, from, into, keep_alias)
+}
+
+/// [`merge_reading`] of the work's files as read.
+pub(crate) fn merge_reading_in(
+    files: WorkFiles,
+    from: &str,
+    into: &str,
+    keep_alias: bool,
+) -> Result<Plan, Vec<Diagnostic>> {
+    let (files, model) = open(files)?;
     let f = reading_by_id(&model, from).map_err(|d| vec![d])?;
     let t = reading_by_id(&model, into).map_err(|d| vec![d])?;
     if f == t {
@@ -342,8 +357,7 @@ fn rename_source(files: &WorkFiles, model: &Work, r: &Rename) -> Result<Plan, Ve
 }
 
 /// Reads the work and validates it as it is: an edit starts from a valid corpus.
-fn open(root: &Path, work: Option<&str>) -> Result<(WorkFiles, Work), Vec<Diagnostic>> {
-    let files = WorkFiles::read(root, work)?;
+fn open(files: WorkFiles) -> Result<(WorkFiles, Work), Vec<Diagnostic>> {
     let mut loaded = files.validate(&files.work, &files.sources);
     if !loaded.errors.is_empty() {
         let n = loaded.errors.len();

@@ -403,6 +403,31 @@ mod tests {
         assert_eq!(names.len(), 1, "{names:?}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.md");
+        fs::write(&old, "old").unwrap();
+        fs::set_permissions(&old, fs::Permissions::from_mode(0o660)).unwrap();
+        write(&Destination::File(old.clone()), b"new").unwrap();
+        assert_eq!(
+            fs::metadata(&old).unwrap().permissions().mode() & 0o777,
+            0o660
+        );
+        let new = dir.path().join("new.md");
+        write(&Destination::File(new.clone()), b"new").unwrap();
+        let mode = fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+        // whatever the umask, the bits a new file gets from it, never 0600 alone
+        let probe = dir.path().join("probe");
+        fs::write(&probe, "").unwrap();
+        assert_eq!(
+            mode,
+            fs::metadata(&probe).unwrap().permissions().mode() & 0o777
+        );
+    }
+
     #[test]
     fn failure_leaves_no_file() {
         let dir = tempfile::tempdir().unwrap();

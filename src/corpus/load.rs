@@ -307,6 +307,16 @@ fn load_work(
     };
     ok &= codebook.is_some();
 
+    if fs::symlink_metadata(dir.join(".parallax-edit.journal")).is_ok() {
+        out.push(
+            Diagnostic::warning(format!(
+                "an edit of {} was interrupted before it finished",
+                dir.display()
+            ))
+            .at_path(&dir.join(".parallax-edit.journal"))
+            .with_help("run the edit again (or any rename, merge or new source of this work): it finishes the interrupted one first"),
+        );
+    }
     let (files, stray) = source_files(&dir.join("sources"), root);
     out.works_read += 1;
     out.sources_read += files.len();

@@ -40,6 +40,10 @@ pub fn new_source(
     }
     let (work_id, dir) = locate_work(root, work).map_err(|d| vec![d])?;
     let gate = super::gate(root).map_err(|d| vec![*d])?;
+    let notes: Vec<String> = super::journal::finish_interrupted(&gate, &dir)
+        .map_err(|d| vec![d])?
+        .into_iter()
+        .collect();
     let work_path = dir.join("work.toml");
     let codebook: Option<raw::WorkFile> = match gate.read(&work_path, MAX_FILE_BYTES) {
         Ok(bytes) => String::from_utf8(bytes)
@@ -64,7 +68,7 @@ pub fn new_source(
     Ok(Plan {
         root: root.to_path_buf(),
         work_dir: Some(dir),
-        notes: Vec::new(),
+        notes,
         create_dirs: vec![sources],
         changes: vec![FileChange {
             path: path.clone(),

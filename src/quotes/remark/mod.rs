@@ -82,6 +82,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Haystack;
 mod candidates;
+pub mod fuzzing;
 mod measure;
 pub mod shown;
 

@@ -161,3 +161,20 @@ fn json_on_a_terminal_escapes_c1_controls_and_bidi_characters() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains('\u{202e}'));
 }
+
+#[test]
+fn a_fifo_as_work_toml_or_a_claim_file_never_blocks_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("c/w");
+    fs::create_dir_all(w.join("sources")).unwrap();
+    if !mkfifo(&w.join("work.toml")) || !mkfifo(&w.join("sources/a.toml")) {
+        eprintln!("skipped: mkfifo is missing");
+        return;
+    }
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("parallax"));
+    cmd.current_dir(tmp.path()).args(["--corpus", "c", "check"]);
+    let out = run_bounded(&mut cmd, Duration::from_secs(20));
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(err.contains("work.toml is not a regular file"), "{err}");
+}

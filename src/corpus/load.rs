@@ -268,6 +268,15 @@ fn load_work(
             return None;
         }
         Confined::Inside(real) if real.is_file() => Some(real),
+        // a FIFO or a device is never opened: reading it could wait for ever
+        Confined::Inside(real) if real.exists() && !real.is_dir() => {
+            out.push(
+                Diagnostic::error(format!("{} is not a regular file", work_path.display()))
+                    .at_path(&work_path)
+                    .with_help("work.toml must be a plain TOML file"),
+            );
+            return None;
+        }
         _ => None,
     };
     let codebook = if let Some(real) = work_file {

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{assert_code, json, parallax_in, stdout};
+use common::{assert_code, json, parallax_in};
 
 const WORK: &str = "[work]\ntitle = \"W\"\n\n[[scene]]\nid = \"s\"\ntitle = \"S\"\n\n[[reading]]\nid = \"r\"\nlabel = \"R\"\n\n[[person]]\nid = \"ada\"\nname = \"Ada Director\"\n";
 

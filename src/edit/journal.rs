@@ -79,7 +79,7 @@ impl Journal {
                 "another edit of this work is running, or was killed: run the edit again",
             )));
         }
-        let mut text = format!("{HEADER}\n");
+        let mut text = format!("{HEADER}\npid\t{}\n", std::process::id());
         for step in &steps {
             match step {
                 Step::Put { staged, target } => {
@@ -115,13 +115,16 @@ impl Journal {
     }
 }
 
-/// Reads a journal's steps; `None` if it is not one.
-fn parse(text: &str) -> Option<Vec<Step>> {
-    let mut lines = text.lines();
+/// Reads a journal's steps and the process that wrote it; `None` if it is not one.
+fn parse(text: &str) -> Option<(Option<u32>, Vec<Step>)> {
+    let mut lines = text.lines().peekable();
     if lines.next()? != HEADER {
         return None;
     }
-    lines
+    let pid = lines
+        .next_if(|l| l.starts_with("pid\t"))
+        .and_then(|l| l["pid\t".len()..].parse().ok());
+    let steps = lines
         .map(|line| {
             let parts: Vec<&str> = line.split('\t').collect();
             let step = match parts.as_slice() {
@@ -136,7 +139,17 @@ fn parse(text: &str) -> Option<Vec<Step>> {
             };
             valid(&step).then_some(step)
         })
-        .collect()
+        .collect::<Option<Vec<Step>>>()?;
+    Some((pid, steps))
+}
+
+/// Whether the process `pid` is a parallax still running (its journal is then no
+/// interrupted edit but one under way). Known where `/proc` tells; elsewhere a journal is
+/// taken for one left by a killed run.
+fn running(pid: u32) -> bool {
+    pid != std::process::id()
+        && std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .is_ok_and(|name| name.trim() == "parallax")
 }
 
 /// A step names a file of the work and, for a rename, a staged file beside it.
@@ -171,10 +184,18 @@ pub fn finish_interrupted(gate: &Gate, dir: &Path) -> Result<Option<String>, Dia
         Err(Refused::Missing) => return Ok(None),
         Err(r) => return Err(journal_error(&path, &r.to_string())),
     };
-    let steps = std::str::from_utf8(&bytes)
+    let (pid, steps) = std::str::from_utf8(&bytes)
         .ok()
         .and_then(parse)
         .ok_or_else(|| journal_error(&path, "it is not a journal parallax wrote"))?;
+    if let Some(pid) = pid.filter(|&p| running(p)) {
+        return Err(Diagnostic::error(format!(
+            "another edit of {} is under way (process {pid})",
+            dir.display()
+        ))
+        .at_path(&path)
+        .with_help("wait for it to finish, then run this edit again"));
+    }
     let mut finished = 0;
     for step in &steps {
         let done = match step {
@@ -230,7 +251,9 @@ mod tests {
     #[test]
     fn only_files_of_the_work_and_staged_files_beside_them_are_journalled() {
         let ok = "parallax edit journal 1\nput\t.parallax-a.tmp\twork.toml\nput\tsources/.parallax-b.tmp\tsources/x.toml\nremove\tsources/y.toml\n";
-        assert_eq!(parse(ok).unwrap().len(), 3);
+        assert_eq!(parse(ok).unwrap().1.len(), 3);
+        let with_pid = ok.replacen('\n', "\npid\t12\n", 1);
+        assert_eq!(parse(&with_pid).unwrap().0, Some(12));
         for bad in [
             "put\t.parallax-a.tmp\t../work.toml",
             "put\t.parallax-a.tmp\t/etc/passwd",

@@ -335,6 +335,13 @@ pub(crate) mod interrupts {
         }
     }
 
+    /// Registers a file to remove if the run is interrupted (an edit's journal until the
+    /// renames start).
+    pub(crate) fn register(path: &Path) {
+        watch();
+        pending().push(path.to_path_buf());
+    }
+
     /// Forgets a temporary file that is removed when it is dropped.
     pub(crate) fn forget(path: &Path) {
         pending().retain(|p| p != path);

@@ -176,12 +176,18 @@ pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 /// Reads a file as UTF-8 text. A byte-order mark is dropped; CRLF line endings are kept (TOML
 /// accepts them). Invalid UTF-8 is an error at the first bad byte.
 pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
-    read_text_from(path, path, Follow::Yes)
+    read_with(path, path, Follow::Yes)
 }
 
 /// Reads the file at `real` (a path already resolved and confined) as [`read_text`] does,
 /// naming it `path` in the text and in every message.
-fn read_text_from(path: &Path, real: &Path, follow: Follow) -> Result<SourceFile, Diagnostic> {
+fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
+    // resolved already: a link there now was put there since
+    read_with(path, real, Follow::No)
+}
+
+/// [`read_text_from`], following a link at `real` or not.
+fn read_with(path: &Path, real: &Path, follow: Follow) -> Result<SourceFile, Diagnostic> {
     let too_big = |size: u64| {
         Diagnostic::error(format!(
             "{} is too large: {size} bytes, over the 4 GiB a corpus file may hold",
@@ -280,7 +286,7 @@ fn load_work(
         _ => None,
     };
     let codebook = if let Some(real) = work_file {
-        match read_text_from(&work_path, &real, Follow::No) {
+        match read_text_from(&work_path, &real) {
             Ok(file) => {
                 let (mut codebook, diags) = validate::work_file(id, dir, &file);
                 if let Some(cb) = &mut codebook {
@@ -333,18 +339,16 @@ fn load_work(
     out.extend(stray);
     let results: Vec<_> = files
         .par_iter()
-        .map(
-            |(path, real)| match read_text_from(path, real, Follow::No) {
-                Ok(file) => {
-                    let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
-                    if opts.positions_only {
-                        source.iter_mut().for_each(Source::positions_and_names_only);
-                    }
-                    (source, diags)
+        .map(|(path, real)| match read_text_from(path, real) {
+            Ok(file) => {
+                let (mut source, diags) = validate::source_file(&file, codebook.as_ref());
+                if opts.positions_only {
+                    source.iter_mut().for_each(Source::positions_and_names_only);
                 }
-                Err(d) => (None, vec![d]),
-            },
-        )
+                (source, diags)
+            }
+            Err(d) => (None, vec![d]),
+        })
         .collect();
     drop(files); // two paths per claim file: not held while the work is assembled
     let mut work = assemble(codebook, results, ok, out)?;

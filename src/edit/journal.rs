@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::gate::{Follow, Gate, Refused};
+use crate::output::interrupts;
 
 /// The journal's file name in the work folder; hidden, so the loader never reads it.
 pub const NAME: &str = ".parallax-edit.journal";
@@ -92,6 +93,8 @@ impl Journal {
             .write(true)
             .create_new(true)
             .open(&real)?;
+        // an interruption before the renames start removes it with the staged files
+        interrupts::register(&real);
         let journal = Journal { real };
         let written = file
             .write_all(text.as_bytes())
@@ -107,6 +110,7 @@ impl Journal {
     /// Removes the journal: the edit is done or undone.
     pub fn remove(&self) {
         let _ = fs::remove_file(&self.real);
+        interrupts::forget(&self.real);
         if let Some(dir) = self.real.parent()
             && let Ok(d) = fs::File::open(dir)
         {

@@ -60,9 +60,10 @@ pub(super) fn write_all(
     journal_dir: Option<&Path>,
 ) -> Result<(), Failed> {
     // 1. every path checked, every new text in a temporary file: nothing visible changes yet
+    let removals: Vec<&FileChange> = changes.iter().filter(|c| c.new.is_none()).collect();
     let mut staged: Vec<Staged<'_>> = Vec::with_capacity(changes.len());
     for change in changes {
-        staged.push(stage(gate, change, moved_from(changes, change))?);
+        staged.push(stage(gate, change, moved_from(&removals, change))?);
     }
     // 2. the journal: from here on an interrupted run is finished by the next edit
     let journal = match journal_dir.filter(|_| changes.len() > 1) {
@@ -100,13 +101,13 @@ fn staged_paths<'a>(staged: &'a [Staged<'_>]) -> Vec<(Option<&'a Path>, &'a Path
 
 /// For a file the edit creates, the file it removes with the same text (a file that
 /// moves), whose mode the new one keeps.
-fn moved_from<'a>(changes: &'a [FileChange], change: &FileChange) -> Option<&'a Path> {
+fn moved_from<'a>(removals: &[&'a FileChange], change: &FileChange) -> Option<&'a Path> {
     if change.old.is_some() {
         return None;
     }
-    changes
+    removals
         .iter()
-        .find(|c| c.new.is_none() && c.old == change.new)
+        .find(|c| c.old == change.new)
         .map(|c| c.path.as_path())
 }
 

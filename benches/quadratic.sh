@@ -26,7 +26,7 @@ work=${BENCH_DIR:-/tmp/parallax-quadratic}
 cases=${CASES:-"claims voices-excerpts voices-long hyp-titles hyp-tags rename"}
 mkdir -p "$work"
 
-cargo build --release --quiet --bin parallax
+[ -n "${PARALLAX_BIN:-}" ] || cargo build --release --quiet --bin parallax
 bin=$(realpath "${PARALLAX_BIN:-target/release/parallax}")
 
 # Writes case $1 at size $2 under $3 (a corpus root `c` holding the work `w`, and for the
@@ -47,8 +47,8 @@ readings = "".join(f'[[reading]]\nid = "r{r}"\nlabel = "R{r}"\nexcludes = ["r{(r
 person = '[[person]]\nid = "ada"\nname = "Ada Director"\n'
 write("work.toml", '[work]\ntitle = "Q"\n\n[[scene]]\nid = "s"\ntitle = "S"\n\n' + readings + person)
 
-def claim(reading, stance="endorses", extra=""):
-    return f'[[claim]]\nscene = "s"\nreading = "r{reading}"\nstance = "{stance}"\nsummary = "x"\n{extra}\n'
+def claim(reading, stance="endorses", extra="", summary="x"):
+    return f'[[claim]]\nscene = "s"\nreading = "r{reading}"\nstance = "{stance}"\nsummary = "{summary}"\n{extra}\n'
 
 def words(a, b):
     return " ".join(f"word{i}" for i in range(a, b))
@@ -58,7 +58,9 @@ def quoted(i, quote):
             'attributed_to = "Ada Director"\nvia = "Variety"'))
 
 if case == "claims":
-    body = "".join(claim(i % 8, "rejects" if i % 3 == 0 else "endorses") for i in range(n))
+    # distinct claims (not duplicates of each other), every reading both endorsed and rejected
+    body = "".join(claim(i % 8, "rejects" if i % 3 == 0 else "endorses", summary=f"point {i}")
+                   for i in range(n))
     write("sources/a.toml", '[source]\ntitle = "A"\n\n' + body)
 elif case == "voices-excerpts":
     write("sources/long.toml", quoted(0, words(0, n)))

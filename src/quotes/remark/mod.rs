@@ -97,6 +97,7 @@ use super::fold::normalize;
 use super::index::tokenize;
 use super::index::{WordHasher, tokenize_into};
 use super::search::{SearchWork, occurs_in, split_elisions};
+use shown::Shown;
 pub use shown::{EXCERPT_CONTEXT_WORDS, MAX_SHOWN_WORDS};
 
 /// Least similarity of a `reworded` pair whose quotes came through a common outlet.
@@ -120,6 +121,10 @@ pub const COMMON_SHARE: usize = 20;
 
 /// How many postings (quote, word) a quote may visit when it looks for its candidates.
 const PROBE_BUDGET: usize = 256;
+
+/// A longer quote of at most this many bytes is scanned for an excerpt; a longer one is
+/// indexed once and searched through its index.
+const SCAN_BYTES: usize = 4096;
 
 /// How many candidates, most words shared first, a quote is compared with.
 const MAX_CANDIDATES: usize = 16;
@@ -212,6 +217,7 @@ impl RemarkPair<()> {
     fn finish<D>(
         self,
         p: &Prepared,
+        shown: &mut Shown,
         among: impl FnOnce(usize, usize) -> D,
         shown_diff: impl FnOnce(&str, &str) -> D,
     ) -> RemarkPair<D> {
@@ -219,15 +225,15 @@ impl RemarkPair<()> {
         let (left_shown, right_shown) = if self.class == RemarkClass::Excerpt {
             let long_left = p.lengths[l] >= p.lengths[r];
             let (long, short) = if long_left { (l, r) } else { (r, l) };
-            let around = shown::around_excerpt(&p.norm[long], &p.norm[short]);
-            let short_shown = shown::capped(&p.norm[short]);
+            let around = shown.around_excerpt(long, short);
+            let short_shown = shown.capped(short);
             if long_left {
                 (around, short_shown)
             } else {
                 (short_shown, around)
             }
         } else {
-            (shown::capped(&p.norm[l]), shown::capped(&p.norm[r]))
+            (shown.capped(l), shown.capped(r))
         };
         let diff = if left_shown.is_none() && right_shown.is_none() {
             among(l, r)
@@ -270,8 +276,9 @@ pub fn same_remarks_counted(quotes: &[RemarkQuote]) -> (Vec<RemarkPair>, RemarkS
     let prepared = Prepared::new(quotes);
     let (pairs, stats) = prepared.pairs();
     let among = |l, r| word_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let mut shown = Shown::new(&prepared.norm);
     let pairs = (pairs.into_iter())
-        .map(|p| p.finish(&prepared, among, word_diff))
+        .map(|p| p.finish(&prepared, &mut shown, among, word_diff))
         .collect();
     (pairs, stats)
 }
@@ -284,8 +291,9 @@ pub fn same_remarks_rendered(quotes: &[RemarkQuote]) -> Vec<RemarkPair<String>> 
     let among = |l, r| rendered_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
     let shown = |a: &str, b: &str| render_diff(&word_diff(a, b));
     let pairs = prepared.pairs().0;
+    let mut cache = Shown::new(&prepared.norm);
     (pairs.into_iter())
-        .map(|p| p.finish(&prepared, among, shown))
+        .map(|p| p.finish(&prepared, &mut cache, among, shown))
         .collect()
 }
 
@@ -424,15 +432,40 @@ impl<'a> Prepared<'a> {
         if self.norm[left] == self.norm[right] {
             return None;
         }
-        // The key words the two have in common, in any order, bound the LCS: when even
+        let threshold = self.threshold(left, right);
+        let reaches = |shared: usize| {
+            shared >= REWORDED_MIN_SHARED
+                && 2.0 * shared as f64 / (a.len() + b.len()) as f64 >= threshold
+        };
+        let (short, long) = if self.lengths[left] <= self.lengths[right] {
+            (left, right)
+        } else {
+            (right, left)
+        };
+        let may_excerpt = self.lengths[short] >= EXCERPT_MIN_WORDS;
+        // The shorter quote's key words bound the LCS: a quote many times longer than the
+        // other cannot be a rewording of it, only hold it as an excerpt, which the longer
+        // quote's index finds without a pass over it. So a long quote and a thousand
+        // excerpts of it cost the excerpts' length, not a thousand times its own.
+        if !reaches(a.len().min(b.len())) {
+            if !may_excerpt || !occurs_within(&self.norm[short], long, self, work) {
+                return None;
+            }
+            let shared = self.words[short].len();
+            return Some(RemarkPair {
+                left,
+                right,
+                class: RemarkClass::Excerpt,
+                similarity: 2.0 * shared as f64 / (a.len() + b.len()) as f64,
+                diff: (),
+                left_shown: None,
+                right_shown: None,
+            });
+        }
+        // The key words the two have in common, in any order, bound the LCS too: when even
         // that cannot make an excerpt or a rewording, the costlier comparison is skipped.
         let bound = work.shared_bound(a, b);
-        let short = a.len().min(b.len());
-        let could_reword = bound >= REWORDED_MIN_SHARED
-            && 2.0 * bound as f64 / (a.len() + b.len()) as f64 >= self.threshold(left, right);
-        let could_excerpt =
-            bound == short && self.lengths[left].min(self.lengths[right]) >= EXCERPT_MIN_WORDS;
-        if !could_reword && !could_excerpt {
+        if !reaches(bound) && !(may_excerpt && bound == self.words[short].len()) {
             return None;
         }
         let shared = work.lcs_len(a, b);
@@ -589,7 +622,9 @@ impl CompareWork {
         let q = normalize(quote);
         match split_elisions(&q).as_slice() {
             [] => false,
-            [part] => occurs_in(&p.norm[long], part),
+            // a scan of a short quote costs less than indexing it; a long one is indexed
+            // once and searched through its index by every excerpt
+            [part] if p.norm[long].len() <= SCAN_BYTES => occurs_in(&p.norm[long], part),
             _ => self.haystacks[long]
                 .get_or_insert_with(|| Haystack::new(&p.norm[long]))
                 .locate_normalized(&q, &mut SearchWork::default())

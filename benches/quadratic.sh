@@ -100,7 +100,7 @@ command_of() {
 size_of() {
   case $1 in
     claims) echo 200000 ;;
-    voices-excerpts) echo 200000 ;;
+    voices-excerpts) echo "${N:-400000}" ;;
     voices-long) echo 100000 ;;
     hyp-titles) echo 40000 ;;
     hyp-tags) echo 200000 ;;

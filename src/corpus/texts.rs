@@ -138,15 +138,21 @@ fn archived_in(claim_file: &ClaimFile<'_>, name: &str, pos: Pos, dirs: &TextDirs
                 .with_label("a link that leads outside the texts folder")
                 .with_help("copy the text into the folder instead of linking to it"),
         ),
-        Err(r @ (Refused::Special(_) | Refused::Folder)) => Archived::Refused(
-            claim_file
-                .at(
-                    pos,
-                    false,
-                    format!("archived text \"{name}\" is not a regular file: {r}"),
-                )
-                .with_help("name a text file in the texts folder"),
-        ),
+        Err(r @ (Refused::Special(_) | Refused::Folder)) => {
+            let what = match r {
+                Refused::Special(kind) => format!("a {kind}"),
+                _ => "a folder".to_string(),
+            };
+            Archived::Refused(
+                claim_file
+                    .at(
+                        pos,
+                        false,
+                        format!("archived text \"{name}\" is not a regular file: it is {what}"),
+                    )
+                    .with_help("name a text file in the texts folder"),
+            )
+        }
         Err(r) => refused(format!("cannot read archived text \"{name}\": {r}")),
     }
 }

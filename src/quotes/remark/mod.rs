@@ -465,7 +465,8 @@ impl<'a> Prepared<'a> {
         // The key words the two have in common, in any order, bound the LCS too: when even
         // that cannot make an excerpt or a rewording, the costlier comparison is skipped.
         let bound = work.shared_bound(a, b);
-        if !reaches(bound) && !(may_excerpt && bound == self.words[short].len()) {
+        let could_excerpt = may_excerpt && bound == self.words[short].len();
+        if !(reaches(bound) || could_excerpt) {
             return None;
         }
         let shared = work.lcs_len(a, b);

@@ -19,6 +19,7 @@ use crate::edit::new::SourceFields;
 use crate::edit::rename::{Rename, Target};
 use crate::edit::{self, Plan};
 use crate::exit_codes;
+use crate::json_escape::TerminalJson;
 use crate::output::{self, Destination};
 use crate::render::{self, Breaks, Format, RenderOptions, sanitize_with};
 use crate::views::View;
@@ -75,6 +76,8 @@ struct Context {
     load: LoadOptions,
     /// how the corpus was found (`load.root` is its root)
     found: discover::How,
+    /// standard output is a terminal: JSON written there escapes what could drive it
+    stdout_tty: bool,
     stdout_color: bool,
     stderr_color: bool,
     width: u16,
@@ -114,6 +117,7 @@ impl Context {
                 // agreement shows positions and never a text
                 positions_only: matches!(cli.command, Command::Agreement { .. }),
             },
+            stdout_tty,
             stdout_color: color_enabled(cli.color, stdout_tty),
             stderr_color: color_enabled(cli.color, io::stderr().is_terminal()),
             width,
@@ -347,11 +351,28 @@ impl Context {
     /// Writes an edit (or, with `dry_run`, prints its diff); its problems fail the run.
     fn run_plan(&self, plan: Result<Plan, Vec<Diagnostic>>, dry_run: bool) -> Result<u8, Failure> {
         let plan = plan.map_err(|errors| Failure::invalid(self.render_diags(&errors)))?;
+        let mut err = io::stderr().lock();
+        for note in &plan.notes {
+            let _ = io::Write::write_all(
+                &mut err,
+                format!("{}\n", sanitize_with(note, Breaks::Show)).as_bytes(),
+            );
+        }
+        drop(err);
         let text = if dry_run {
-            plan.diff()
+            // a listing of the corpus's lines: shown as a table's cells are
+            sanitize_with(&plan.diff(), Breaks::Keep)
         } else {
-            plan.apply()
-                .map_err(|d| Failure::invalid(self.render_diags([&d])))?
+            plan.apply().map_err(|d| {
+                let messages = self.render_diags([&d]);
+                match output::interrupts::interrupted() {
+                    Some(signal) => Failure::Reported {
+                        messages,
+                        code: u8::try_from(128 + signal).unwrap_or(exit_codes::INVALID),
+                    },
+                    None => Failure::invalid(messages),
+                }
+            })?
         };
         self.write(&OutputArgs::stdout(), text.as_bytes())?;
         Ok(exit_codes::SUCCESS)
@@ -379,8 +400,10 @@ impl Context {
                 Err(Failure::invalid(self.render_diags([&d])))
             }
             Format::Json => self.write_with(out, |w| {
-                self.write_json(&mut *w, view)?;
-                w.write_all(b"\n")
+                let mut w = self.json_sink(out, w);
+                self.write_json(&mut w, view)?;
+                w.write_all(b"\n")?;
+                w.flush()
             }),
             f => {
                 let opts = self.render_options(out);
@@ -422,6 +445,16 @@ impl Context {
             return inner;
         }
         Box::new(keep_going::Noting { inner, skipped })
+    }
+
+    /// Where JSON goes: on a terminal, through [`TerminalJson`], which escapes the C1
+    /// controls and invisible characters `serde_json` writes raw.
+    fn json_sink<'w>(&self, out: &OutputArgs, w: &'w mut dyn io::Write) -> Box<dyn io::Write + 'w> {
+        if self.stdout_tty && Destination::from_arg(out.output.as_deref()) == Destination::Stdout {
+            Box::new(TerminalJson::new(w))
+        } else {
+            Box::new(w)
+        }
     }
 
     /// A view as JSON; with sources skipped by `--keep-going`, a `skipped` field beside its own.
@@ -737,7 +770,7 @@ fn agreement(
     // buffers (the same bytes serde writes), the rest of the view through a buffer of its
     // own, which saves serde a dynamic call per token.
     ctx.write_with(output, |w| {
-        let mut w = io::BufWriter::with_capacity(1 << 16, w);
+        let mut w = io::BufWriter::with_capacity(1 << 16, ctx.json_sink(output, w));
         if ctx.skipped.borrow().is_empty() {
             crate::views::agreement::write_pretty(&mut w, &mut view)?;
         } else {

@@ -8,14 +8,76 @@
 //! find the corpus and the work, and read as little as they can: file names for sources,
 //! `work.toml` alone for scenes, readings and people, never a claim file's content unless
 //! the work declares no people.
+//!
+//! A corpus may be hostile, and Tab must never hang the shell: every file is read through
+//! the [`Gate`] as the loader reads it (no link leading out of the corpus, no FIFO or
+//! device, at most [`MAX_FILE_BYTES`] a file and [`MAX_TOTAL_BYTES`] in all), and a
+//! candidate that holds a control or invisible character is left out (help text is shown
+//! sanitised), so nothing from the corpus reaches the shell raw.
 
 use std::ffi::OsString;
-use std::fs;
 use std::path::{Path, PathBuf};
+
+use std::cell::Cell;
 
 use clap_complete::engine::CompletionCandidate;
 
 use crate::corpus::model::SourceKind;
+use crate::gate::{Gate, Kind};
+use crate::render::{Breaks, sanitize_with};
+
+/// The largest file completion reads: a `work.toml` or a claim file is far smaller.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+/// What completion reads in all, whatever the corpus holds.
+pub const MAX_TOTAL_BYTES: u64 = 32 << 20;
+
+/// A candidate from the corpus, if its value is safe to give the shell: one that would
+/// show differently on a terminal (a control, an invisible character) is left out.
+fn candidate(value: String, help: Option<&str>) -> Option<CompletionCandidate> {
+    if sanitize_with(&value, Breaks::Show) != value || value.is_empty() {
+        return None;
+    }
+    let help = help.map(|h| sanitize_with(h, Breaks::Show).into());
+    Some(CompletionCandidate::new(value).help(help))
+}
+
+/// Reads the corpus's files through its gate, within a budget of bytes.
+struct Reader {
+    gate: Option<Gate>,
+    left: Cell<u64>,
+}
+
+impl Reader {
+    fn new(root: &Path) -> Reader {
+        Reader {
+            gate: Gate::new(root).ok(),
+            left: Cell::new(MAX_TOTAL_BYTES),
+        }
+    }
+
+    /// A file's text, if the gate lets it through and the budget holds it.
+    fn read(&self, path: &Path) -> Option<String> {
+        let gate = self.gate.as_ref()?;
+        let limit = MAX_FILE_BYTES.min(self.left.get());
+        let bytes = gate.read(path, limit).ok()?;
+        self.left.set(self.left.get() - bytes.len() as u64);
+        String::from_utf8(bytes).ok()
+    }
+
+    /// The names of the entries of a folder inside that are `kind`, not hidden.
+    fn names(&self, dir: &Path, kind: Kind) -> Vec<String> {
+        let Some(entries) = self.gate.as_ref().and_then(|g| g.list(dir).ok()) else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .filter(|e| matches!(e.found, Ok((k, _)) if k == kind))
+            .map(|e| e.name.to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect()
+    }
+}
 
 /// Where the command line being completed points: its corpus, its work, and its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,48 +133,48 @@ impl Context {
     }
 
     /// The work folders to look in: `--work`, or every work of the corpus.
-    fn work_dirs(&self) -> Vec<PathBuf> {
+    fn work_dirs(&self, reader: &Reader) -> Vec<PathBuf> {
         if let Some(w) = &self.work {
             return vec![self.root.join(w)];
         }
-        work_names(&self.root)
+        work_names(reader, &self.root)
             .into_iter()
             .map(|n| self.root.join(n))
             .collect()
     }
 
     pub fn works(&self) -> Vec<CompletionCandidate> {
-        work_names(&self.root)
+        let reader = Reader::new(&self.root);
+        work_names(&reader, &self.root)
             .into_iter()
-            .map(CompletionCandidate::new)
+            .filter_map(|n| candidate(n, None))
             .collect()
     }
 
     pub fn sources(&self) -> Vec<CompletionCandidate> {
+        let reader = Reader::new(&self.root);
         let mut ids: Vec<String> = self
-            .work_dirs()
+            .work_dirs(&reader)
             .iter()
-            .flat_map(|d| source_ids(&d.join("sources")))
+            .flat_map(|d| source_ids(&reader, &d.join("sources")))
             .collect();
         ids.sort();
         ids.dedup();
-        ids.into_iter().map(CompletionCandidate::new).collect()
+        ids.into_iter().filter_map(|n| candidate(n, None)).collect()
     }
 
     /// The coders of the work: the folders of its `codings/`.
     pub fn coders(&self) -> Vec<CompletionCandidate> {
+        let reader = Reader::new(&self.root);
         let mut ids: Vec<String> = self
-            .work_dirs()
+            .work_dirs(&reader)
             .iter()
-            .flat_map(|d| fs::read_dir(d.join("codings")).into_iter().flatten())
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .flat_map(|d| reader.names(&d.join("codings"), Kind::Folder))
             .filter(|name| crate::corpus::model::is_kebab(name))
             .collect();
         ids.sort();
         ids.dedup();
-        ids.into_iter().map(CompletionCandidate::new).collect()
+        ids.into_iter().filter_map(|n| candidate(n, None)).collect()
     }
 
     pub fn scenes(&self) -> Vec<CompletionCandidate> {
@@ -130,11 +192,12 @@ impl Context {
             CompletionCandidate::new("own").help(Some("the source's own claims".into())),
             CompletionCandidate::new("all").help(Some("every claim, whoever's view".into())),
         ];
+        let reader = Reader::new(&self.root);
         let mut names: Vec<String> = Vec::new();
-        for dir in self.work_dirs() {
-            let people = self.people_of(&dir);
+        for dir in self.work_dirs(&reader) {
+            let people = people_of(&reader, &dir);
             if people.is_empty() {
-                names.extend(attributed_names(&dir.join("sources")));
+                names.extend(attributed_names(&reader, &dir.join("sources")));
             } else {
                 for (id, name) in people {
                     names.push(id);
@@ -144,7 +207,7 @@ impl Context {
         }
         names.sort();
         names.dedup();
-        out.extend(names.into_iter().map(CompletionCandidate::new));
+        out.extend(names.into_iter().filter_map(|n| candidate(n, None)));
         out
     }
 
@@ -155,11 +218,12 @@ impl Context {
 
     /// The people of the registries: ids, with the name as help.
     pub fn people(&self) -> Vec<CompletionCandidate> {
+        let reader = Reader::new(&self.root);
         let mut out: Vec<CompletionCandidate> = self
-            .work_dirs()
+            .work_dirs(&reader)
             .iter()
-            .flat_map(|d| self.people_of(d))
-            .map(|(id, name)| CompletionCandidate::new(id).help(name.map(Into::into)))
+            .flat_map(|d| people_of(&reader, d))
+            .filter_map(|(id, name)| candidate(id, name.as_deref()))
             .collect();
         out.sort_by(|a, b| a.get_value().cmp(b.get_value()));
         out.dedup_by(|a, b| a.get_value() == b.get_value());
@@ -192,71 +256,65 @@ impl Context {
 
     /// Ids of `[[scene]]` or `[[reading]]` tables, with their title or label as help.
     fn codebook(&self, table: &str, shown: &str) -> Vec<CompletionCandidate> {
+        let reader = Reader::new(&self.root);
+        let mut seen = std::collections::HashSet::new();
         let mut out: Vec<CompletionCandidate> = Vec::new();
-        for dir in self.work_dirs() {
-            let Some(doc) = work_toml(&dir) else { continue };
+        for dir in self.work_dirs(&reader) {
+            let Some(doc) = work_toml(&reader, &dir) else {
+                continue;
+            };
             for entry in tables(&doc, table) {
                 let Some(id) = entry.get("id").and_then(toml::Value::as_str) else {
                     continue;
                 };
-                if out.iter().any(|c| c.get_value() == id) {
+                if !seen.insert(id.to_string()) {
                     continue;
                 }
                 let help = entry.get(shown).and_then(toml::Value::as_str);
-                out.push(CompletionCandidate::new(id).help(help.map(|h| h.to_string().into())));
+                out.extend(candidate(id.to_string(), help));
             }
         }
         out
     }
-
-    fn people_of(&self, dir: &Path) -> Vec<(String, Option<String>)> {
-        let Some(doc) = work_toml(dir) else {
-            return Vec::new();
-        };
-        tables(&doc, "person")
-            .filter_map(|p| {
-                let id = p.get("id")?.as_str()?.to_string();
-                let name = p
-                    .get("name")
-                    .and_then(toml::Value::as_str)
-                    .map(str::to_string);
-                Some((id, name))
-            })
-            .collect()
-    }
 }
 
-fn work_names(root: &Path) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(root) else {
+/// The people of a work's registry: ids and names.
+fn people_of(reader: &Reader, dir: &Path) -> Vec<(String, Option<String>)> {
+    let Some(doc) = work_toml(reader, dir) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
+    tables(&doc, "person")
+        .filter_map(|p| {
+            let id = p.get("id")?.as_str()?.to_string();
+            let name = p
+                .get("name")
+                .and_then(toml::Value::as_str)
+                .map(str::to_string);
+            Some((id, name))
+        })
+        .collect()
+}
+
+fn work_names(reader: &Reader, root: &Path) -> Vec<String> {
+    let mut names = reader.names(root, Kind::Folder);
     names.sort();
     names
 }
 
-fn source_ids(dir: &Path) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
+fn source_ids(reader: &Reader, dir: &Path) -> Vec<String> {
+    reader
+        .names(dir, Kind::File)
+        .into_iter()
+        .filter_map(|name| {
             let id = name.strip_suffix(".toml")?;
-            (!id.starts_with('.') && !id.is_empty()).then(|| id.to_string())
+            (!id.is_empty()).then(|| id.to_string())
         })
         .collect()
 }
 
 /// `work.toml` as a plain table: a file with problems still gives the ids it has.
-fn work_toml(dir: &Path) -> Option<toml::Table> {
-    let text = fs::read_to_string(dir.join("work.toml")).ok()?;
+fn work_toml(reader: &Reader, dir: &Path) -> Option<toml::Table> {
+    let text = reader.read(&dir.join("work.toml"))?;
     toml::from_str(text.trim_start_matches('\u{FEFF}')).ok()
 }
 
@@ -270,10 +328,10 @@ fn tables<'a>(doc: &'a toml::Table, key: &str) -> impl Iterator<Item = &'a toml:
 
 /// The `attributed_to` names of a work's claims, read line by line (no TOML parse): only
 /// for works without a registry.
-fn attributed_names(dir: &Path) -> Vec<String> {
+fn attributed_names(reader: &Reader, dir: &Path) -> Vec<String> {
     let mut names = Vec::new();
-    for id in source_ids(dir) {
-        let Ok(text) = fs::read_to_string(dir.join(format!("{id}.toml"))) else {
+    for id in source_ids(reader, dir) {
+        let Some(text) = reader.read(&dir.join(format!("{id}.toml"))) else {
             continue;
         };
         for line in text.lines() {

@@ -17,8 +17,15 @@ use std::sync::{Arc, OnceLock};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::{Serialize, Serializer};
 
-use crate::corpus::model::Pos;
 use crate::render::{Breaks, sanitize_with};
+
+/// A position in a corpus file, 1-based, column counted in characters. Every claim carries
+/// two, so they are kept small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

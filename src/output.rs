@@ -147,58 +147,175 @@ fn write_atomically(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    interrupts::watch();
-    let mut tmp = interrupts::create_in(dir)?;
+    // keep the permissions of the file being replaced; a new file gets the umask's
+    let mode = existing_mode(path);
+    let mut tmp = interrupts::create_in(dir, mode)?;
     let written = (|| {
         {
             let mut w = io::BufWriter::new(tmp.as_file_mut());
             produce(&mut w)?;
             w.flush()?;
         }
-        tmp.as_file().sync_all()?;
-        // keep the permissions of the file being replaced; a new file gets the usual rw-r--r--
-        match fs::metadata(path) {
-            Ok(m) => fs::set_permissions(tmp.path(), m.permissions()),
-            Err(_) => set_default_permissions(tmp.path()),
-        }
+        tmp.as_file().sync_all()
     })();
     if let Err(e) = written {
         interrupts::forget(tmp.path());
         return Err(e);
     }
-    interrupts::persist(tmp, path)
+    let tmp = tmp.into_temp_path();
+    interrupts::critical(|| {
+        if let Some(signal) = interrupts::interrupted() {
+            interrupts::forget(&tmp);
+            return Err(interrupts::interruption(signal));
+        }
+        interrupts::persist(tmp, path, false)?;
+        interrupts::committed();
+        Ok(())
+    })
 }
 
-/// Temporary files being written, and their removal when the run is interrupted.
-mod interrupts {
+/// The permission bits of the file at `path`, if there is one.
+#[cfg(unix)]
+pub(crate) fn existing_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+pub(crate) fn existing_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// Temporary files being written, their removal when the run is interrupted, and the
+/// sections during which an interruption waits (files being put into place).
+///
+/// SIGINT, SIGTERM or SIGHUP while temporary files are written removes them and exits with
+/// 128 + the signal. During a [`critical`] section (renames into place) the signal waits:
+/// the section sees it through [`interrupted`] and rolls back what it did, after which the
+/// run stops as above; a section that finished its work anyway marks it [`committed`], and
+/// the run then ends with success, since its output is complete.
+pub(crate) mod interrupts {
+    use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+
     use super::*;
 
     /// The temporary files being written now. The lock is held while one is created or
     /// renamed into place, so an interruption sees each either registered or finished.
     static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+    /// Held while files are renamed into place.
+    static CRITICAL: Mutex<()> = Mutex::new(());
+
+    /// The signal that arrived and is not yet handled; 0 for none.
+    static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+    /// Whether the run's output is in place: a later interruption changes nothing.
+    static COMMITTED: AtomicBool = AtomicBool::new(false);
+
     fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
         PENDING.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Creates a temporary file in `dir` and registers it.
-    pub(super) fn create_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    /// Creates a temporary file in `dir` and registers it. It gets the permission bits
+    /// `mode` exactly, or with `None` those a new file gets under the umask.
+    pub(crate) fn create_in(dir: &Path, mode: Option<u32>) -> io::Result<tempfile::NamedTempFile> {
+        watch();
         let mut list = pending();
-        let tmp = tempfile::Builder::new()
-            .prefix(".parallax-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        COMMITTED.store(false, Ordering::SeqCst);
+        let tmp = builder().tempfile_in(dir)?;
         list.push(tmp.path().to_path_buf());
+        drop(list);
+        set_mode(&tmp, mode)?;
         Ok(tmp)
     }
 
-    /// Renames a finished temporary file into place and forgets it.
-    pub(super) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    /// Renames a finished temporary file into place and forgets it. With `no_clobber` an
+    /// existing file at `path` is an error and stays.
+    pub(crate) fn persist(
+        tmp: tempfile::TempPath,
+        path: &Path,
+        no_clobber: bool,
+    ) -> io::Result<()> {
         let mut list = pending();
-        let tmp_path = tmp.path().to_path_buf();
-        list.retain(|p| *p != tmp_path);
+        list.retain(|p| **p != *tmp);
         // on failure the temporary file is dropped, which removes it
-        tmp.persist(path).map(drop).map_err(|e| e.error)
+        if no_clobber {
+            tmp.persist_noclobber(path).map_err(|e| e.error)
+        } else {
+            tmp.persist(path).map_err(|e| e.error)
+        }
+    }
+
+    /// Runs `f` with interruptions waiting until it returns.
+    pub(crate) fn critical<T>(f: impl FnOnce() -> T) -> T {
+        watch();
+        let _held = CRITICAL.lock().unwrap_or_else(|e| e.into_inner());
+        f()
+    }
+
+    /// The signal that interrupted the run, if one did.
+    pub(crate) fn interrupted() -> Option<i32> {
+        Some(SIGNAL.load(Ordering::SeqCst)).filter(|&s| s != 0)
+    }
+
+    /// The error of an operation stopped by `signal`.
+    pub(crate) fn interruption(signal: i32) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::Interrupted,
+            format!("interrupted by signal {signal}"),
+        )
+    }
+
+    /// The run's output is complete and in place: an interruption that arrived meanwhile
+    /// or arrives later ends the run with success.
+    pub(crate) fn committed() {
+        COMMITTED.store(true, Ordering::SeqCst);
+    }
+
+    /// The exit code for `signal` once the pending files are removed: success when the
+    /// output is already complete.
+    fn exit_code(signal: i32) -> i32 {
+        if COMMITTED.load(Ordering::SeqCst) {
+            0
+        } else {
+            128 + signal
+        }
+    }
+
+    fn builder() -> tempfile::Builder<'static, 'static> {
+        let mut b = tempfile::Builder::new();
+        // hidden, so a run that dies here leaves nothing the loader would read
+        b.prefix(".parallax-").suffix(".tmp");
+        new_file_mode(&mut b);
+        b
+    }
+
+    #[cfg(unix)]
+    fn new_file_mode(b: &mut tempfile::Builder<'static, 'static>) {
+        use std::os::unix::fs::PermissionsExt;
+        // what the kernel gives a new file: these bits less the umask's
+        b.permissions(fs::Permissions::from_mode(0o666));
+    }
+
+    #[cfg(not(unix))]
+    fn new_file_mode(_: &mut tempfile::Builder<'static, 'static>) {}
+
+    #[cfg(unix)]
+    fn set_mode(tmp: &tempfile::NamedTempFile, mode: Option<u32>) -> io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        match mode {
+            Some(mode) => tmp
+                .as_file()
+                .set_permissions(fs::Permissions::from_mode(mode)),
+            None => Ok(()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn set_mode(_: &tempfile::NamedTempFile, _: Option<u32>) -> io::Result<()> {
+        Ok(())
     }
 
     /// Removes the registered files, unless the list is being changed on this very thread
@@ -218,16 +335,23 @@ mod interrupts {
         }
     }
 
+    /// Registers a file to remove if the run is interrupted (an edit's journal until the
+    /// renames start).
+    pub(crate) fn register(path: &Path) {
+        watch();
+        pending().push(path.to_path_buf());
+    }
+
     /// Forgets a temporary file that is removed when it is dropped.
-    pub(super) fn forget(path: &Path) {
+    pub(crate) fn forget(path: &Path) {
         pending().retain(|p| p != path);
     }
 
-    /// Starts, once, the thread that removes the registered files on SIGINT, SIGTERM or
-    /// SIGHUP and exits with 128 + the signal. Where signals cannot be watched, an
-    /// interruption behaves as it does without this.
+    /// Starts, once, the thread that handles SIGINT, SIGTERM and SIGHUP: it waits for a
+    /// critical section to end, removes the registered files and exits. Where signals
+    /// cannot be watched, an interruption behaves as it does without this.
     #[cfg(unix)]
-    pub(super) fn watch() {
+    pub(crate) fn watch() {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         static STARTED: std::sync::Once = std::sync::Once::new();
         STARTED.call_once(|| {
@@ -239,27 +363,18 @@ mod interrupts {
                 .name("interrupts".into())
                 .spawn(move || {
                     if let Some(signal) = signals.forever().next() {
-                        remove_all(&mut pending());
-                        std::process::exit(128 + signal);
+                        SIGNAL.store(signal, Ordering::SeqCst);
+                        let _held = CRITICAL.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut list = pending();
+                        remove_all(&mut list);
+                        std::process::exit(exit_code(signal));
                     }
                 });
         });
     }
 
     #[cfg(not(unix))]
-    pub(super) fn watch() {}
-}
-
-#[cfg(unix)]
-fn set_default_permissions(path: &Path) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
-}
-
-/// Elsewhere a temporary file is already an ordinary writable file.
-#[cfg(not(unix))]
-fn set_default_permissions(_path: &Path) -> io::Result<()> {
-    Ok(())
+    pub(crate) fn watch() {}
 }
 
 #[cfg(test)]
@@ -293,6 +408,31 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.md");
+        fs::write(&old, "old").unwrap();
+        fs::set_permissions(&old, fs::Permissions::from_mode(0o660)).unwrap();
+        write(&Destination::File(old.clone()), b"new").unwrap();
+        assert_eq!(
+            fs::metadata(&old).unwrap().permissions().mode() & 0o777,
+            0o660
+        );
+        let new = dir.path().join("new.md");
+        write(&Destination::File(new.clone()), b"new").unwrap();
+        let mode = fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+        // whatever the umask, the bits a new file gets from it, never 0600 alone
+        let probe = dir.path().join("probe");
+        fs::write(&probe, "").unwrap();
+        assert_eq!(
+            mode,
+            fs::metadata(&probe).unwrap().permissions().mode() & 0o777
+        );
     }
 
     #[test]

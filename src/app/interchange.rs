@@ -7,11 +7,15 @@ use std::path::Path;
 
 use super::{Context, Failure};
 use crate::cli::{OutputArgs, Selection};
+use crate::corpus::Work;
 use crate::diagnostic::Diagnostic;
+use crate::edit;
 use crate::exit_codes;
+use crate::gate::{Gate, Kind};
 use crate::interchange::hypothesis::{self, IdFrom, Import};
 use crate::interchange::{qdpx, shown};
-use crate::output::{self, Destination};
+use crate::output::Destination;
+use crate::render::{Breaks, sanitize_with};
 
 /// `export --format qdpx -o FILE`: the project is a zip, so it goes to a file, never to
 /// standard output.
@@ -61,10 +65,12 @@ pub(super) fn import_hypothesis(
     dry_run: bool,
 ) -> Result<u8, Failure> {
     let json = read_input(file).map_err(|e| {
-        Failure::invalid(vec![format!("error: cannot read {}: {e}", file.display())])
+        let file = sanitize_with(&file.display().to_string(), Breaks::Show);
+        Failure::invalid(vec![format!("error: cannot read {file}: {e}")])
     })?;
     let loaded = ctx.load_valid()?;
     let work = ctx.the_work(&loaded)?;
+    refuse_stray_links(ctx, work)?;
     let import = hypothesis::import(work, &json, id_from)
         .map_err(|ds| Failure::invalid(ctx.render_diags(&ds)))?;
     for r in &import.rejected {
@@ -109,7 +115,40 @@ pub(super) fn import_hypothesis(
         messages.push("error: nothing was written".into());
         return Err(Failure::invalid(messages));
     }
-    write_claim_sets(ctx, &import)
+    write_claim_sets(ctx, work, &import)
+}
+
+/// A link in `sources/` that is no claim file of the corpus (one leading nowhere, or out
+/// of the corpus) could stand where a claim set is written: the import refuses to run.
+fn refuse_stray_links(ctx: &Context, work: &Work) -> Result<(), Failure> {
+    let dir = work.dir.join("sources");
+    let Ok(gate) = Gate::new(work.dir.parent().unwrap_or(Path::new("."))) else {
+        return Ok(());
+    };
+    let Ok(entries) = gate.list(&dir) else {
+        return Ok(());
+    };
+    let stray: Vec<Diagnostic> = entries
+        .iter()
+        .filter(|e| {
+            std::fs::symlink_metadata(&e.path).is_ok_and(|m| m.file_type().is_symlink())
+                && !matches!(e.found, Ok((Kind::File, _)))
+        })
+        .map(|e| {
+            Diagnostic::error(format!(
+                "{} is a link that leads to no claim file of the corpus",
+                e.path.display()
+            ))
+            .at_path(&e.path)
+            .with_help("parallax never writes through a link: remove it, then import again")
+        })
+        .collect();
+    if stray.is_empty() {
+        return Ok(());
+    }
+    let mut messages = ctx.render_diags(&stray);
+    messages.push("error: nothing was written".into());
+    Err(Failure::invalid(messages))
 }
 
 fn read_input(file: &Path) -> io::Result<String> {
@@ -134,27 +173,15 @@ fn dry_run_output(ctx: &Context, import: &Import, replaced: &[Diagnostic]) -> Re
     for set in &import.claim_sets {
         text.push_str(&format!("# {}\n{}\n", set.path.display(), set.toml));
     }
+    // the claim sets quote the annotations: shown as a table's cells are
+    let text = sanitize_with(&text, Breaks::Keep);
     ctx.write(&OutputArgs::stdout(), text.as_bytes())?;
     Ok(exit_codes::SUCCESS)
 }
 
-fn write_claim_sets(ctx: &Context, import: &Import) -> Result<u8, Failure> {
+fn write_claim_sets(ctx: &Context, work: &Work, import: &Import) -> Result<u8, Failure> {
     let mut report = String::new();
     for set in &import.claim_sets {
-        let written = set
-            .path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| {
-                output::write(&Destination::File(set.path.clone()), set.toml.as_bytes())
-            });
-        if let Err(e) = written {
-            let mut messages = vec![format!("error: cannot write {}: {e}", set.path.display())];
-            if !report.is_empty() {
-                messages.push(format!("note: written before the failure:\n{report}"));
-            }
-            return Err(Failure::invalid(messages));
-        }
         report.push_str(&format!(
             "wrote {} ({} claim{})\n",
             set.path.display(),
@@ -169,8 +196,15 @@ fn write_claim_sets(ctx: &Context, import: &Import) -> Result<u8, Failure> {
             import.annotations
         ));
     }
-    ctx.write(&OutputArgs::stdout(), report.as_bytes())?;
-    Ok(exit_codes::SUCCESS)
+    // every claim set or none, through the corpus's gate: never through a link
+    let files = (import.claim_sets.iter())
+        .map(|set| (set.path.clone(), set.toml.clone()))
+        .collect();
+    let root = work.dir.parent().unwrap_or(Path::new("."));
+    ctx.run_plan(
+        edit::write_files(root, &work.dir, files, report.trim_end().to_string()),
+        false,
+    )
 }
 
 fn eprint(ctx: &Context, d: &Diagnostic) {

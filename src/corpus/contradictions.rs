@@ -3,7 +3,7 @@
 //! other. Voices are weighed apart by default: a critic rejecting the reading they report
 //! the director holding is not contradicting themselves.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use super::model::{Claim, Stance, Work, alias_key};
@@ -11,13 +11,15 @@ use super::people::Registry;
 use super::validate::WarnVoice;
 use crate::diagnostic::{Diagnostic, SourceFile};
 
-/// What one voice of a source says of one scene so far.
+/// What one voice of a source says of one scene so far. Sets, so that a source with
+/// thousands of claims on one scene costs a lookup per claim, not a scan of the claims
+/// before it.
 #[derive(Default)]
 struct SceneVoice {
-    endorsed: Vec<usize>,
-    rejected: Vec<usize>,
+    endorsed: FxHashSet<usize>,
+    rejected: FxHashSet<usize>,
     /// reading pairs already warned about
-    warned: Vec<(usize, usize)>,
+    warned: FxHashSet<(usize, usize)>,
 }
 
 /// The voice a claim is weighed in: `None` the source's own; a person's id (with a
@@ -85,8 +87,7 @@ pub fn warnings<'a>(
             Stance::Endorses => state.rejected.contains(&r),
             Stance::Rejects => state.endorsed.contains(&r),
         };
-        if both_ways && !state.warned.contains(&(r, r)) {
-            state.warned.push((r, r));
+        if both_ways && state.warned.insert((r, r)) {
             diags.push(
                 file.warning(
                     format!(
@@ -100,21 +101,18 @@ pub fn warnings<'a>(
             );
         }
         if claim.stance == Stance::Rejects {
-            state.rejected.push(r);
+            state.rejected.insert(r);
             continue;
         }
-        let clashing: Vec<usize> = state
-            .endorsed
-            .iter()
-            .copied()
-            .filter(|&e| work.excludes(e, r))
-            .collect();
-        for e in clashing {
-            let pair = (e.min(r), e.max(r));
-            if state.warned.contains(&pair) {
+        if !state.endorsed.insert(r) {
+            // endorsed before: every clash it makes was looked for then
+            continue;
+        }
+        // the readings this one excludes (the codebook's, not the claims'), in order
+        for &e in &work.readings[r].excludes {
+            if !state.endorsed.contains(&e) || !state.warned.insert((e.min(r), e.max(r))) {
                 continue;
             }
-            state.warned.push(pair);
             diags.push(
                 file.warning(
                     format!(
@@ -126,6 +124,5 @@ pub fn warnings<'a>(
                 .with_help("if the source only weighs one of them, use stance = \"considers\"; if both can hold, remove the pair from `excludes` in work.toml"),
             );
         }
-        state.endorsed.push(r);
     }
 }

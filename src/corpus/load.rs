@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::model::{Corpus, Source, Work, is_kebab, to_kebab};
 use super::validate;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+use crate::gate::{self, Follow, Gate, Kind, Refused};
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -156,26 +157,7 @@ fn work_dirs(root: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     Ok(dirs)
 }
 
-/// Where a path of the corpus leads once every link is followed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confined {
-    /// inside the folder it must stay in: the resolved path, to open instead of the link
-    Inside(PathBuf),
-    /// outside it: never to be opened
-    Outside,
-    /// nothing there (or a link to nothing)
-    Missing,
-}
-
-/// Resolves `path` and tells whether it lies inside `real_root`, a folder already resolved
-/// with [`fs::canonicalize`].
-pub fn confine(real_root: &Path, path: &Path) -> Confined {
-    match fs::canonicalize(path) {
-        Ok(real) if real.starts_with(real_root) => Confined::Inside(real),
-        Ok(_) => Confined::Outside,
-        Err(_) => Confined::Missing,
-    }
-}
+pub use crate::gate::{Confined, confine};
 
 /// The error for a path of the corpus that is a link leading out of it. Only the path is
 /// named: neither where it leads nor what is there is shown.
@@ -196,12 +178,18 @@ pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 /// Reads a file as UTF-8 text. A byte-order mark is dropped; CRLF line endings are kept (TOML
 /// accepts them). Invalid UTF-8 is an error at the first bad byte.
 pub fn read_text(path: &Path) -> Result<SourceFile, Diagnostic> {
-    read_text_from(path, path)
+    read_with(path, path, Follow::Yes)
 }
 
 /// Reads the file at `real` (a path already resolved and confined) as [`read_text`] does,
 /// naming it `path` in the text and in every message.
 pub fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
+    // resolved already: a link there now was put there since
+    read_with(path, real, Follow::No)
+}
+
+/// [`read_text_from`], following a link at `real` or not.
+fn read_with(path: &Path, real: &Path, follow: Follow) -> Result<SourceFile, Diagnostic> {
     let too_big = |size: u64| {
         Diagnostic::error(format!(
             "{} is too large: {size} bytes, over the 4 GiB a corpus file may hold",
@@ -210,26 +198,15 @@ pub fn read_text_from(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic
         .at_path(path)
         .with_help("split it: one claim file per source, archived texts under 4 GiB")
     };
-    let read = |e: std::io::Error| {
+    let read = |e: Refused| {
         Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(path)
     };
-    // one open and one stat: the size both refuses a file too large and sizes the buffer
-    let file = fs::File::open(real).map_err(read)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(too_big(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    // a file growing while it is read stops one byte past the limit
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(read)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        // it grew while it was read
-        return Err(too_big(bytes.len() as u64));
-    }
+    // one open and one stat: a FIFO or a device is refused without waiting on it, and the
+    // size both refuses a file too large and sizes the buffer
+    let bytes = gate::read_regular(real, MAX_FILE_BYTES, follow).map_err(|r| match r {
+        Refused::TooLarge { size, .. } => too_big(size),
+        r => read(r),
+    })?;
     text_from_vec(path, bytes)
 }
 
@@ -299,6 +276,15 @@ fn load_work(
             return None;
         }
         Confined::Inside(real) if real.is_file() => Some(real),
+        // a FIFO or a device is never opened: reading it could wait for ever
+        Confined::Inside(real) if real.exists() && !real.is_dir() => {
+            out.push(
+                Diagnostic::error(format!("{} is not a regular file", work_path.display()))
+                    .at_path(&work_path)
+                    .with_help("work.toml must be a plain TOML file"),
+            );
+            return None;
+        }
         _ => None,
     };
     let codebook = if let Some(real) = work_file {
@@ -338,6 +324,16 @@ fn load_work(
     };
     ok &= codebook.is_some();
 
+    if fs::symlink_metadata(dir.join(".parallax-edit.journal")).is_ok() {
+        out.push(
+            Diagnostic::warning(format!(
+                "an edit of {} was interrupted before it finished",
+                dir.display()
+            ))
+            .at_path(&dir.join(".parallax-edit.journal"))
+            .with_help("run the edit again (or any rename, merge or new source of this work): it finishes the interrupted one first"),
+        );
+    }
     let (files, stray) = source_files(&dir.join("sources"), root);
     out.works_read += 1;
     out.sources_read += files.len();
@@ -422,61 +418,42 @@ fn load_codings(
 /// is there: a folder that is not a coder's id, or a link leading out of the corpus, is an
 /// error; a file is ignored with a warning.
 fn coder_dirs(dir: &Path, root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
-    if fs::symlink_metadata(dir).is_err() {
+    let gate = Gate::resolved(root.to_path_buf());
+    let entries = match gate.list(dir) {
+        Ok(entries) => entries,
         // a work that no coder has coded yet
-        return (Vec::new(), Vec::new());
-    }
-    match confine(root, dir) {
-        Confined::Outside => return (Vec::new(), vec![outside_corpus(dir, "folder")]),
-        Confined::Inside(real) if real.is_dir() => {}
-        _ => {
-            let d = Diagnostic::error(format!("{} is not a folder", dir.display()))
+        Err(Refused::Missing) => return (Vec::new(), Vec::new()),
+        Err(Refused::Outside) => return (Vec::new(), vec![outside_corpus(dir, "folder")]),
+        Err(e) => {
+            let d = Diagnostic::error(format!("cannot read {}: {e}", dir.display()))
                 .at_path(dir)
                 .with_help(
                     "codings/ holds one folder per coder, each with <source-id>.toml codings",
                 );
             return (Vec::new(), vec![d]);
         }
-    }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            let d = Diagnostic::error(format!("cannot read {}: {e}", dir.display())).at_path(dir);
-            return (Vec::new(), vec![d]);
-        }
     };
     let mut coders = Vec::new();
     let mut problems = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for entry in entries {
+        let path = entry.path;
+        let name = entry.name.to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
         }
-        let is_dir = match entry.file_type() {
-            Ok(t) if t.is_dir() => true,
-            Ok(t) if t.is_symlink() => match confine(root, &path) {
-                Confined::Outside => {
-                    problems.push(outside_corpus(&path, "folder"));
-                    continue;
-                }
-                Confined::Inside(real) => real.is_dir(),
-                Confined::Missing => false,
+        match entry.found {
+            Ok((Kind::Folder, _)) => match validate::check_coder_name(&path, &name) {
+                Some(d) => problems.push(d),
+                None => coders.push((name, path)),
             },
-            _ => false,
-        };
-        if !is_dir {
-            problems.push(
+            Err(Refused::Outside) => problems.push(outside_corpus(&path, "folder")),
+            _ => problems.push(
                 Diagnostic::warning(format!("ignored {}: not a coder's folder", path.display()))
                     .at_path(&path)
                     .with_help(
                         "codings/ holds one folder per coder (codings/<coder>/<source-id>.toml)",
                     ),
-            );
-        } else if let Some(d) = validate::check_coder_name(&path, &name) {
-            problems.push(d);
-        } else {
-            coders.push((name, path));
+            ),
         }
     }
     coders.sort();
@@ -574,13 +551,12 @@ pub fn validate_texts(
 /// that leads outside the corpus is an error. `root` is the corpus folder resolved with
 /// [`fs::canonicalize`]. Codings (`codings/<coder>/`) are listed the same way.
 pub fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
-    if confine(root, dir) == Confined::Outside {
-        return (Vec::new(), vec![outside_corpus(dir, "folder")]);
-    }
-    let entries = match fs::read_dir(dir) {
+    let gate = Gate::resolved(root.to_path_buf());
+    let entries = match gate.list(dir) {
         Ok(entries) => entries,
+        Err(Refused::Outside) => return (Vec::new(), vec![outside_corpus(dir, "folder")]),
         // a work without sources yet is a work with no claims
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
+        Err(Refused::Missing) => return (Vec::new(), Vec::new()),
         Err(e) => {
             let d = Diagnostic::error(format!("cannot read {}: {e}", dir.display()))
                 .at_path(dir)
@@ -590,24 +566,19 @@ pub fn source_files(dir: &Path, root: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Di
     };
     let mut files = Vec::new();
     let mut stray = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+    for entry in entries {
+        let path = entry.path;
+        if entry.name.to_string_lossy().starts_with('.') {
             continue;
         }
-        // the directory entry knows its type: no extra stat per file, and only a link needs
-        // resolving (a file in a folder inside the corpus is inside it)
-        let real = match entry.file_type() {
-            Ok(t) if t.is_file() => Some(path.clone()),
-            Ok(t) if t.is_symlink() => match confine(root, &path) {
-                Confined::Outside => {
-                    stray.push(outside_corpus(&path, "file"));
-                    continue;
-                }
-                Confined::Inside(real) if real.is_file() => Some(real),
-                _ => None,
-            },
+        // the folder entry knows its type: no extra stat per file, and only a link is
+        // resolved (a file in a folder inside the corpus is inside it)
+        let real = match entry.found {
+            Ok((Kind::File, real)) => Some(real),
+            Err(Refused::Outside) => {
+                stray.push(outside_corpus(&path, "file"));
+                continue;
+            }
             _ => None,
         };
         if let Some(real) = real.filter(|_| path.extension().is_some_and(|e| e == "toml")) {

@@ -86,13 +86,8 @@ impl SourceKind {
     }
 }
 
-/// A position in a corpus file, 1-based, column counted in characters. Every claim carries
-/// two, so they are kept small.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-}
+/// Positions belong with the diagnostics that point at them; the model keeps the name.
+pub use crate::diagnostic::Pos;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {

@@ -1,7 +1,9 @@
-//! Quote checking against archived texts (SPEC §5): finds each source's `text` in the
-//! work's `texts/` folder or in `check --texts DIR`, refuses a file or folder that leads
-//! outside where it must stay (SPEC §8), and reports each quote that does not occur with the
-//! closest passage and a word diff.
+//! Quote checking against archived texts: finds each source's `text` in the work's `texts/`
+//! folder or in `check --texts DIR`, reads it through the gate of that folder (a link that
+//! leads out of it, a FIFO or a device is refused, never opened), and reports each quote
+//! that does not occur with the closest passage and a word diff. Every reader of archived
+//! texts goes through [`TextsLookup`]: quote checking, the QDPX export and the language
+//! server.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,9 +11,10 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::load::{Confined, confine, outside_corpus, read_text, text_from_bytes};
+use super::load::{MAX_FILE_BYTES, outside_corpus, read_text, text_from_bytes};
 use super::model::{Pos, Source, Work};
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::gate::{Confined, Gate, Kind, Refused, confine};
 use crate::quotes::{Closest, Haystack, QuoteMatch, render_diff};
 
 /// What checking the quotes of a work found.
@@ -22,12 +25,12 @@ pub struct QuoteReport {
     pub checked: usize,
 }
 
-/// A folder texts are looked for in: as named, and resolved (every link followed), which is
-/// where each text found there must stay.
+/// A folder texts are looked for in: as named, and the gate of the folder resolved, which
+/// every text found there must stay in.
 #[derive(Debug)]
 struct TextDir {
     shown: PathBuf,
-    real: PathBuf,
+    gate: Gate,
 }
 
 /// Where a work's archived texts are looked for: its `texts/` folder (when it lies inside
@@ -43,10 +46,12 @@ pub struct TextsLookup {
 }
 
 /// An archived text found for a `text` name: as named, and resolved inside its folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FoundText {
     pub shown: PathBuf,
     pub real: PathBuf,
+    /// the gate of the folder it was found in, which reads it
+    gate: Gate,
 }
 
 /// Why a `text` name gives no text to check quotes against.
@@ -54,7 +59,8 @@ enum Missing {
     NotFound,
     /// a link that leads out of the folder it was found in (shown)
     Outside(PathBuf),
-    NotAFile,
+    /// a folder, a FIFO, a socket or a device (what it is)
+    NotAFile(String),
 }
 
 impl TextsLookup {
@@ -73,19 +79,20 @@ impl TextsLookup {
         let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         if fs::symlink_metadata(&texts).is_ok() {
             match confine(&real_root, &texts) {
-                Confined::Inside(real) if real.is_dir() => {
-                    lookup.dirs.push(TextDir { shown: texts, real })
-                }
+                Confined::Inside(real) if real.is_dir() => lookup.dirs.push(TextDir {
+                    shown: texts,
+                    gate: Gate::resolved(real),
+                }),
                 Confined::Inside(_) | Confined::Missing => {}
                 Confined::Outside => lookup.problems.push(outside_corpus(&texts, "folder")),
             }
         }
         if let Some(dir) = extra_dir
-            && let Ok(real) = fs::canonicalize(dir)
+            && let Ok(gate) = Gate::new(dir)
         {
             lookup.dirs.push(TextDir {
                 shown: dir.to_path_buf(),
-                real,
+                gate,
             });
         }
         lookup
@@ -97,23 +104,24 @@ impl TextsLookup {
     }
 
     fn locate(&self, name: &str) -> Result<FoundText, Missing> {
-        let Some((dir, path)) = self
-            .dirs
-            .iter()
+        // the first folder with anything by that name (a dangling link is nothing)
+        let Some((dir, path)) = (self.dirs.iter())
             .map(|d| (d, d.shown.join(name)))
-            .find(|(_, p)| p.exists())
+            .find(|(d, _)| fs::symlink_metadata(d.gate.real_root().join(name)).is_ok())
         else {
             return Err(Missing::NotFound);
         };
-        // a link may lead out of the folder: the file must really live inside it
-        let real = match fs::canonicalize(&path) {
-            Ok(real) if real.starts_with(&dir.real) => real,
-            _ => return Err(Missing::Outside(dir.shown.clone())),
-        };
-        if !real.is_file() {
-            return Err(Missing::NotAFile);
+        match dir.gate.kind(&dir.gate.real_root().join(name)) {
+            Ok((Kind::File, real)) => Ok(FoundText {
+                shown: path,
+                real,
+                gate: dir.gate.clone(),
+            }),
+            Ok((Kind::Folder, _)) => Err(Missing::NotAFile("a folder".into())),
+            Ok((Kind::Special(kind), _)) => Err(Missing::NotAFile(format!("a {kind}"))),
+            Err(Refused::Outside) => Err(Missing::Outside(dir.shown.clone())),
+            Err(_) => Err(Missing::NotFound),
         }
-        Ok(FoundText { shown: path, real })
     }
 
     /// The names of the regular files in the texts folders that stay inside them, sorted:
@@ -121,18 +129,15 @@ impl TextsLookup {
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for dir in &self.dirs {
-            let Ok(entries) = fs::read_dir(&dir.shown) else {
+            let Ok(entries) = dir.gate.list(dir.gate.real_root()) else {
                 continue;
             };
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
+            for entry in entries {
+                let name = entry.name.to_string_lossy().into_owned();
                 if name.starts_with('.') || names.contains(&name) {
                     continue;
                 }
-                if self
-                    .locate(&name)
-                    .is_ok_and(|found| found.shown.starts_with(&dir.shown))
-                {
+                if matches!(entry.found, Ok((Kind::File, _))) {
                     names.push(name);
                 }
             }
@@ -142,14 +147,46 @@ impl TextsLookup {
     }
 }
 
-/// Reads an archived text found by [`TextsLookup::find`] (what was checked, not the link).
+/// Reads an archived text found by [`TextsLookup::find`] through the gate of its folder
+/// (what was checked, not the link; a FIFO put there since is refused, never waited on).
 pub fn read_found(found: &FoundText) -> Result<SourceFile, Diagnostic> {
-    fs::read(&found.real)
+    found
+        .gate
+        .read(&found.real, MAX_FILE_BYTES)
         .map_err(|e| {
             Diagnostic::error(format!("cannot read {}: {e}", found.shown.display()))
                 .at_path(&found.shown)
         })
         .and_then(|bytes| text_from_bytes(&found.shown, &bytes))
+}
+
+/// What looking for a source's archived text found (the QDPX export stores it).
+pub enum Archived {
+    /// the text, named by its path in the folder it was found in
+    Found(SourceFile),
+    /// in none of the folders: a warning at the claim file's `text`
+    Missing(Diagnostic),
+    /// there, but it may not or cannot be read: an error at the claim file's `text`
+    Refused(Diagnostic),
+}
+
+/// Finds and reads the archived text `name` that `source` names at `pos`.
+pub fn archived_text(source: &Source, name: &str, pos: Pos, lookup: &TextsLookup) -> Archived {
+    let claim_file = ClaimFile::new(source, None);
+    match lookup.locate(name) {
+        Ok(found) => match read_found(&found) {
+            Ok(text) => Archived::Found(text),
+            Err(d) => Archived::Refused(d),
+        },
+        Err(missing) => {
+            let d = text_problem(&claim_file, lookup, name, pos, missing);
+            if d.is_error() {
+                Archived::Refused(d)
+            } else {
+                Archived::Missing(d)
+            }
+        }
+    }
 }
 
 /// Checks every quote of every source whose archived text can be found. The work's `texts/`
@@ -246,50 +283,8 @@ pub fn check_source(
     let found = match lookup.locate(name) {
         Ok(found) => found,
         Err(_) if !named_here => return report,
-        Err(Missing::NotFound) => {
-            let looked: Vec<String> = (lookup.looked.iter())
-                .map(|d| d.display().to_string())
-                .collect();
-            report.diagnostics.push(
-                claim_file
-                    .at(
-                        pos,
-                        true,
-                        format!("archived text \"{name}\" not found; its quotes are not checked"),
-                    )
-                    .with_note(format!("looked in {}", looked.join(" and ")))
-                    .with_help(
-                        "put the text in the work's texts/ folder, or pass check --texts DIR",
-                    ),
-            );
-            return report;
-        }
-        Err(Missing::Outside(dir)) => {
-            report.diagnostics.push(
-                claim_file
-                    .at(
-                        pos,
-                        false,
-                        format!(
-                            "archived text \"{name}\" resolves outside {}",
-                            dir.display()
-                        ),
-                    )
-                    .with_label("a link that leads outside the texts folder")
-                    .with_help("copy the text into the folder instead of linking to it"),
-            );
-            return report;
-        }
-        Err(Missing::NotAFile) => {
-            report.diagnostics.push(
-                claim_file
-                    .at(
-                        pos,
-                        false,
-                        format!("archived text \"{name}\" is not a regular file"),
-                    )
-                    .with_help("name a text file in the texts folder"),
-            );
+        Err(missing) => {
+            (report.diagnostics).push(text_problem(&claim_file, lookup, name, pos, missing));
             return report;
         }
     };
@@ -314,6 +309,51 @@ pub fn check_source(
         }
     }
     report
+}
+
+/// What is wrong with a `text` name that gives no text, at the claim file's `text`: a text
+/// not found is a warning (published articles often cannot be shared), one that may not be
+/// read an error.
+fn text_problem(
+    claim_file: &ClaimFile<'_>,
+    lookup: &TextsLookup,
+    name: &str,
+    pos: Pos,
+    missing: Missing,
+) -> Diagnostic {
+    match missing {
+        Missing::NotFound => {
+            let looked: Vec<String> = (lookup.looked.iter())
+                .map(|d| d.display().to_string())
+                .collect();
+            claim_file
+                .at(
+                    pos,
+                    true,
+                    format!("archived text \"{name}\" not found; its quotes are not checked"),
+                )
+                .with_note(format!("looked in {}", looked.join(" and ")))
+                .with_help("put the text in the work's texts/ folder, or pass check --texts DIR")
+        }
+        Missing::Outside(dir) => claim_file
+            .at(
+                pos,
+                false,
+                format!(
+                    "archived text \"{name}\" resolves outside {}",
+                    dir.display()
+                ),
+            )
+            .with_label("a link that leads outside the texts folder")
+            .with_help("copy the text into the folder instead of linking to it"),
+        Missing::NotAFile(what) => claim_file
+            .at(
+                pos,
+                false,
+                format!("archived text \"{name}\" is not a regular file: it is {what}"),
+            )
+            .with_help("name a text file in the texts folder"),
+    }
 }
 
 /// The error for a quote that does not occur in the text at `path`, with the closest

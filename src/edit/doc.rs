@@ -61,12 +61,42 @@ impl Doc {
             Some(Item::ArrayOfTables(aot)) => {
                 aot.remove(index);
             }
-            Some(Item::Value(Value::Array(array))) => {
-                array.remove(index);
-            }
+            Some(Item::Value(Value::Array(array))) => remove_from_array(array, index),
             _ => {}
         }
     }
+}
+
+/// Removes an element of an inline array with the comments that are its own. In the text
+/// before an element, what stands up to the first line break (`{…}, # about it`) is the
+/// comment of the element before; the rest (lines above it) is its own. So the removed
+/// element's trailing comment, which opens the next element's text, goes with it, and the
+/// trailing comment of the element before stays.
+fn remove_from_array(array: &mut Array, index: usize) {
+    if index >= array.len() {
+        return;
+    }
+    let removed = array.remove(index);
+    let prefix = raw(removed.decor().prefix());
+    // the previous element's comment, up to and with its line break
+    let before = prefix.find('\n').map_or("", |i| &prefix[..=i]).to_string();
+    let own_line_end = |text: &str| text.find('\n').map(|i| text[i + 1..].to_string());
+    if let Some(next) = array.get_mut(index) {
+        let next_prefix = raw(next.decor().prefix());
+        if let Some(rest) = own_line_end(&next_prefix) {
+            next.decor_mut().set_prefix(format!("{before}{rest}"));
+        }
+    } else {
+        let trailing = array.trailing().as_str().unwrap_or_default().to_string();
+        if let Some(rest) = own_line_end(&trailing) {
+            array.set_trailing(format!("{before}{rest}"));
+        }
+    }
+}
+
+/// The text of a piece of decoration, empty if there is none.
+fn raw(s: Option<&toml_edit::RawString>) -> String {
+    s.and_then(|r| r.as_str()).unwrap_or_default().to_string()
 }
 
 fn entries_mut(item: Option<&mut Item>) -> Vec<&mut dyn TableLike> {
@@ -201,6 +231,25 @@ mod tests {
         assert_eq!(
             d.render(&t).unwrap(),
             "\u{FEFF}[[scene]]\r\nid = \"new\"\r\n# note\r\ntitle = \"T\"\r\n"
+        );
+    }
+
+    #[test]
+    fn removing_an_inline_claim_takes_its_own_comments_and_leaves_the_others() {
+        let t = text(
+            "claim = [\n  # first\n  { scene = \"a\" }, # about a\n  # second\n  { scene = \"b\" }, # about b\n  # third\n  { scene = \"c\" }, # about c\n]\n",
+        );
+        let mut d = Doc::parse(&t).unwrap();
+        d.remove_entry("claim", 1);
+        assert_eq!(
+            d.render(&t).unwrap(),
+            "claim = [\n  # first\n  { scene = \"a\" }, # about a\n  # third\n  { scene = \"c\" }, # about c\n]\n"
+        );
+        let mut d = Doc::parse(&t).unwrap();
+        d.remove_entry("claim", 2);
+        assert_eq!(
+            d.render(&t).unwrap(),
+            "claim = [\n  # first\n  { scene = \"a\" }, # about a\n  # second\n  { scene = \"b\" }, # about b\n]\n"
         );
     }
 

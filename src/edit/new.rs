@@ -3,14 +3,17 @@
 //! empty string), which `check` refuses, so a forgotten placeholder never passes as data;
 //! optional fields are commented out.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{FileChange, Plan, check_new_id, locate_work};
+use crate::corpus::load::MAX_FILE_BYTES;
 use crate::corpus::model::SourceKind;
 use crate::corpus::raw;
 use crate::corpus::validate::{is_plain_file_name, partial_date};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::gate::{Gate, Refused};
 
 /// The values `new source` can fill in from the command line.
 #[derive(Debug, Clone, Default)]
@@ -36,25 +39,36 @@ pub fn new_source(
         return Err(errors);
     }
     let (work_id, dir) = locate_work(root, work).map_err(|d| vec![d])?;
+    let gate = super::gate(root).map_err(|d| vec![*d])?;
+    let notes: Vec<String> = super::journal::finish_interrupted(&gate, &dir)
+        .map_err(|d| vec![d])?
+        .into_iter()
+        .collect();
     let work_path = dir.join("work.toml");
-    let codebook: Option<raw::WorkFile> = std::fs::read_to_string(&work_path)
-        .ok()
-        .and_then(|t| toml::from_str(t.trim_start_matches('\u{FEFF}')).ok());
-    if !work_path.is_file() {
-        return Err(vec![
-            Diagnostic::error(format!(
-                "the work folder {} has no work.toml",
-                dir.display()
-            ))
-            .at_path(&work_path)
-            .with_help(format!("start the work first: parallax new work {work_id}")),
-        ]);
-    }
+    let codebook: Option<raw::WorkFile> = match gate.read(&work_path, MAX_FILE_BYTES) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .ok()
+            .and_then(|t| toml::from_str(t.trim_start_matches('\u{FEFF}')).ok()),
+        Err(Refused::Missing) => {
+            return Err(vec![
+                Diagnostic::error(format!(
+                    "the work folder {} has no work.toml",
+                    dir.display()
+                ))
+                .at_path(&work_path)
+                .with_help(format!("start the work first: parallax new work {work_id}")),
+            ]);
+        }
+        Err(r) => return Err(vec![super::refused(&work_path, &r)]),
+    };
     let sources = dir.join("sources");
     let path = sources.join(format!("{id}.toml"));
-    refuse_existing(&path)?;
+    refuse_existing(&gate, &path)?;
     let text = source_template(&path, &work_id, codebook.as_ref(), fields);
     Ok(Plan {
+        root: root.to_path_buf(),
+        work_dir: Some(dir),
+        notes,
         create_dirs: vec![sources],
         changes: vec![FileChange {
             path: path.clone(),
@@ -73,9 +87,15 @@ pub fn new_work(root: &Path, id: &str, title: Option<&str>) -> Result<Plan, Vec<
     check_new_id(id, "work").map_err(|d| vec![d])?;
     let dir = root.join(id);
     let path = dir.join("work.toml");
-    refuse_existing(&path)?;
+    if std::fs::symlink_metadata(root).is_ok() {
+        let gate = super::gate(root).map_err(|d| vec![*d])?;
+        refuse_existing(&gate, &path)?;
+    }
     let text = work_template(&path, title);
     Ok(Plan {
+        root: root.to_path_buf(),
+        work_dir: None,
+        notes: Vec::new(),
         create_dirs: vec![dir.clone(), dir.join("sources")],
         changes: vec![FileChange {
             path: path.clone(),
@@ -91,17 +111,42 @@ pub fn new_work(root: &Path, id: &str, title: Option<&str>) -> Result<Plan, Vec<
     })
 }
 
-fn refuse_existing(path: &Path) -> Result<(), Vec<Diagnostic>> {
-    if path.exists() || std::fs::symlink_metadata(path).is_ok() {
-        return Err(vec![
+/// A new file goes where nothing is yet, in a folder inside the corpus: never over a file,
+/// never through a link (a dangling one included), never out of the corpus.
+fn refuse_existing(gate: &Gate, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    let exists = || {
+        vec![
             Diagnostic::error(format!("{} already exists", path.display()))
                 .at_path(path)
                 .with_help(
                     "parallax new never overwrites a file: choose another id, or edit that file",
                 ),
-        ]);
+        ]
+    };
+    // the folders may not exist yet: the nearest that does must lie inside
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if std::fs::symlink_metadata(d).is_ok() {
+            break;
+        }
+        dir = d.parent();
     }
-    Ok(())
+    if let Some(d) = dir.filter(|d| !d.as_os_str().is_empty())
+        && let Err(r) = gate.folder(d)
+    {
+        return Err(vec![super::refused(d, &r)]);
+    }
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(vec![super::refused(path, &Refused::Link)]);
+        }
+        _ => return Err(exists()),
+    }
+    match gate.writable(path) {
+        Ok(_) | Err(Refused::Missing) => Ok(()),
+        Err(r) => Err(vec![super::refused(path, &r)]),
+    }
 }
 
 /// The command-line values, checked as `check` would check them in the file.
@@ -142,6 +187,27 @@ fn check_fields(f: &SourceFields) -> Vec<Diagnostic> {
 /// A TOML string (quoted and escaped).
 fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML basic string on one line, every control character escaped (`toml` writes a
+/// string holding a line break as a multi-line string, which cannot stand in a comment).
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// One line of a template: `key = value` with its comment in a column. A field without
@@ -194,12 +260,17 @@ fn write_lines(out: &mut String, lines: Vec<Line<'_>>) {
 }
 
 /// A few names, for a comment: ": opening, finale, …", or nothing.
-fn some_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
+fn some_names<'a>(names: impl Iterator<Item = Cow<'a, str>>) -> String {
+    let names: Vec<Cow<'a, str>> = names.collect();
     if names.is_empty() {
         return String::new();
     }
-    let mut shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+    let mut shown = names
+        .iter()
+        .take(8)
+        .map(|n| n.as_ref())
+        .collect::<Vec<_>>()
+        .join(", ");
     if names.len() > 8 {
         shown.push_str(", …");
     }
@@ -217,9 +288,11 @@ fn source_template(
         .and_then(|c| c.work.as_ref())
         .and_then(|w| w.get_ref().title.as_ref())
         .map_or(work_id.to_string(), |t| t.get_ref().clone());
+    // from the corpus, into a comment: quoted and escaped, so no line break ends the comment
+    let work_title = one_line(&work_title);
     let _ = write!(
         out,
-        "# The claim set of one source on \"{work_title}\": what it says about the work's scenes.\n\
+        "# The claim set of one source on {work_title}: what it says about the work's scenes.\n\
          # Fill in each \"…\" (uncomment the optional fields you need), then run `parallax check`:\n\
          # it points at whatever is still missing.\n\n[source]\n"
     );
@@ -310,8 +383,22 @@ fn ids<T>(
         tables
             .iter()
             .filter_map(|t| id(t.get_ref()).as_ref())
-            .map(|i| i.get_ref().as_str()),
+            .map(|i| in_comment(i.get_ref())),
     )
+}
+
+/// A name from the corpus as it may stand in a `#` comment: as it is when it holds no
+/// control character (a line break would end the comment and start TOML of its own), else
+/// as a quoted TOML string, whose escapes show them.
+fn in_comment(name: &str) -> Cow<'_, str> {
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        Cow::Owned(quoted(name))
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// The end of a work template: the people registry, commented out.

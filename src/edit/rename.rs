@@ -59,10 +59,10 @@ pub fn rename(root: &Path, work: Option<&str>, r: &Rename) -> Result<Plan, Vec<D
     rename_files(WorkFiles::read(root, work)?, r)
 }
 
-/// [`rename`] of a work whose files the caller holds (the language server's buffers over
-/// the files on disk): the plan's changes carry each file's new text, nothing is written.
+/// [`rename`] of a work whose files the caller holds (as read, or the language server's
+/// buffers over the files on disk): the plan's changes carry each file's new text.
 pub(crate) fn rename_files(files: WorkFiles, r: &Rename) -> Result<Plan, Vec<Diagnostic>> {
-    let model = validated(&files)?;
+    let (files, model) = open(files)?;
     let what = r.target.name();
     check_new_id(&r.new, what).map_err(|d| vec![d])?;
     if r.old == r.new {
@@ -118,7 +118,17 @@ pub fn merge_reading(
     into: &str,
     keep_alias: bool,
 ) -> Result<Plan, Vec<Diagnostic>> {
-    let (files, model) = open(root, work)?;
+    merge_reading_in(WorkFiles::read(root, work)?, from, into, keep_alias)
+}
+
+/// [`merge_reading`] of the work's files as read.
+pub(crate) fn merge_reading_in(
+    files: WorkFiles,
+    from: &str,
+    into: &str,
+    keep_alias: bool,
+) -> Result<Plan, Vec<Diagnostic>> {
+    let (files, model) = open(files)?;
     let f = reading_by_id(&model, from).map_err(|d| vec![d])?;
     let t = reading_by_id(&model, into).map_err(|d| vec![d])?;
     if f == t {
@@ -321,6 +331,9 @@ fn rename_source(files: &WorkFiles, model: &Work, r: &Rename) -> Result<Plan, Ve
     validate(files, &files.work, &others)?;
     let old = text.with_bom(&text.body);
     Ok(Plan {
+        root: files.root.clone(),
+        work_dir: Some(files.dir.clone()),
+        notes: files.notes.clone(),
         create_dirs: Vec::new(),
         changes: vec![
             FileChange {
@@ -356,8 +369,7 @@ pub(crate) fn prepare(files: &WorkFiles, target: Target, old: &str) -> Result<()
 }
 
 /// Reads the work and validates it as it is: an edit starts from a valid corpus.
-fn open(root: &Path, work: Option<&str>) -> Result<(WorkFiles, Work), Vec<Diagnostic>> {
-    let files = WorkFiles::read(root, work)?;
+fn open(files: WorkFiles) -> Result<(WorkFiles, Work), Vec<Diagnostic>> {
     let model = validated(&files)?;
     Ok((files, model))
 }
@@ -538,6 +550,9 @@ fn finish(
         if n == 1 { "" } else { "s" }
     );
     Ok(Plan {
+        root: files.root.clone(),
+        work_dir: Some(files.dir.clone()),
+        notes: files.notes.clone(),
         create_dirs: Vec::new(),
         changes,
         summary,

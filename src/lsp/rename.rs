@@ -53,6 +53,7 @@ fn work_files(state: &State, index: &WorkIndex) -> Result<WorkFiles, String> {
         dir: index.dir.clone(),
         work,
         sources,
+        notes: Vec::new(),
     })
 }
 

@@ -25,7 +25,7 @@ pub use markup::Collect;
 
 use serde::Serialize;
 
-pub use table::{Breaks, sanitize_terminal, sanitize_with};
+pub use table::{Breaks, is_invisible, sanitize_terminal, sanitize_with};
 
 /// What a piece of text means, so every format can show it its own way (colour in the
 /// terminal, a class in HTML, nothing in CSV).

@@ -15,7 +15,9 @@ use super::View;
 use super::compare::{diff_line, diff_ops};
 use crate::corpus::{Claim, Stance, Work};
 use crate::quotes::DiffPart;
-use crate::quotes::remark::{RemarkClass, RemarkQuote, same_remarks, same_remarks_rendered};
+use crate::quotes::remark::{
+    RemarkClass, RemarkPair, RemarkQuote, same_remarks, same_remarks_rendered,
+};
 use crate::render::{Block, Cell, Column, Document, Line, Span, Table, Tone};
 
 /// A claim as the person's view, with who reports it.
@@ -267,12 +269,12 @@ struct ClaimRef<'a> {
     quote: Option<&'a str>,
 }
 
-/// A [`Quoted`], borrowed.
-#[derive(Clone, Copy, Serialize)]
+/// A [`Quoted`], borrowed; the quote is what the pair shows of it (a long one is cut).
+#[derive(Clone, Serialize)]
 struct QuotedRef<'a> {
     source: &'a str,
     via: Option<&'a str>,
-    quote: &'a str,
+    quote: Cow<'a, str>,
 }
 
 /// A [`SameRemark`], its quotes borrowed.
@@ -328,7 +330,7 @@ impl From<PersonRef<'_>> for PersonVoices {
         let quoted = |q: QuotedRef| Quoted {
             source: q.source.to_owned(),
             via: q.via.map(str::to_owned),
-            quote: q.quote.to_owned(),
+            quote: q.quote.into_owned(),
         };
         PersonVoices {
             person: p.person.to_owned(),
@@ -445,33 +447,37 @@ fn remarks<'a>(work: &'a Work, claims: &[(usize, &'a Claim)], diffs: Diffs) -> V
             outlet: c.via(),
         })
         .collect();
-    let sides: Vec<QuotedRef> = quoted
-        .iter()
-        .map(|&(si, c)| QuotedRef {
+    // a pair shows each quote as far as the matcher shows it: a long quote is cut, and an
+    // excerpt's longer quote is shown around the excerpt, so pairs print a bounded amount
+    let side = |i: usize, shown: Option<String>| {
+        let (si, c) = quoted[i];
+        QuotedRef {
             source: &work.sources[si].id,
             via: c.via(),
-            quote: c.quote().unwrap_or_default(),
-        })
-        .collect();
-    let side = |i: usize| sides[i];
-    let pair = |left, right, class, similarity: f64, diff, diff_parts| RemarkRef {
-        left: side(left),
-        right: side(right),
-        class,
-        similarity: (similarity * 1000.0).round() / 1000.0,
+            quote: shown.map_or(Cow::Borrowed(c.quote().unwrap_or_default()), Cow::Owned),
+        }
+    };
+    let pair = |p: RemarkPair<()>, diff, diff_parts| RemarkRef {
+        left: side(p.left, p.left_shown),
+        right: side(p.right, p.right_shown),
+        class: p.class,
+        similarity: (p.similarity * 1000.0).round() / 1000.0,
         diff,
         diff_parts,
     };
     match diffs {
         Diffs::Rendered => same_remarks_rendered(&inputs)
             .into_iter()
-            .map(|p| pair(p.left, p.right, p.class, p.similarity, p.diff, Vec::new()))
+            .map(|p| {
+                let (p, diff) = p.split_diff();
+                pair(p, diff, Vec::new())
+            })
             .collect(),
         Diffs::Parts => same_remarks(&inputs)
             .into_iter()
             .map(|p| {
-                let diff = crate::quotes::render_diff(&p.diff);
-                pair(p.left, p.right, p.class, p.similarity, diff, p.diff)
+                let (p, parts) = p.split_diff();
+                pair(p, crate::quotes::render_diff(&parts), parts)
             })
             .collect(),
     }

@@ -2,6 +2,8 @@
 //! `kind:`) resolved against the work's codebook, its quote and its text; or the reason it
 //! cannot be one.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::parse::Annotation;
@@ -64,12 +66,15 @@ impl Tags {
     /// are dropped. Other tags are the annotator's own and are left alone.
     fn read(tags: &[String]) -> Tags {
         let mut out = Tags::default();
+        // each (prefix, value) once, found by hashing: thousands of tags stay linear
+        let mut seen: HashSet<(String, &str)> = HashSet::new();
         for tag in tags {
             let Some((prefix, value)) = tag.split_once(':') else {
                 continue;
             };
-            let value = value.trim().to_string();
-            let list = match prefix.trim().to_lowercase().as_str() {
+            let value = value.trim();
+            let prefix = prefix.trim().to_lowercase();
+            let list = match prefix.as_str() {
                 "scene" => &mut out.scene,
                 "reading" => &mut out.reading,
                 "stance" => &mut out.stance,
@@ -78,8 +83,8 @@ impl Tags {
                 "kind" => &mut out.kind,
                 _ => continue,
             };
-            if !value.is_empty() && !list.contains(&value) {
-                list.push(value);
+            if !value.is_empty() && seen.insert((prefix, value)) {
+                list.push(value.to_string());
             }
         }
         out

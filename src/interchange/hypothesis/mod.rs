@@ -118,8 +118,9 @@ pub fn import(work: &Work, json: &str, id_from: IdFrom) -> Result<Import, Vec<Di
         doc.claims.push((a.id, claim));
     }
     let mut taken: HashSet<String> = HashSet::new();
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
     for doc in documents {
-        let id = source_id(work, &doc, id_from, &mut taken);
+        let id = source_id(work, &doc, id_from, &mut taken, &mut suffixes);
         out.claim_sets.push(doc.into_claim_set(work, id));
     }
     validate_all(work, &out.claim_sets)?;
@@ -169,7 +170,8 @@ impl Document {
         let title = self.title.clone().unwrap_or_else(|| self.uri.clone());
         let toml = render(&title, self.kind(), &self.uri, &self.claims);
         ClaimSet {
-            replaces: path.exists(),
+            // a link (even a dangling one) is something there: never written through
+            replaces: std::fs::symlink_metadata(&path).is_ok(),
             path,
             uri: self.uri,
             toml,
@@ -182,7 +184,13 @@ impl Document {
 /// A source id for the document, unique among the ids of this import and the work's
 /// files. A source whose `url` is the document's uri keeps its id, whatever `from` says:
 /// that is a re-import, which `--force` allows to replace.
-fn source_id(work: &Work, doc: &Document, from: IdFrom, taken: &mut HashSet<String>) -> String {
+fn source_id(
+    work: &Work,
+    doc: &Document,
+    from: IdFrom,
+    taken: &mut HashSet<String>,
+    suffixes: &mut HashMap<String, usize>,
+) -> String {
     if let Some(same) = work
         .sources
         .iter()
@@ -212,13 +220,14 @@ fn source_id(work: &Work, doc: &Document, from: IdFrom, taken: &mut HashSet<Stri
         base
     });
     let free = |id: &str| {
-        if taken.contains(id) {
-            return false;
-        }
-        work.source_index(id).is_none()
-            && !work.dir.join("sources").join(format!("{id}.toml")).exists()
+        !taken.contains(id)
+            && work.source_index(id).is_none()
+            && std::fs::symlink_metadata(work.dir.join("sources").join(format!("{id}.toml")))
+                .is_err()
     };
-    let id = (1..)
+    // documents sharing a title go on from the last suffix given to that title, not from 1
+    let next = suffixes.entry(base.clone()).or_insert(1);
+    let id = (*next..)
         .map(|n| {
             if n == 1 {
                 base.clone()
@@ -226,7 +235,12 @@ fn source_id(work: &Work, doc: &Document, from: IdFrom, taken: &mut HashSet<Stri
                 format!("{base}-{n}")
             }
         })
-        .find(|id| free(id))
+        .zip(*next..)
+        .find(|(id, _)| free(id))
+        .map(|(id, n)| {
+            *next = n + 1;
+            id
+        })
         .expect("some suffix is free");
     taken.insert(id.clone());
     id

@@ -11,6 +11,7 @@ mod plan;
 mod project;
 mod xml;
 
+use crate::corpus::texts::TextsLookup;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
@@ -104,7 +105,9 @@ impl Qdpx {
 /// Exports `work` as a `.qdpx` project, reading archived texts from the work's `texts/`
 /// folder and from `extra_texts`.
 pub fn export(work: &Work, extra_texts: Option<&Path>) -> Result<Qdpx, Diagnostic> {
-    let plans = plan::plan(work, &plan::text_dirs(work, extra_texts))?;
+    // the corpus folder holds the work's folder
+    let root = work.dir.parent().unwrap_or(Path::new("."));
+    let plans = plan::plan(work, &TextsLookup::new(&work.dir, root, extra_texts))?;
     let ids = Guids::new(work);
     let fail = |e: std::io::Error| Diagnostic::error(format!("cannot build the project: {e}"));
     let qde = project::write(work, &plans, &ids).map_err(fail)?;

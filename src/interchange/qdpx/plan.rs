@@ -2,13 +2,10 @@
 //! text (as `check` does, confined to its folder), places each quote in it at character
 //! positions, and sets aside what cannot be placed.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
 use rayon::prelude::*;
 
 use crate::corpus::Work;
-use crate::corpus::load::read_text;
+use crate::corpus::texts::{Archived, TextsLookup, archived_text};
 use crate::diagnostic::Diagnostic;
 use crate::quotes::{Haystack, QuoteMatch};
 
@@ -58,55 +55,28 @@ pub enum Why {
     NotFound,
 }
 
-/// Where to look for archived texts: the work's `texts/` folder, then `extra`.
-pub fn text_dirs(work: &Work, extra: Option<&Path>) -> Vec<PathBuf> {
-    std::iter::once(work.dir.join("texts"))
-        .chain(extra.map(Path::to_path_buf))
-        .collect()
-}
-
 /// The plan of every source of the work, in the work's order. An archived text that lies
-/// outside its folder, or that is not UTF-8, fails the export: `check` reports it as an
-/// error too.
-pub fn plan(work: &Work, dirs: &[PathBuf]) -> Result<Vec<SourcePlan>, Diagnostic> {
+/// outside its folder, that is not a regular file or that is not UTF-8 fails the export,
+/// with the claim file's line that names it: `check` reports it as an error too.
+pub fn plan(work: &Work, dirs: &TextsLookup) -> Result<Vec<SourcePlan>, Diagnostic> {
+    if let Some(d) = dirs.problems.first() {
+        return Err(d.clone());
+    }
     work.sources
         .par_iter()
         .map(|source| {
-            let Some((name, _)) = &source.text else {
+            let Some((name, pos)) = &source.text else {
                 return Ok(SourcePlan::NoText);
             };
-            let Some(text) = find_text(name, dirs)? else {
-                return Ok(SourcePlan::NoText);
+            let text = match archived_text(source, name, *pos, dirs) {
+                Archived::Found(file) => unify_line_ends(&file.text),
+                Archived::Missing(_) => return Ok(SourcePlan::NoText),
+                Archived::Refused(d) => return Err(d),
             };
             let quotes: Vec<Option<&str>> = source.claims.iter().map(|c| c.quote()).collect();
             Ok(SourcePlan::Text(place(text, &quotes)))
         })
         .collect()
-}
-
-/// Reads the archived text `name` from the first folder that has it.
-fn find_text(name: &str, dirs: &[PathBuf]) -> Result<Option<String>, Diagnostic> {
-    let Some((dir, path)) = dirs
-        .iter()
-        .map(|d| (d, d.join(name)))
-        .find(|(_, p)| p.exists())
-    else {
-        return Ok(None);
-    };
-    // a link may lead out of the folder: the file must really live inside it
-    let inside = match (fs::canonicalize(dir), fs::canonicalize(&path)) {
-        (Ok(d), Ok(p)) => p.starts_with(&d) && p.is_file(),
-        _ => false,
-    };
-    if !inside {
-        return Err(Diagnostic::error(format!(
-            "archived text \"{name}\" resolves outside {}",
-            dir.display()
-        ))
-        .with_help("copy the text into the folder instead of linking to it"));
-    }
-    let file = read_text(&path)?;
-    Ok(Some(unify_line_ends(&file.text)))
 }
 
 /// CRLF and lone CR become LF: readers of plain text commonly do this on reading, and a

@@ -4,33 +4,56 @@
 /// The length of the longest common subsequence of `a` and `b`, 64 positions of the
 /// shorter at a time (Hyyrö's bit-vector algorithm): cheap enough to run on every
 /// candidate pair.
+///
+/// Memory stays linear in the shorter quote: a word's bits (one per position of the shorter
+/// quote) are kept only for the few words frequent enough to fill them (at most 64 words
+/// hold as many positions as there are 64-bit blocks); any other word's bits are set from
+/// its positions when the longer quote reaches it, which costs no more than the block loop
+/// that follows.
 pub(super) fn lcs_len(a: &[u32], b: &[u32]) -> usize {
     let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if a.is_empty() {
         return 0;
     }
     let blocks = a.len().div_ceil(64);
-    // Each distinct word of `a`, ascending, with the bits of its positions at
-    // `masks[k * blocks..(k + 1) * blocks]`.
-    let mut positions: Vec<(u32, usize)> = a.iter().copied().zip(0..).collect();
+    // Each distinct word of `a`, ascending, with its positions at `positions[start..end]`
+    // and, for a frequent word, its bits at `kept[k * blocks..(k + 1) * blocks]`.
+    let mut positions: Vec<(u32, u32)> = a.iter().copied().zip(0..).collect();
     positions.sort_unstable();
-    let mut symbols: Vec<u32> = Vec::new();
-    let mut masks: Vec<u64> = Vec::new();
-    for (w, i) in positions {
-        if symbols.last() != Some(&w) {
-            symbols.push(w);
-            masks.resize(masks.len() + blocks, 0);
-        }
-        let k = symbols.len() - 1;
-        masks[k * blocks + i / 64] |= 1 << (i % 64);
+    let mut symbols: Vec<(u32, usize, usize, Option<usize>)> = Vec::new();
+    let mut kept: Vec<u64> = Vec::new();
+    let mut start = 0;
+    while start < positions.len() {
+        let w = positions[start].0;
+        let end = start + positions[start..].partition_point(|&(x, _)| x == w);
+        let bits = (end - start >= blocks).then(|| {
+            let k = kept.len() / blocks;
+            kept.resize(kept.len() + blocks, 0);
+            for &(_, i) in &positions[start..end] {
+                kept[k * blocks + i as usize / 64] |= 1 << (i % 64);
+            }
+            k
+        });
+        symbols.push((w, start, end, bits));
+        start = end;
     }
+    let mut scratch = vec![0u64; blocks];
     // A 0 bit at position i: a[..=i] has one more word in common with b so far than a[..i].
     let mut v = vec![u64::MAX; blocks];
     for w in b {
-        let Ok(k) = symbols.binary_search(w) else {
+        let Ok(k) = symbols.binary_search_by_key(w, |s| s.0) else {
             continue;
         };
-        let m = &masks[k * blocks..(k + 1) * blocks];
+        let (_, from, to, bits) = symbols[k];
+        let m: &[u64] = match bits {
+            Some(k) => &kept[k * blocks..(k + 1) * blocks],
+            None => {
+                for &(_, i) in &positions[from..to] {
+                    scratch[i as usize / 64] |= 1 << (i % 64);
+                }
+                &scratch
+            }
+        };
         let mut carry = false;
         for (vk, &mk) in v.iter_mut().zip(m) {
             let u = *vk & mk;
@@ -38,6 +61,11 @@ pub(super) fn lcs_len(a: &[u32], b: &[u32]) -> usize {
             let (sum, c2) = sum.overflowing_add(u64::from(carry));
             carry = c1 || c2;
             *vk = sum | (*vk & !mk);
+        }
+        if bits.is_none() {
+            for &(_, i) in &positions[from..to] {
+                scratch[i as usize / 64] = 0;
+            }
         }
     }
     let mut zeros = 0;

@@ -82,17 +82,23 @@ use serde::{Deserialize, Serialize};
 
 use super::Haystack;
 mod candidates;
+pub mod fuzzing;
 mod measure;
+pub mod shown;
 
 use candidates::{Probe, RemarkIndex};
 use measure::{is_function_word, lcs_len};
 
-use super::diff::{DiffPart, WordLists, rendered_diff_among, word_diff_among};
+use super::diff::{
+    DiffPart, WordLists, render_diff, rendered_diff_among, word_diff, word_diff_among,
+};
 use super::fold::normalize;
 #[cfg(test)]
 use super::index::tokenize;
 use super::index::{WordHasher, tokenize_into};
 use super::search::{SearchWork, occurs_in, split_elisions};
+use shown::Shown;
+pub use shown::{EXCERPT_CONTEXT_WORDS, MAX_SHOWN_WORDS};
 
 /// Least similarity of a `reworded` pair whose quotes came through a common outlet.
 pub const REWORDED_SAME_OUTLET: f64 = 0.25;
@@ -115,6 +121,10 @@ pub const COMMON_SHARE: usize = 20;
 
 /// How many postings (quote, word) a quote may visit when it looks for its candidates.
 const PROBE_BUDGET: usize = 256;
+
+/// A longer quote of at most this many bytes is scanned for an excerpt; a longer one is
+/// indexed once and searched through its index.
+const SCAN_BYTES: usize = 4096;
 
 /// How many candidates, most words shared first, a quote is compared with.
 const MAX_CANDIDATES: usize = 16;
@@ -165,18 +175,82 @@ pub struct RemarkPair<D = Vec<DiffPart>> {
     /// The share of their words the two quotes have in common, in order, 0..=1 (see the
     /// module documentation); 1 for `same`.
     pub similarity: f64,
-    /// Word diff from the left quote to the right one, both folded.
+    /// Word diff from the left quote to the right one, both folded, as far as they are
+    /// shown.
     pub diff: D,
+    /// What the pair shows of the left quote when it does not show all of it (see
+    /// [`shown`]): the folded quote cut after [`MAX_SHOWN_WORDS`] words, or, for the longer
+    /// quote of an excerpt pair, the excerpt located in it with a few words either side.
+    pub left_shown: Option<String>,
+    /// The same for the right quote.
+    pub right_shown: Option<String>,
+}
+
+impl<D> RemarkPair<D> {
+    /// The pair without its diff, and the diff.
+    pub fn split_diff(self) -> (RemarkPair<()>, D) {
+        let RemarkPair {
+            left,
+            right,
+            class,
+            similarity,
+            diff,
+            left_shown,
+            right_shown,
+        } = self;
+        let pair = RemarkPair {
+            left,
+            right,
+            class,
+            similarity,
+            diff: (),
+            left_shown,
+            right_shown,
+        };
+        (pair, diff)
+    }
 }
 
 impl RemarkPair<()> {
-    fn with_diff<D>(self, diff: impl FnOnce(usize, usize) -> D) -> RemarkPair<D> {
+    /// The pair with what it shows and its diff: over the whole folded quotes when both
+    /// are shown whole (`among`, on the prepared words), else over what is shown.
+    fn finish<D>(
+        self,
+        p: &Prepared,
+        shown: &mut Shown,
+        among: impl FnOnce(usize, usize) -> D,
+        shown_diff: impl FnOnce(&str, &str) -> D,
+    ) -> RemarkPair<D> {
+        let (l, r) = (self.left, self.right);
+        let (left_shown, right_shown) = if self.class == RemarkClass::Excerpt {
+            let long_left = p.lengths[l] >= p.lengths[r];
+            let (long, short) = if long_left { (l, r) } else { (r, l) };
+            let around = shown.around_excerpt(long, short);
+            let short_shown = shown.capped(short);
+            if long_left {
+                (around, short_shown)
+            } else {
+                (short_shown, around)
+            }
+        } else {
+            (shown.capped(l), shown.capped(r))
+        };
+        let diff = if left_shown.is_none() && right_shown.is_none() {
+            among(l, r)
+        } else {
+            shown_diff(
+                left_shown.as_deref().unwrap_or(&p.norm[l]),
+                right_shown.as_deref().unwrap_or(&p.norm[r]),
+            )
+        };
         RemarkPair {
-            left: self.left,
-            right: self.right,
+            left: l,
+            right: r,
             class: self.class,
             similarity: self.similarity,
-            diff: diff(self.left, self.right),
+            diff,
+            left_shown,
+            right_shown,
         }
     }
 }
@@ -201,8 +275,11 @@ pub fn same_remarks(quotes: &[RemarkQuote]) -> Vec<RemarkPair> {
 pub fn same_remarks_counted(quotes: &[RemarkQuote]) -> (Vec<RemarkPair>, RemarkStats) {
     let prepared = Prepared::new(quotes);
     let (pairs, stats) = prepared.pairs();
-    let diff = |l, r| word_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
-    let pairs = pairs.into_iter().map(|p| p.with_diff(diff)).collect();
+    let among = |l, r| word_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let mut shown = Shown::new(&prepared.norm);
+    let pairs = (pairs.into_iter())
+        .map(|p| p.finish(&prepared, &mut shown, among, word_diff))
+        .collect();
     (pairs, stats)
 }
 
@@ -211,9 +288,13 @@ pub fn same_remarks_counted(quotes: &[RemarkQuote]) -> (Vec<RemarkPair>, RemarkS
 #[must_use]
 pub fn same_remarks_rendered(quotes: &[RemarkQuote]) -> Vec<RemarkPair<String>> {
     let prepared = Prepared::new(quotes);
-    let diff = |l, r| rendered_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let among = |l, r| rendered_diff_among(&prepared.norm, &prepared.words_spaced, l, r);
+    let shown = |a: &str, b: &str| render_diff(&word_diff(a, b));
     let pairs = prepared.pairs().0;
-    pairs.into_iter().map(|p| p.with_diff(diff)).collect()
+    let mut cache = Shown::new(&prepared.norm);
+    (pairs.into_iter())
+        .map(|p| p.finish(&prepared, &mut cache, among, shown))
+        .collect()
 }
 
 /// The quotes folded and split into words, with the words numbered.
@@ -337,6 +418,8 @@ impl<'a> Prepared<'a> {
                     class: RemarkClass::Same,
                     similarity: 1.0,
                     diff: (),
+                    left_shown: None,
+                    right_shown: None,
                 });
             }
         }
@@ -347,6 +430,43 @@ impl<'a> Prepared<'a> {
     fn compare(&self, left: usize, right: usize, work: &mut CompareWork) -> Option<RemarkPair<()>> {
         let (a, b) = (&self.words[left], &self.words[right]);
         if self.norm[left] == self.norm[right] {
+            return None;
+        }
+        let threshold = self.threshold(left, right);
+        let reaches = |shared: usize| {
+            shared >= REWORDED_MIN_SHARED
+                && 2.0 * shared as f64 / (a.len() + b.len()) as f64 >= threshold
+        };
+        let (short, long) = if self.lengths[left] <= self.lengths[right] {
+            (left, right)
+        } else {
+            (right, left)
+        };
+        let may_excerpt = self.lengths[short] >= EXCERPT_MIN_WORDS;
+        // The shorter quote's key words bound the LCS: a quote many times longer than the
+        // other cannot be a rewording of it, only hold it as an excerpt, which the longer
+        // quote's index finds without a pass over it. So a long quote and a thousand
+        // excerpts of it cost the excerpts' length, not a thousand times its own.
+        if !reaches(a.len().min(b.len())) {
+            if !may_excerpt || !occurs_within(&self.norm[short], long, self, work) {
+                return None;
+            }
+            let shared = self.words[short].len();
+            return Some(RemarkPair {
+                left,
+                right,
+                class: RemarkClass::Excerpt,
+                similarity: 2.0 * shared as f64 / (a.len() + b.len()) as f64,
+                diff: (),
+                left_shown: None,
+                right_shown: None,
+            });
+        }
+        // The key words the two have in common, in any order, bound the LCS too: when even
+        // that cannot make an excerpt or a rewording, the costlier comparison is skipped.
+        let bound = work.shared_bound(a, b);
+        let could_excerpt = may_excerpt && bound == self.words[short].len();
+        if !(reaches(bound) || could_excerpt) {
             return None;
         }
         let shared = work.lcs_len(a, b);
@@ -370,6 +490,8 @@ impl<'a> Prepared<'a> {
             class,
             similarity,
             diff: (),
+            left_shown: None,
+            right_shown: None,
         })
     }
 
@@ -480,6 +602,8 @@ struct CompareWork {
     /// Per word number, the positions in the shorter quote of a pair that hold the word,
     /// as bits; all zeros between pairs.
     masks: Vec<u64>,
+    /// Per word number, a count; all zeros between pairs.
+    counts: Vec<u32>,
     /// Each quote prepared for searching, once it is the longer quote of a pair whose
     /// shorter quote has an ellipsis.
     haystacks: Vec<Option<Haystack>>,
@@ -489,6 +613,7 @@ impl CompareWork {
     fn new(p: &Prepared) -> Self {
         CompareWork {
             masks: vec![0; p.vocabulary],
+            counts: vec![0; p.vocabulary],
             haystacks: (0..p.norm.len()).map(|_| None).collect(),
         }
     }
@@ -498,12 +623,34 @@ impl CompareWork {
         let q = normalize(quote);
         match split_elisions(&q).as_slice() {
             [] => false,
-            [part] => occurs_in(&p.norm[long], part),
+            // a scan of a short quote costs less than indexing it; a long one is indexed
+            // once and searched through its index by every excerpt
+            [part] if p.norm[long].len() <= SCAN_BYTES => occurs_in(&p.norm[long], part),
             _ => self.haystacks[long]
                 .get_or_insert_with(|| Haystack::new(&p.norm[long]))
                 .locate_normalized(&q, &mut SearchWork::default())
                 .is_some(),
         }
+    }
+
+    /// How many key words `a` and `b` have in common, counted with repeats, in any order:
+    /// at least their LCS, found in time linear in their lengths.
+    fn shared_bound(&mut self, a: &[u32], b: &[u32]) -> usize {
+        for &w in a {
+            self.counts[w as usize] += 1;
+        }
+        let mut shared = 0;
+        for &w in b {
+            let c = &mut self.counts[w as usize];
+            if *c > 0 {
+                *c -= 1;
+                shared += 1;
+            }
+        }
+        for &w in a {
+            self.counts[w as usize] = 0;
+        }
+        shared
     }
 
     /// [`lcs_len`], for the usual pair whose shorter quote has at most 64 key words: the

@@ -348,6 +348,17 @@ fn longest_common_subsequence_of_words() {
             .collect();
         assert_eq!(lcs_len(&a, &b), plain(&a, &b), "{a:?} {b:?}");
     }
+    // large alphabets: most words' bits are set as the longer quote reaches them
+    for round in 0..100 {
+        let alphabet = 20 + round * 7;
+        let a: Vec<u32> = (0..rng.below(400))
+            .map(|_| rng.below(alphabet) as u32)
+            .collect();
+        let b: Vec<u32> = (0..rng.below(400))
+            .map(|_| rng.below(alphabet) as u32)
+            .collect();
+        assert_eq!(lcs_len(&a, &b), plain(&a, &b), "{a:?} {b:?}");
+    }
 }
 
 #[test]

@@ -16,18 +16,17 @@ use parallax::quotes::{Haystack, QuoteMatch, normalize};
 
 const SCHEMA: &str = "tests/qdpx/Project-mrt2019.xsd";
 
-/// The seed texts of the bundled corpus, when this checkout has them.
+/// The seed texts of the bundled corpus, when this checkout has them (beside the checkout,
+/// or beside the folder of work trees it is in).
 fn seeds() -> Option<PathBuf> {
-    let dir = root().join("../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "note: {} does not exist; seed-dependent checks skipped",
-            dir.display()
-        );
-        None
+    let found = ["../shared/seeds", "../../shared/seeds"]
+        .iter()
+        .map(|d| root().join(d))
+        .find(|d| d.is_dir());
+    if found.is_none() {
+        println!("note: no shared/seeds beside the checkout; seed-dependent checks skipped");
     }
+    found
 }
 
 /// A `.qdpx` opened: its project and its files by name.
@@ -125,7 +124,8 @@ fn quotes_of(corpus: &Path, source: &str) -> Vec<Option<String>> {
         .collect()
 }
 
-/// For each selection: (source id, claim number, the text at its positions in code points).
+/// For each coded claim: (source id, claim number, the text at its positions in code
+/// points). A claim is a selection per code it carries, all named alike and at one place.
 fn selections(p: &Qdpx) -> Vec<(String, usize, String)> {
     let doc = roxmltree::Document::parse(&p.qde).expect("well-formed XML");
     let mut out = Vec::new();
@@ -145,11 +145,14 @@ fn selections(p: &Qdpx) -> Vec<(String, usize, String)> {
                 .unwrap()
                 .split_once(" claim ")
                 .unwrap();
-            out.push((
+            let claim = (
                 id.to_string(),
                 n.parse().unwrap(),
                 text[start..end].iter().collect(),
-            ));
+            );
+            if out.last() != Some(&claim) {
+                out.push(claim);
+            }
         }
     }
     out

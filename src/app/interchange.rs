@@ -32,23 +32,57 @@ pub(super) fn export_qdpx(
             .with_help("pass the folder that holds the archived texts");
         return Err(Failure::invalid(ctx.render_diags([&d])));
     }
-    let loaded = ctx.load_valid()?;
-    let (work, _) = ctx.selected(loaded, select)?;
-    let project =
-        qdpx::export(&work, texts).map_err(|d| Failure::invalid(ctx.render_diags([&d])))?;
-    ctx.write(out, &project.bytes)?;
-    if let Some(warning) = project.warning() {
+    let loaded = ctx.load_valid_claim_sets()?;
+    let (mut work, _) = ctx.selected(loaded, select)?;
+    if let Some(coder) = &ctx.coder {
+        // that coder's codings alone, as that coder's
+        keep_coder(ctx, &mut work, coder)?;
+    }
+    let mut failed = None;
+    let mut counts = None;
+    let written = ctx.write_with(out, |w| {
+        match qdpx::export(&work, texts, w) {
+            Ok(c) => counts = Some(c),
+            Err(qdpx::ExportError::Io(e)) => return Err(e),
+            Err(qdpx::ExportError::Corpus(d)) => {
+                failed = Some(d);
+                return Err(io::Error::other("the corpus cannot be exported"));
+            }
+        }
+        Ok(())
+    });
+    if let Some(d) = failed {
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    written?;
+    let counts = counts.unwrap_or_default();
+    if let Some(warning) = counts.warning() {
         let d = Diagnostic::warning(warning)
             .with_note(format!(
                 "{} quote{} coded at {} place in the texts",
-                project.selections,
-                if project.selections == 1 { " is" } else { "s are" },
-                if project.selections == 1 { "its" } else { "their" },
+                counts.selections,
+                if counts.selections == 1 { " is" } else { "s are" },
+                if counts.selections == 1 { "its" } else { "their" },
             ))
             .with_help("`parallax check --texts DIR` shows which quotes are not found and which texts are missing");
         eprint(ctx, &d);
     }
     Ok(exit_codes::SUCCESS)
+}
+
+/// `--coder NAME` on a project: the coder's codings are its only claim sets, so the project
+/// holds what that coder coded, made by that coder.
+fn keep_coder(ctx: &Context, work: &mut crate::corpus::Work, coder: &str) -> Result<(), Failure> {
+    let Some(i) = work.coder_index(coder) else {
+        let names: Vec<&str> = work.coders.iter().map(|c| c.id.as_str()).collect();
+        let d = Diagnostic::error(format!("unknown coder \"{coder}\" in work \"{}\"", work.id))
+            .with_help(crate::diagnostic::did_you_mean(coder, &names, "coder"));
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    };
+    let kept = work.coders.swap_remove(i);
+    work.coders = vec![kept];
+    work.sources.clear();
+    Ok(())
 }
 
 /// `import hypothesis FILE`: every claim set is prepared and validated before the first is

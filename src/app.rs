@@ -31,6 +31,7 @@ use crate::views::scene::SceneReadings;
 use crate::views::voices::Voices;
 use crate::voice::Voice;
 
+mod import_qdpx;
 mod interchange;
 mod keep_going;
 
@@ -508,7 +509,24 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             source_id_from,
             force,
             dry_run,
-        }) => interchange::import_hypothesis(&ctx, file, *source_id_from, *force, *dry_run),
+            include_hidden,
+            coder_per_user,
+        }) => {
+            let opts = interchange::HypothesisArgs {
+                id_from: *source_id_from,
+                force: *force,
+                dry_run: *dry_run,
+                include_hidden: *include_hidden,
+                coder_per_user: *coder_per_user,
+            };
+            interchange::import_hypothesis(&ctx, file, &opts)
+        }
+        Command::Import(ImportCommand::Qdpx {
+            file,
+            coder_per_user,
+            force,
+            dry_run,
+        }) => import_qdpx::run(&ctx, file, *coder_per_user, *force, *dry_run),
         Command::Voices {
             person,
             filter,

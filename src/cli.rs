@@ -246,7 +246,7 @@ pub enum Command {
     },
     /// Print the manual page (roff); view it with `parallax man | man -l -`
     Man,
-    /// Turn annotations made elsewhere into claim sets
+    /// Turn annotations and QDA projects made elsewhere into claim sets
     #[command(subcommand)]
     Import(ImportCommand),
 }
@@ -267,6 +267,36 @@ pub enum ImportCommand {
         #[arg(long, value_enum, default_value_t = IdFrom::Title, value_name = "FROM")]
         source_id_from: IdFrom,
         /// Replace claim sets that already exist (a document imported before)
+        #[arg(long)]
+        force: bool,
+        /// Print the claim sets that would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Take hidden and flagged (moderated) annotations too; they are skipped and
+        /// reported otherwise
+        #[arg(long)]
+        include_hidden: bool,
+        /// Each annotation's user (acct:NAME@host) becomes a coder: the claims go to
+        /// codings/<name>/ (with --coder NAME, all go to NAME's codings)
+        #[arg(long, conflicts_with = "coder")]
+        coder_per_user: bool,
+    },
+    /// A REFI-QDA project (.qdpx) coded with the work's codebook, back as claim sets.
+    ///
+    /// Each passage coded with a scene and a reading (and a stance, a person) becomes a
+    /// claim: the selected text is its quote, the selection's description (or its note) its
+    /// summary; the texts are copied into the work's texts/. The claims go to sources/, or
+    /// with --coder NAME to NAME's codings, or with --coder-per-user to each selection's
+    /// user's codings. Passages that cannot be claims are reported; nothing is overwritten
+    /// without --force, and every file is written or none.
+    Qdpx {
+        /// The .qdpx file
+        file: PathBuf,
+        /// Each selection's user becomes a coder: codings/<user>/<source>.toml (the user
+        /// named parallax, who made the work's claim sets, writes to sources/)
+        #[arg(long, conflicts_with = "coder")]
+        coder_per_user: bool,
+        /// Replace claim sets and texts that already exist
         #[arg(long)]
         force: bool,
         /// Print the claim sets that would be written, and write nothing

@@ -9,7 +9,7 @@ use super::{Context, Failure};
 use crate::cli::{OutputArgs, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::exit_codes;
-use crate::interchange::hypothesis::{self, IdFrom, Import};
+use crate::interchange::hypothesis::{self, Coders, IdFrom, Import};
 use crate::interchange::{qdpx, shown};
 use crate::output::{self, Destination};
 
@@ -85,22 +85,53 @@ fn keep_coder(ctx: &Context, work: &mut crate::corpus::Work, coder: &str) -> Res
     Ok(())
 }
 
+/// How `import hypothesis` was asked to run.
+pub(super) struct HypothesisArgs {
+    pub id_from: IdFrom,
+    pub force: bool,
+    pub dry_run: bool,
+    pub include_hidden: bool,
+    pub coder_per_user: bool,
+}
+
 /// `import hypothesis FILE`: every claim set is prepared and validated before the first is
 /// written; an existing one is replaced only with `--force`.
 pub(super) fn import_hypothesis(
     ctx: &Context,
     file: &Path,
-    id_from: IdFrom,
-    force: bool,
-    dry_run: bool,
+    args: &HypothesisArgs,
 ) -> Result<u8, Failure> {
+    let (force, dry_run) = (args.force, args.dry_run);
     let json = read_input(file).map_err(|e| {
         Failure::invalid(vec![format!("error: cannot read {}: {e}", file.display())])
     })?;
-    let loaded = ctx.load_valid()?;
+    // `--coder` names whose codings are written, not whose are read
+    let loaded = ctx.load_valid_claim_sets()?;
     let work = ctx.the_work(&loaded)?;
-    let import = hypothesis::import(work, &json, id_from)
+    let coders = match (&ctx.coder, args.coder_per_user) {
+        (Some(c), _) => {
+            if let Some(d) =
+                crate::corpus::validate::check_coder_name(&work.dir.join("codings").join(c), c)
+            {
+                return Err(Failure::invalid(ctx.render_diags([&d])));
+            }
+            Coders::One(c.clone())
+        }
+        (None, true) => Coders::PerUser,
+        (None, false) => Coders::None,
+    };
+    let options = hypothesis::Options {
+        id_from: args.id_from,
+        include_hidden: args.include_hidden,
+        coders,
+    };
+    let import = hypothesis::import(work, &json, &options)
         .map_err(|ds| Failure::invalid(ctx.render_diags(&ds)))?;
+    for w in &import.warnings {
+        let d = Diagnostic::warning(format!("annotation {} {}", shown(&w.annotation), w.reason))
+            .with_help("select the passage the annotation is about: its words become the claim's quote, which `check` verifies");
+        eprint(ctx, &d);
+    }
     for r in &import.rejected {
         let mut d = Diagnostic::warning(format!(
             "annotation {} not imported: {}",
@@ -207,7 +238,7 @@ fn write_claim_sets(ctx: &Context, import: &Import) -> Result<u8, Failure> {
     Ok(exit_codes::SUCCESS)
 }
 
-fn eprint(ctx: &Context, d: &Diagnostic) {
+pub(super) fn eprint(ctx: &Context, d: &Diagnostic) {
     let mut err = io::stderr().lock();
     for m in ctx.render_diags([d]) {
         let _ = writeln!(err, "{m}");

@@ -11,6 +11,7 @@
 //! so memory holds the corpus and the places of its quotes, not the project.
 
 mod codebook;
+mod import;
 mod plan;
 mod project;
 mod xml;
@@ -23,6 +24,10 @@ use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+pub use import::{
+    ClaimSetFile, Destination as ImportDestination, Import, ImportOptions, Rejection, TextFile,
+    import,
+};
 pub use plan::{
     ClaimSet, Entry, Placed, SetPlan, SourcePlan, TextPlan, Unplaced, Why, code_point_offsets,
 };

@@ -1,0 +1,281 @@
+//! `import qdpx`: a project exported by parallax, or coded further in a QDA program, comes
+//! back as the same claims (scene, reading, stance, person, quote, summary), into `sources/`,
+//! one coder's codings or each user's; passages that are not claims are reported; nothing is
+//! overwritten without `--force`; a hostile archive or project is an error that names what
+//! is wrong, and nothing is written.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+
+use common::{assert_code, copy_tree, root, run, stderr, stdout, write_corpus};
+use parallax::quotes::normalize;
+
+/// The seed texts of the bundled corpus, when this checkout has them.
+fn seeds() -> Option<PathBuf> {
+    let found = ["../shared/seeds", "../../shared/seeds"]
+        .iter()
+        .map(|d| root().join(d))
+        .find(|d| d.is_dir());
+    if found.is_none() {
+        println!("note: no shared/seeds beside the checkout; seed-dependent checks skipped");
+    }
+    found
+}
+
+/// A claim as the round trip compares it.
+type Claim = BTreeMap<String, String>;
+
+const FIELDS: [&str; 7] = [
+    "scene",
+    "reading",
+    "stance",
+    "attributed_to",
+    "via",
+    "summary",
+    "quote",
+];
+
+/// The claims of every claim set under `dir` (`sources/` or a coder's folder), by file
+/// stem, each sorted.
+fn claims_in(dir: &Path) -> BTreeMap<String, Vec<Claim>> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let table: toml::Table = fs::read_to_string(&path).unwrap().parse().unwrap();
+        let mut claims: Vec<Claim> = table
+            .get("claim")
+            .and_then(|c| c.as_array())
+            .map(|a| {
+                a.iter()
+                    .map(|c| {
+                        FIELDS
+                            .iter()
+                            .filter_map(|f| {
+                                let v = c.get(*f)?.as_str()?;
+                                Some((f.to_string(), v.to_string()))
+                            })
+                            // a quote comes back as the text's own words: equal after
+                            // the folding of quote checking (SPEC §5)
+                            .map(|(k, v)| {
+                                let v = if k == "quote" { normalize(&v) } else { v };
+                                (k, v)
+                            })
+                            .chain(
+                                c.get("stance")
+                                    .is_none()
+                                    .then(|| ("stance".to_string(), "endorses".to_string())),
+                            )
+                            .collect()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        claims.sort();
+        out.insert(
+            path.file_stem().unwrap().to_string_lossy().into_owned(),
+            claims,
+        );
+    }
+    out
+}
+
+fn export(corpus: &Path, args: &[&str]) -> PathBuf {
+    let target = corpus.join("project.qdpx");
+    let mut all = vec!["export", "-o", target.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = run(corpus.to_str().unwrap(), &all);
+    assert_code(&out, 0);
+    target
+}
+
+fn import(corpus: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["import", "qdpx"];
+    all.extend_from_slice(args);
+    run(corpus.to_str().unwrap(), &all)
+}
+
+#[test]
+fn the_bundled_corpus_comes_back_as_the_same_claims() {
+    let Some(seeds) = seeds() else { return };
+    let corpus = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("interpretations"), corpus.path());
+    let sources = corpus.path().join("anora/sources");
+    let before = claims_in(&sources);
+    let project = export(corpus.path(), &["--texts", seeds.to_str().unwrap()]);
+
+    // into a work without claim sets: every source comes back
+    for e in fs::read_dir(&sources).unwrap() {
+        fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    let out = import(corpus.path(), &[project.to_str().unwrap()]);
+    assert_code(&out, 0);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("wrote 2 claim sets (28 claims) and 2 texts"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(claims_in(&sources), before);
+    // the texts were copied, so `check` finds every quote without --texts
+    let check = run(corpus.path().to_str().unwrap(), &["check"]);
+    assert_code(&check, 0);
+    assert!(stdout(&check).contains("28 quotes"), "{}", stdout(&check));
+
+    // again: everything exists, so nothing is written without --force
+    let listing = |p: &Path| fs::read_dir(p).unwrap().count();
+    let again = import(corpus.path(), &[project.to_str().unwrap()]);
+    assert_code(&again, 0);
+    assert!(
+        stdout(&again).contains("wrote"),
+        "identical files are no change"
+    );
+    let (a, b) = (listing(&sources), 2);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn an_existing_claim_set_is_replaced_only_with_force_and_dry_run_writes_nothing() {
+    let Some(seeds) = seeds() else { return };
+    let corpus = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("interpretations"), corpus.path());
+    let project = export(corpus.path(), &["--texts", seeds.to_str().unwrap()]);
+    let file = corpus.path().join("anora/sources/ending-explained.toml");
+    let original = fs::read_to_string(&file).unwrap();
+
+    let out = import(corpus.path(), &[project.to_str().unwrap()]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("ending-explained.toml exists") && err.contains("--force replaces it"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), original);
+    assert!(
+        !corpus.path().join("anora/texts").exists(),
+        "no text written either"
+    );
+
+    let out = import(corpus.path(), &[project.to_str().unwrap(), "--dry-run"]);
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains("[[claim]]"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), original);
+
+    let before = claims_in(&corpus.path().join("anora/sources"));
+    let out = import(corpus.path(), &[project.to_str().unwrap(), "--force"]);
+    assert_code(&out, 0);
+    assert_eq!(claims_in(&corpus.path().join("anora/sources")), before);
+}
+
+const WORK: &str = r#"
+[work]
+title = "Film"
+
+[[scene]]
+id = "end"
+title = "The end"
+
+[[scene]]
+id = "start"
+title = "The start"
+
+[[reading]]
+id = "hope"
+label = "Hope"
+
+[[reading]]
+id = "loss"
+label = "Loss"
+aliases = ["grief"]
+
+[[person]]
+id = "director"
+name = "The Director"
+"#;
+
+/// A text with an astral character, CRLF line ends and a BOM, so that positions must be
+/// code points of the text as exported.
+const TEXT: &str = "\u{feff}🎬🎬 Opening.\r\nShe smiles at last. Then everything,\r\nin the end, is lost. 🎞 Credits roll.\r\n";
+
+fn coded_corpus() -> tempfile::TempDir {
+    write_corpus(&[
+        ("film/work.toml", WORK),
+        (
+            "film/sources/piece.toml",
+            "[source]\ntitle = \"Piece\"\nkind = \"review\"\ntext = \"piece.txt\"\n\n[[claim]]\nscene = \"end\"\nreading = \"hope\"\nsummary = \"Hope at last.\"\nquote = \"She smiles at last.\"\n",
+        ),
+        (
+            "film/codings/alice/piece.toml",
+            "[[claim]]\nscene = \"end\"\nreading = \"hope\"\nsummary = \"She smiles.\"\nquote = \"She smiles at last.\"\n\n[[claim]]\nscene = \"end\"\nreading = \"loss\"\nstance = \"rejects\"\nsummary = \"Not loss, says the director.\"\nquote = \"Credits roll.\"\nattributed_to = \"The Director\"\nvia = \"a podcast\"\n",
+        ),
+        (
+            "film/codings/bob/piece.toml",
+            "[[claim]]\nscene = \"end\"\nreading = \"loss\"\nstance = \"considers\"\nquote = \"everything,\\r\\nin the end, is lost\"\n\n[[claim]]\nscene = \"start\"\nreading = \"hope\"\nsummary = \"Opens on hope.\"\nquote = \"🎬🎬 Opening.\"\n",
+        ),
+        (
+            "film/codings/bob/only-bob.toml",
+            "[source]\ntitle = \"Only Bob's\"\ntext = \"only.txt\"\n\n[[claim]]\nscene = \"start\"\nreading = \"loss\"\nsummary = \"Loss from the start.\"\nquote = \"Loss 😢 from\"\n",
+        ),
+        ("film/texts/piece.txt", TEXT),
+        (
+            "film/texts/only.txt",
+            "Astral 𝔸 and then: Loss 😢 from the start.\n",
+        ),
+    ])
+}
+
+#[test]
+fn codings_come_back_to_each_coder_and_the_work_s_claims_to_sources() {
+    let corpus = coded_corpus();
+    let work = corpus.path().join("film");
+    assert_code(&run(corpus.path().to_str().unwrap(), &["check"]), 0);
+    let dirs = ["sources", "codings/alice", "codings/bob"];
+    let before: Vec<_> = dirs.iter().map(|d| claims_in(&work.join(d))).collect();
+    let project = export(corpus.path(), &[]);
+    let out = import(
+        corpus.path(),
+        &[project.to_str().unwrap(), "--coder-per-user", "--force"],
+    );
+    assert_code(&out, 0);
+    let after: Vec<_> = dirs.iter().map(|d| claims_in(&work.join(d))).collect();
+    assert_eq!(after, before);
+    assert_code(&run(corpus.path().to_str().unwrap(), &["check"]), 0);
+    // the archived text differs from the project's only by its BOM and line ends: kept
+    assert_eq!(
+        fs::read_to_string(work.join("texts/piece.txt")).unwrap(),
+        TEXT
+    );
+}
+
+#[test]
+fn one_coder_takes_every_passage_with_coder() {
+    let corpus = coded_corpus();
+    let work = corpus.path().join("film");
+    let project = export(corpus.path(), &[]);
+    let out = import(
+        corpus.path(),
+        &["--coder", "carol", project.to_str().unwrap()],
+    );
+    assert_code(&out, 0);
+    let carol = claims_in(&work.join("codings/carol"));
+    // the work's claim and alice's first are the same passage with different summaries:
+    // two claims; bob's and the work's are all there
+    assert_eq!(carol["piece"].len(), 1 + 2 + 2, "{carol:#?}");
+    assert_eq!(carol["only-bob"].len(), 1);
+    // a coding of a source the work has takes its metadata: no [source] table
+    let text = fs::read_to_string(work.join("codings/carol/piece.toml")).unwrap();
+    assert!(!text.contains("[source]"), "{text}");
+    let text = fs::read_to_string(work.join("codings/carol/only-bob.toml")).unwrap();
+    assert!(text.contains("title = \"Only Bob's\""), "{text}");
+    assert_code(&run(corpus.path().to_str().unwrap(), &["check"]), 0);
+}

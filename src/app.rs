@@ -328,6 +328,14 @@ impl Context {
     /// other format through its sink, block by block as the view writes them.
     fn emit(&self, view: &impl View, out: &OutputArgs) -> Result<(), Failure> {
         match out.format() {
+            Format::Annotations => {
+                let d =
+                    Diagnostic::error("--format annotations is written only by `parallax export`")
+                        .with_help(
+                            "W3C annotations hold every claim: `parallax export -f annotations`",
+                        );
+                Err(Failure::invalid(self.render_diags([&d])))
+            }
             Format::Qdpx => {
                 let d = Diagnostic::error("--format qdpx is written only by `parallax export`")
                     .with_help(
@@ -681,8 +689,11 @@ fn export(
     if output.format() == Format::Qdpx {
         return interchange::export_qdpx(ctx, texts, select, output);
     }
+    if output.format() == Format::Annotations {
+        return interchange::export_annotations(ctx, texts, select, output);
+    }
     if texts.is_some() {
-        let d = Diagnostic::error("--texts is used only by --format qdpx")
+        let d = Diagnostic::error("--texts is used only by --format qdpx and annotations")
             .with_help("the report formats show quotes, not the texts they come from");
         return Err(Failure::invalid(ctx.render_diags([&d])));
     }

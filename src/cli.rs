@@ -148,13 +148,14 @@ pub enum Command {
     /// The complete report in one file: sources, codebook, matrix, agreement, pairs, scenes.
     ///
     /// `--format qdpx` (or `-o FILE.qdpx`) writes the work as a REFI-QDA project for QDA
-    /// software instead: texts, coded quotes, codes and notes (see the README, "Interchange").
+    /// software instead: texts, coded quotes, codes and notes; `--format annotations` (or
+    /// `-o FILE.jsonld`) the claims as W3C Web Annotations (see the README, "Interchange").
     Export {
         /// Which pairs of sources to write: every pair in full (all), none, or auto: in full
         /// up to 12 sources, else the pair table and heatmap only
         #[arg(long, value_enum, default_value_t = PairsMode::Auto, value_name = "WHICH")]
         pairs: PairsMode,
-        /// qdpx: also look for the sources' archived texts in this folder
+        /// qdpx and annotations: also look for the sources' archived texts in this folder
         #[arg(long, value_name = "DIR")]
         texts: Option<PathBuf>,
         #[command(flatten)]
@@ -411,7 +412,7 @@ pub struct SourceFilter {
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format [default: from the -o file's extension (.md .csv .json .html .tex .qdpx
-    /// .txt), else table]
+    /// .jsonld .txt), else table]
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output; `-` is standard output
@@ -462,9 +463,10 @@ impl OutputArgs {
             "html" | "htm" => Ok(Format::Html),
             "tex" | "latex" => Ok(Format::Latex),
             "qdpx" => Ok(Format::Qdpx),
+            "jsonld" => Ok(Format::Annotations),
             "txt" | "text" => Ok(Format::Table),
             other => Err(format!(
-                "error: no output format is written as .{} ({})\n  = help: the formats are table, markdown, csv, json, html, latex and qdpx (export only): name one with --format, or use a file name ending in .txt, .md, .csv, .json, .html, .tex or .qdpx",
+                "error: no output format is written as .{} ({})\n  = help: the formats are table, markdown, csv, json, html, latex, and qdpx and annotations (export only): name one with --format, or use a file name ending in .txt, .md, .csv, .json, .html, .tex, .qdpx or .jsonld",
                 crate::render::sanitize_terminal(other).replace('\n', " "),
                 crate::render::sanitize_terminal(&path.display().to_string()).replace('\n', " ")
             )),

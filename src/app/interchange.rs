@@ -70,6 +70,52 @@ pub(super) fn export_qdpx(
     Ok(exit_codes::SUCCESS)
 }
 
+/// `export --format annotations`: the claims as W3C Web Annotations, streamed to the
+/// destination.
+pub(super) fn export_annotations(
+    ctx: &Context,
+    texts: Option<&Path>,
+    select: &Selection,
+    out: &OutputArgs,
+) -> Result<u8, Failure> {
+    if let Some(dir) = texts.filter(|d| !d.is_dir()) {
+        let d = Diagnostic::error(format!("--texts {}: no such folder", dir.display()))
+            .with_help("pass the folder that holds the archived texts");
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    let loaded = ctx.load_valid()?;
+    let (work, _) = ctx.selected(loaded, select)?;
+    let mut failed = None;
+    let mut counts = None;
+    let written = ctx.write_with(out, |w| {
+        match crate::interchange::annotations::write(&work, texts, w) {
+            Ok(c) => counts = Some(c),
+            Err(qdpx::ExportError::Io(e)) => return Err(e),
+            Err(qdpx::ExportError::Corpus(d)) => {
+                failed = Some(d);
+                return Err(io::Error::other("the corpus cannot be exported"));
+            }
+        }
+        Ok(())
+    });
+    if let Some(d) = failed {
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    written?;
+    let counts = counts.unwrap_or_default();
+    if counts.unanchored > 0 {
+        let n = counts.unanchored;
+        let d = Diagnostic::warning(format!(
+            "{n} quote{} not found in an archived text: exported as written, without the text around {}",
+            if n == 1 { " is" } else { "s are" },
+            if n == 1 { "it" } else { "them" }
+        ))
+        .with_help("`parallax check --texts DIR` shows which; a client anchors a quote by its exact words");
+        eprint(ctx, &d);
+    }
+    Ok(exit_codes::SUCCESS)
+}
+
 /// `--coder NAME` on a project: the coder's codings are its only claim sets, so the project
 /// holds what that coder coded, made by that coder.
 fn keep_coder(ctx: &Context, work: &mut crate::corpus::Work, coder: &str) -> Result<(), Failure> {

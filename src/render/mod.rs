@@ -296,6 +296,9 @@ pub enum Format {
     Latex,
     /// a REFI-QDA project for QDA software (`export` only; written by `interchange::qdpx`)
     Qdpx,
+    /// the claims as W3C Web Annotations, JSON-LD (`export` only; written by
+    /// `interchange::annotations`)
+    Annotations,
 }
 
 /// Settings that only some formats use.
@@ -412,7 +415,9 @@ pub fn open<'w>(
         Format::Latex => Box::new(latex::Latex::new(out)),
         // a project is not a rendering of a document: `app` writes it and refuses qdpx for
         // every view but `export`, so this sink only keeps the match whole
-        Format::Json | Format::Qdpx => Box::new(markup::JsonDocument::new(out)),
+        Format::Json | Format::Qdpx | Format::Annotations => {
+            Box::new(markup::JsonDocument::new(out))
+        }
     }
 }
 

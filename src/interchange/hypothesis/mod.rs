@@ -241,18 +241,18 @@ impl Document {
         by_coder
             .into_iter()
             .map(|(coder, claims)| {
-                let (path, head) = match &coder {
-                    None => (
+                let known = work.source_index(id).map(|i| &work.sources[i]);
+                let (path, head) = match (&coder, known) {
+                    (None, Some(s)) => (s.path(), Some(SourceTable::of(s))),
+                    (None, None) => (
                         work.dir.join("sources").join(format!("{id}.toml")),
-                        Some((title.as_str(), kind, self.uri.as_str())),
+                        Some(SourceTable::new(&title, kind, &self.uri)),
                     ),
-                    Some(c) => (
+                    (Some(c), known) => (
                         work.dir.join("codings").join(c).join(format!("{id}.toml")),
-                        work.source_index(id).is_none().then_some((
-                            title.as_str(),
-                            kind,
-                            self.uri.as_str(),
-                        )),
+                        known
+                            .is_none()
+                            .then(|| SourceTable::new(&title, kind, &self.uri)),
                     ),
                 };
                 ClaimSet {
@@ -269,15 +269,11 @@ impl Document {
 }
 
 /// A source id for the document, unique among the ids of this import and the work's
-/// files. A source whose `url` is the document's uri keeps its id, whatever `from` says:
-/// that is a re-import, which `--force` allows to replace.
+/// files. A source whose `url` is the document's uri (both normalised), or that the uri
+/// names (`export --format annotations`), keeps its id, whatever `from` says: that is a
+/// re-import, which `--force` allows to replace.
 fn source_id(work: &Work, doc: &Document, from: IdFrom, taken: &mut HashSet<String>) -> String {
-    if let Some(same) = work
-        .sources
-        .iter()
-        .find(|s| s.url.as_deref().map(url::normalise) == Some(url::normalise(&doc.uri)))
-        .filter(|s| !taken.contains(&s.id))
-    {
+    if let Some(same) = url::known_source(work, &doc.uri).filter(|s| !taken.contains(&s.id)) {
         taken.insert(same.id.clone());
         return same.id.clone();
     }
@@ -354,7 +350,47 @@ struct Head<'a> {
 struct SourceTable<'a> {
     title: &'a str,
     kind: &'a str,
-    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+}
+
+impl<'a> SourceTable<'a> {
+    fn new(title: &'a str, kind: SourceKind, url: &'a str) -> Self {
+        SourceTable {
+            title,
+            kind: kind.name(),
+            author: None,
+            publisher: None,
+            url: Some(url),
+            published: None,
+            text: None,
+        }
+    }
+
+    /// The metadata of a source the work has, kept as it is when its claims are imported
+    /// again.
+    fn of(s: &'a crate::corpus::Source) -> Self {
+        SourceTable {
+            title: &s.title,
+            kind: s.kind.unwrap_or(SourceKind::Article).name(),
+            author: s.author.as_deref(),
+            publisher: s.publisher.as_deref(),
+            url: s.url.as_deref(),
+            published: s.published.as_deref().map(|d| match d.parse() {
+                Ok(date) if d.len() == 10 => toml::Value::Datetime(date),
+                _ => toml::Value::String(d.to_string()),
+            }),
+            text: s.text.as_ref().map(|(t, _)| t.as_str()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -366,17 +402,11 @@ struct OneClaim<'a> {
 /// one. The `toml` crate writes every value, so quotes, newlines, `"""` and control
 /// characters in an annotation are escaped by construction; comments hold only what cannot
 /// break them.
-fn render(head: Option<(&str, SourceKind, &str)>, claims: &[(String, NewClaim)]) -> String {
+fn render(head: Option<SourceTable>, claims: &[(String, NewClaim)]) -> String {
     let mut out =
         String::from("# Imported from Hypothesis annotations by `parallax import hypothesis`.\n\n");
-    if let Some((title, kind, uri)) = head {
-        let head = Head {
-            source: SourceTable {
-                title,
-                kind: kind.name(),
-                url: uri,
-            },
-        };
+    if let Some(source) = head {
+        let head = Head { source };
         out.push_str(&toml::to_string(&head).expect("a claim set serialises"));
     }
     for (id, claim) in claims {
@@ -455,7 +485,7 @@ mod tests {
                 attributed_to: Some(title.clone()),
                 via: None,
             };
-            let text = render(Some((&title, SourceKind::Article, &summary)), &[(id, claim)]);
+            let text = render(Some(SourceTable::new(&title, SourceKind::Article, &summary)), &[(id, claim)]);
             let table: toml::Table = text.parse().expect("valid TOML");
             proptest::prop_assert_eq!(table["source"]["title"].as_str(), Some(title.as_str()));
             let claim = &table["claim"].as_array().unwrap()[0];
@@ -477,7 +507,11 @@ mod tests {
             via: None,
         };
         let text = render(
-            Some((hostile, SourceKind::Article, "https://x\n# y")),
+            Some(SourceTable::new(
+                hostile,
+                SourceKind::Article,
+                "https://x\n# y",
+            )),
             &[("id\n[x]".into(), claim)],
         );
         let table: toml::Table = text.parse().expect("valid TOML");

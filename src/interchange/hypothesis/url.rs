@@ -3,6 +3,24 @@
 //! slash, tracking parameters such as `utm_source`), so an article annotated once through a
 //! newsletter link and once directly is one source.
 
+use crate::corpus::{Source, Work};
+use crate::interchange::annotations::URN;
+
+/// The source of `work` a document is: the one whose `url` is the document's address, both
+/// normalised, or the one a `urn:x-parallax:WORK/ID` address names (what `export --format
+/// annotations` targets for a source without a URL).
+pub fn known_source<'w>(work: &'w Work, uri: &str) -> Option<&'w Source> {
+    if let Some((w, id)) = uri.strip_prefix(URN).and_then(|r| r.split_once('/'))
+        && w == work.id
+    {
+        return work.source_index(id).map(|i| &work.sources[i]);
+    }
+    let key = normalise(uri);
+    work.sources
+        .iter()
+        .find(|s| s.url.as_deref().is_some_and(|u| normalise(u) == key))
+}
+
 /// Query parameters that only say how a reader came to the page.
 const TRACKING: [&str; 12] = [
     "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "ref",

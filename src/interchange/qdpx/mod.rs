@@ -12,7 +12,7 @@
 
 mod codebook;
 mod import;
-mod plan;
+pub(crate) mod plan;
 mod project;
 mod xml;
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::corpus::load::read_text;
 use crate::corpus::{Source, Work};
 use crate::diagnostic::Diagnostic;
-use crate::quotes::{Haystack, QuoteMatch};
+use crate::quotes::Haystack;
 
 /// One text source of the project: a source id, the source whose metadata it is exported
 /// with, and every claim set about it, the work's own first and then each coder's.
@@ -146,8 +146,9 @@ pub fn plan(entry: &Entry, dirs: &[PathBuf]) -> Result<(SourcePlan, Option<Strin
     Ok((SourcePlan::Text(TextPlan { sets }), Some(text)))
 }
 
-/// Reads the archived text `name` from the first folder that has it.
-fn find_text(name: &str, dirs: &[PathBuf]) -> Result<Option<String>, Diagnostic> {
+/// Reads the archived text `name` from the first folder that has it, line ends made line
+/// feeds.
+pub(crate) fn find_text(name: &str, dirs: &[PathBuf]) -> Result<Option<String>, Diagnostic> {
     let Some((dir, path)) = dirs
         .iter()
         .map(|d| (d, d.join(name)))
@@ -187,16 +188,17 @@ pub fn place(text: &str, haystack: &Haystack, quotes: &[Option<&str>]) -> SetPla
     let mut found = Vec::new();
     let mut unplaced = Vec::new();
     for (claim, quote) in quotes.iter().enumerate() {
-        match quote.map(|q| haystack.find(q)) {
+        // where it is, not (as `check` does) the passage it comes closest to
+        match quote.map(|q| haystack.locate_quote(q)) {
             None => unplaced.push(Unplaced {
                 claim,
                 why: Why::NoQuote,
             }),
-            Some(QuoteMatch::NotFound(_)) => unplaced.push(Unplaced {
+            Some(None) => unplaced.push(Unplaced {
                 claim,
                 why: Why::NotFound,
             }),
-            Some(QuoteMatch::Found { start, end }) => found.push((claim, start, end)),
+            Some(Some((start, end))) => found.push((claim, start, end)),
         }
     }
     let bytes: Vec<usize> = found.iter().flat_map(|&(_, s, e)| [s, e]).collect();

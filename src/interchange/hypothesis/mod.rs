@@ -127,7 +127,7 @@ pub fn import(work: &Work, json: &str, options: &Options) -> Result<Import, Vec<
             }
         };
         let at = *by_uri.entry(url::normalise(&uri)).or_insert_with(|| {
-            documents.push(Document::new(uri));
+            documents.push(Document::new(url::clean(&uri)));
             documents.len() - 1
         });
         let doc = &mut documents[at];

@@ -27,6 +27,39 @@ const TRACKING: [&str; 12] = [
     "ref_src", "cmpid",
 ];
 
+/// The address as a claim set keeps it: without its fragment and tracking parameters, the
+/// rest as written.
+pub fn clean(uri: &str) -> String {
+    let uri = uri.trim();
+    let lower = uri.to_ascii_lowercase();
+    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+        return uri.to_string();
+    }
+    let uri = uri.split('#').next().unwrap_or(uri);
+    let Some((base, query)) = uri.split_once('?') else {
+        return uri.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !tracking(p))
+        .collect();
+    if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
+}
+
+/// Whether a query parameter (`name=value`) only says how a reader came to the page.
+fn tracking(param: &str) -> bool {
+    let name = param
+        .split('=')
+        .next()
+        .unwrap_or(param)
+        .to_ascii_lowercase();
+    name.starts_with("utm_") || TRACKING.contains(&name.as_str())
+}
+
 /// The key two addresses of one document share. Not a URL to visit: only to compare.
 /// Addresses that are not http(s) URLs (`urn:x-pdf:…`, `doi:…`) are kept as written.
 pub fn normalise(uri: &str) -> String {
@@ -57,11 +90,7 @@ pub fn normalise(uri: &str) -> String {
     let mut params: Vec<&str> = query
         .unwrap_or("")
         .split('&')
-        .filter(|p| !p.is_empty())
-        .filter(|p| {
-            let name = p.split('=').next().unwrap_or(p).to_ascii_lowercase();
-            !name.starts_with("utm_") && !TRACKING.contains(&name.as_str())
-        })
+        .filter(|p| !p.is_empty() && !tracking(p))
         .collect();
     params.sort_unstable();
     let mut out = format!("{host}{path}");
@@ -87,6 +116,19 @@ mod tests {
         ] {
             assert_eq!(normalise(same), key, "{same}");
         }
+    }
+
+    #[test]
+    fn a_kept_address_loses_only_its_tracking_and_fragment() {
+        assert_eq!(
+            clean("https://www.example.com/a/?utm_source=x&id=3&fbclid=y#c"),
+            "https://www.example.com/a/?id=3"
+        );
+        assert_eq!(
+            clean("https://example.com/a?utm_medium=e"),
+            "https://example.com/a"
+        );
+        assert_eq!(clean("urn:x-pdf:abc#x"), "urn:x-pdf:abc#x");
     }
 
     #[test]

@@ -279,3 +279,75 @@ fn one_coder_takes_every_passage_with_coder() {
     assert!(text.contains("title = \"Only Bob's\""), "{text}");
     assert_code(&run(corpus.path().to_str().unwrap(), &["check"]), 0);
 }
+
+/// The project the corpus exports with its `project.qde` changed by `edit`, written beside it.
+fn edited_project(corpus: &Path, edit: impl Fn(String) -> String) -> PathBuf {
+    let project = export(corpus, &[]);
+    let mut zip = zip::ZipArchive::new(Cursor::new(fs::read(&project).unwrap())).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        if e.name().unwrap() == "project.qde" {
+            bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.start_file(e.name().unwrap(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    fs::write(&project, out.finish().unwrap().into_inner()).unwrap();
+    project
+}
+
+#[test]
+fn passages_that_are_not_claims_are_reported_with_their_reason() {
+    let corpus = coded_corpus();
+    // the work's one claim: its scene coding taken away, so it has a reading only;
+    // alice's report of the director coded with hope in place of him: two readings
+    let project = edited_project(corpus.path(), |xml| {
+        let scene = xml.find("name=\"1. The end\"").unwrap();
+        let scene_guid = &xml[xml[..scene].rfind("guid=\"").unwrap() + 6..][..36];
+        let hope = xml.find("name=\"Hope: endorses\"").unwrap();
+        let hope_guid = &xml[xml[..hope].rfind("guid=\"").unwrap() + 6..][..36];
+        let mut xml = xml.clone();
+        // the first selection coded with the scene is the work's claim's: recode it with
+        // a code of the analyst's own
+        let first = xml
+            .find(&format!("<CodeRef targetGUID=\"{scene_guid}\""))
+            .unwrap();
+        xml.replace_range(
+            first + 21..first + 57,
+            "aaaaaaaa-0000-4000-8000-000000000000",
+        );
+        xml = xml.replacen(
+            "<Codes>",
+            "<Codes>\n<Code guid=\"aaaaaaaa-0000-4000-8000-000000000000\" name=\"interesting\" isCodable=\"true\"/>",
+            1,
+        );
+        // alice's claim of the director's view: its voice selection recoded with hope
+        let director = xml.find("name=\"The Director\"").unwrap();
+        let director_guid = xml[xml[..director].rfind("guid=\"").unwrap() + 6..][..36].to_string();
+        let voice = xml
+            .find(&format!("<CodeRef targetGUID=\"{director_guid}\""))
+            .unwrap();
+        xml.replace_range(voice + 21..voice + 57, hope_guid);
+        xml
+    });
+    let out = import(
+        corpus.path(),
+        &[project.to_str().unwrap(), "--coder-per-user", "--force"],
+    );
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert!(err.contains("not imported: no scene code"), "{err}");
+    assert!(
+        err.contains("not imported: 2 reading codes (\"loss: rejects\", \"hope: endorses\")"),
+        "{err}"
+    );
+    assert!(
+        stdout(&out).contains("2 of 6 coded passages not imported"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -121,7 +121,7 @@ fn safe_name(name: &str) -> bool {
         && !name.starts_with('/')
         && !name.contains('\\')
         && !name.contains('\0')
-        && !name.as_bytes().get(1).is_some_and(|&b| b == b':')
+        && name.as_bytes().get(1).is_none_or(|&b| b != b':')
         && name.split('/').all(|part| part != "..")
 }
 

@@ -1,0 +1,116 @@
+"""Runs QualCoder's own REFI-QDA project importer (qualcoder/refi.py, unchanged) headless on a
+.qdpx file and prints, as JSON, what QualCoder's database then holds: its sources, its codes,
+and every coded passage with its code, text, positions, coder and memo.
+
+    QT_QPA_PLATFORM=offscreen python3 qualcoder_import.py QUALCODER_PACKAGE_DIR PROJECT.qdpx
+
+QUALCODER_PACKAGE_DIR is QualCoder's src/qualcoder folder. Only refi.py, color_selector.py and
+the GUI forms they import are used; QualCoder's helpers module (which pulls in PDF and media
+libraries) is replaced by a stand-in for the one thing refi.py takes from it, the closing
+message box, and the file dialog is answered with PROJECT.qdpx.
+"""
+
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import types
+
+
+def main(package_dir, qdpx):
+    work = tempfile.mkdtemp(prefix="qualcoder-")
+    pkg = os.path.join(work, "qualcoder")
+    os.makedirs(pkg)
+    for name in ("__init__.py", "refi.py", "color_selector.py"):
+        shutil.copy(os.path.join(package_dir, name), pkg)
+    shutil.copytree(os.path.join(package_dir, "GUI"), os.path.join(pkg, "GUI"))
+    with open(os.path.join(pkg, "helpers.py"), "w") as f:
+        f.write(
+            "class Message:\n"
+            "    def __init__(self, *args, **kwargs):\n"
+            "        self.args = args\n"
+            "    def exec(self):\n"
+            "        return 0\n"
+        )
+    sys.path.insert(0, work)
+    from PyQt6 import QtWidgets
+
+    app_qt = QtWidgets.QApplication(["qualcoder-import"])
+    from qualcoder import refi
+
+    project = os.path.join(work, "project")
+    os.makedirs(os.path.join(project, "documents"))
+    conn = sqlite3.connect(":memory:")
+    cur = conn.cursor()
+    for sql in SCHEMA:
+        cur.execute(sql)
+    conn.commit()
+    app = types.SimpleNamespace(
+        conn=conn,
+        settings={"codername": "default", "directory": work, "ai_enable": "False"},
+        project_path=project,
+        write_config_ini=lambda *a: None,
+        ai_models=None,
+        project_events=None,
+    )
+    log = []
+    textedit = types.SimpleNamespace(append=log.append)
+    QtWidgets.QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (qdpx, "qdpx"))
+    refi.RefiImport(app, textedit, "qdpx")
+    out = {
+        "sources": [
+            {"name": n, "length": len(t or ""), "memo": m}
+            for n, t, m in cur.execute("select name, fulltext, memo from source order by id")
+        ],
+        "codes": [n for (n,) in cur.execute("select name from code_name order by cid")],
+        "codings": [
+            {"code": c, "source": s, "text": t, "start": p0, "end": p1, "coder": o, "memo": m}
+            for c, s, t, p0, p1, o, m in cur.execute(
+                "select code_name.name, source.name, seltext, pos0, pos1, code_text.owner, code_text.memo "
+                "from code_text join code_name on code_text.cid = code_name.cid "
+                "join source on code_text.fid = source.id order by ctid"
+            )
+        ],
+        "log": log,
+    }
+    # on a line of its own: refi.py prints what it cannot import (vlc) before
+    print("\n" + json.dumps(out, ensure_ascii=False))
+    del app_qt
+    shutil.rmtree(work, ignore_errors=True)
+
+
+# The tables refi.py writes, as QualCoder's __main__.py creates them.
+SCHEMA = [
+    "CREATE TABLE project (databaseversion text, date text, memo text,about text, bookmarkfile integer, "
+    "bookmarkpos integer, codername text, recently_used_codes text, avbookmarkfile integer, avbookmarkmsec integer, avbookmarktextpos integer)",
+    "CREATE TABLE source (id integer primary key, name text, fulltext text, mediapath text, memo text, "
+    "owner text, date text, av_text_id integer, risid integer, unique(name))",
+    "CREATE TABLE code_image (imid integer primary key,id integer,x1 integer, y1 integer, width integer, "
+    "height integer, cid integer, memo text, date text, owner text, important integer, pdf_page integer)",
+    "CREATE TABLE code_av (avid integer primary key,id integer,pos0 integer, pos1 integer, cid integer, "
+    "memo text, date text, owner text, important integer)",
+    "CREATE TABLE annotation (anid integer primary key, fid integer,pos0 integer, pos1 integer, memo text, "
+    "owner text, date text, unique(fid,pos0,pos1,owner))",
+    "CREATE TABLE attribute_type (name text primary key, date text, owner text, memo text, caseOrFile text, "
+    "valuetype text)",
+    "CREATE TABLE attribute (attrid integer primary key, name text, attr_type text, value text, id integer, "
+    "date text, owner text, unique(name,attr_type,id))",
+    "CREATE TABLE case_text (id integer primary key, caseid integer, fid integer, pos0 integer, pos1 integer, "
+    "owner text, date text, memo text)",
+    "CREATE TABLE cases (caseid integer primary key, name text, memo text, owner text,date text, "
+    "constraint ucm unique(name))",
+    "CREATE TABLE code_cat (catid integer primary key, name text, owner text, date text, memo text, "
+    "supercatid integer, unique(name))",
+    "CREATE TABLE code_text (ctid integer primary key, cid integer, fid integer,seltext text, pos0 integer, "
+    "pos1 integer, owner text, date text, memo text, avid integer, important integer, "
+    "unique(cid,fid,pos0,pos1, owner))",
+    "CREATE TABLE code_name (cid integer primary key, name text, memo text, catid integer, owner text,"
+    "date text, color text, supercid integer, unique(name))",
+    "CREATE TABLE journal (jid integer primary key, name text, jentry text, date text, owner text, "
+    "unique(name))",
+]
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

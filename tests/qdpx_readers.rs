@@ -258,3 +258,93 @@ print("\n" + json.dumps(out))
         assert!(quotes.contains(&q), "{q:?} not among {quotes:?}");
     }
 }
+
+/// (scene, reading, stance, person, quote, summary) of each claim of each claim set in
+/// `dir`, sorted: what survives a QDA program (an outlet lives in a note, which QualCoder
+/// does not keep with a coding).
+fn claims_in(dir: &Path) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let table: toml::Table = fs::read_to_string(e.path()).unwrap().parse().unwrap();
+        let mut claims: Vec<String> = table["claim"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let f = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                let stance = c
+                    .get("stance")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("endorses");
+                format!(
+                    "{} {} {stance} {} {:?} {:?}",
+                    f("scene"),
+                    f("reading"),
+                    f("attributed_to"),
+                    parallax::quotes::normalize(&f("quote")),
+                    f("summary")
+                )
+            })
+            .collect();
+        claims.sort();
+        out.push((e.file_name().to_string_lossy().into_owned(), claims));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_project_coded_further_in_qualcoder_comes_back_to_parallax() {
+    let Some(src) = std::env::var_os("QUALCODER_SRC").map(PathBuf::from) else {
+        println!(
+            "note: QUALCODER_SRC is not set (QualCoder's src/qualcoder folder); QualCoder round trip skipped"
+        );
+        return;
+    };
+    let Some(python) = python_with("PyQt6") else {
+        println!("note: no Python with PyQt6 (pip install PyQt6); QualCoder round trip skipped");
+        return;
+    };
+    let corpus = coded_corpus(true);
+    let work = corpus.path().join("film");
+    let before: Vec<_> = ["sources", "codings/alice", "codings/bob"]
+        .iter()
+        .map(|d| claims_in(&work.join(d)))
+        .collect();
+    let (project, _) = exported(corpus.path(), &[]);
+    let back = corpus.path().join("from-qualcoder.qdpx");
+    let out = Command::new(&python)
+        .arg(root().join("tests/qdpx/qualcoder_import.py"))
+        .arg(&src)
+        .arg(&project)
+        .arg(&back)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        corpus.path().to_str().unwrap(),
+        &[
+            "import",
+            "qdpx",
+            back.to_str().unwrap(),
+            "--coder-per-user",
+            "--force",
+        ],
+    );
+    assert_code(&out, 0);
+    let after: Vec<_> = ["sources", "codings/alice", "codings/bob"]
+        .iter()
+        .map(|d| claims_in(&work.join(d)))
+        .collect();
+    assert_eq!(after, before, "every claim, through QualCoder and back");
+    let maria = claims_in(&work.join("codings/maria"));
+    assert_eq!(maria.len(), 1);
+    assert_eq!(maria[0].1.len(), 1, "maria's passage: {maria:?}");
+    assert!(maria[0].1[0].contains("Maria's reading of the opening."));
+    assert_code(&run(corpus.path().to_str().unwrap(), &["check"]), 0);
+}

@@ -2,12 +2,16 @@
 .qdpx file and prints, as JSON, what QualCoder's database then holds: its sources, its codes,
 and every coded passage with its code, text, positions, coder and memo.
 
-    QT_QPA_PLATFORM=offscreen python3 qualcoder_import.py QUALCODER_PACKAGE_DIR PROJECT.qdpx
+    QT_QPA_PLATFORM=offscreen python3 qualcoder_import.py QUALCODER_PACKAGE_DIR PROJECT.qdpx [OUT.qdpx]
 
 QUALCODER_PACKAGE_DIR is QualCoder's src/qualcoder folder. Only refi.py, color_selector.py and
 the GUI forms they import are used; QualCoder's helpers module (which pulls in PDF and media
 libraries) is replaced by a stand-in for the one thing refi.py takes from it, the closing
 message box, and the file dialog is answered with PROJECT.qdpx.
+
+With OUT.qdpx, a coder named maria then codes one more passage the way a QualCoder user
+does (a coding with the scene's code and one with the reading's stance, a memo on each),
+and QualCoder's own exporter (RefiExport, unchanged) writes the project to OUT.qdpx.
 """
 
 import json
@@ -19,7 +23,7 @@ import tempfile
 import types
 
 
-def main(package_dir, qdpx):
+def main(package_dir, qdpx, out_qdpx=None):
     work = tempfile.mkdtemp(prefix="qualcoder-")
     pkg = os.path.join(work, "qualcoder")
     os.makedirs(pkg)
@@ -76,9 +80,61 @@ def main(package_dir, qdpx):
         "log": log,
     }
     # on a line of its own: refi.py prints what it cannot import (vlc) before
+    if out_qdpx:
+        code_more(cur, conn)
+        export(refi, app, textedit, work, out_qdpx)
     print("\n" + json.dumps(out, ensure_ascii=False))
     del app_qt
     shutil.rmtree(work, ignore_errors=True)
+
+
+def code_more(cur, conn):
+    """maria codes the first sentence of the first source with the first scene and the first
+    reading's "endorses", as a QualCoder user does: a coding per code."""
+    fid, text = cur.execute("select id, fulltext from source order by id").fetchone()
+    scene = cur.execute("select cid from code_name where name like '1. %'").fetchone()[0]
+    reading = cur.execute("select cid from code_name where name like '%: endorses' order by cid").fetchone()[0]
+    end = text.index(".") + 1
+    for cid in (scene, reading):
+        cur.execute(
+            "insert into code_text (cid, fid, seltext, pos0, pos1, owner, date, memo) values (?,?,?,?,?,?,?,?)",
+            (cid, fid, text[0:end], 0, end, "maria", "2025-04-01 10:00:00", "Maria's reading of the opening."),
+        )
+    conn.commit()
+
+
+def export(refi, app, textedit, work, out_qdpx):
+    """QualCoder's exporter, its dialogs answered: plain line ends, and the folder to write."""
+    from PyQt6 import QtWidgets
+
+    home = os.path.join(work, "home")
+    os.makedirs(os.path.join(home, ".qualcoder"))
+    os.environ["HOME"] = home
+    target = os.path.join(work, "exported")
+    os.makedirs(target)
+
+    class LineEndings:
+        def __init__(self, *a):
+            self.ui = types.SimpleNamespace(
+                radioButton_maxqda=types.SimpleNamespace(isChecked=lambda: False)
+            )
+
+        def exec(self):
+            return 1
+
+    refi.RefiLineEndings = LineEndings
+    QtWidgets.QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: target)
+    app.project_name = "project.qda"
+    app.version = "QualCoder"
+    cur = app.conn.cursor()
+    cur.execute("insert into project (databaseversion, date, memo) values ('v7', '2025-04-01 10:00:00', '')")
+    app.conn.commit()
+    app.get_annotations = lambda: [
+        dict(zip(("anid", "fid", "pos0", "pos1", "memo", "owner", "date"), row))
+        for row in cur.execute("select anid, fid, pos0, pos1, memo, owner, date from annotation")
+    ]
+    refi.RefiExport(app, textedit, "project")
+    shutil.copy(os.path.join(target, "project.qdpx"), out_qdpx)
 
 
 # The tables refi.py writes, as QualCoder's __main__.py creates them.
@@ -113,4 +169,4 @@ SCHEMA = [
 ]
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

@@ -351,3 +351,23 @@ fn passages_that_are_not_claims_are_reported_with_their_reason() {
         stdout(&out)
     );
 }
+
+#[test]
+fn claims_kept_as_notes_are_counted_not_lost_silently() {
+    let corpus = coded_corpus();
+    let piece = corpus.path().join("film/sources/piece.toml");
+    let text = fs::read_to_string(&piece).unwrap()
+        + "\n[[claim]]\nscene = \"start\"\nreading = \"loss\"\nsummary = \"No quote for this one.\"\n";
+    fs::write(&piece, text).unwrap();
+    let project = export(corpus.path(), &[]);
+    let out = import(
+        corpus.path(),
+        &[project.to_str().unwrap(), "--coder", "dee"],
+    );
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains("1 note of claims without a place in a text is not imported"),
+        "{}",
+        stderr(&out)
+    );
+}

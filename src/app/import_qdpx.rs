@@ -54,6 +54,17 @@ pub(super) fn run(
         ));
         super::interchange::eprint(ctx, &d);
     }
+    if import.notes_not_imported > 0 {
+        let n = import.notes_not_imported;
+        let d = Diagnostic::warning(format!(
+            "{n} note{} of claims without a place in a text {} not imported",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" }
+        ))
+        .with_note("a claim without a quote, or whose quote or text was not found, is a note in the project, and a note carries no codes")
+        .with_help("add those claims to the claim sets by hand, or archive the texts and quote them, then export again");
+        super::interchange::eprint(ctx, &d);
+    }
     if import.claim_sets.is_empty() {
         let d = Diagnostic::error(format!(
             "none of the {} coded passages in {} could become a claim; nothing was written",

@@ -282,7 +282,7 @@ impl<'a> Project<'a> {
                             .map(|pl| (pl.claim, None, true));
                         let unplaced = p.unplaced.iter().map(|u| {
                             let why = match u.why {
-                                Why::NoQuote => None,
+                                Why::NoQuote => Some("the claim has no quote"),
                                 Why::NotFound => Some("its quote was not found in the text"),
                             };
                             (u.claim, why, false)
@@ -332,7 +332,7 @@ impl<'a> Project<'a> {
             add_line(&mut about, &format!("{VIA}{via}"));
         }
         if let Some(why) = why {
-            add_line(&mut about, &format!("kept as a note: {why}"));
+            add_line(&mut about, &format!("{KEPT_AS_NOTE}{why}"));
         }
         x.text("Description", &about)?;
         let content = if placed {
@@ -383,6 +383,9 @@ impl<'a> Project<'a> {
 
 /// The line of a note's description that gives the claim's `via`; `import qdpx` reads it.
 pub const VIA: &str = "via: ";
+/// The line of a note's description that says it is a claim without a place in a text;
+/// `import qdpx` counts such notes.
+pub const KEPT_AS_NOTE: &str = "kept as a note: ";
 
 /// Whether a placed claim has a note: what its codes cannot say, its summary or its outlet.
 fn has_note(claim: &Claim) -> bool {

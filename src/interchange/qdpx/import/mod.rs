@@ -27,6 +27,7 @@ use crate::corpus::{Source, SourceKind, Work, validate};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::interchange::hypothesis::NewClaim;
 use crate::interchange::qdpx::WORK_USER;
+use crate::interchange::qdpx::project::KEPT_AS_NOTE;
 use crate::interchange::shown;
 
 /// Where the claims go.
@@ -75,6 +76,9 @@ pub struct Import {
     pub texts: Vec<TextFile>,
     /// passages that did not become claims, in project order
     pub rejected: Vec<Rejection>,
+    /// notes the export made of claims without a place in a text (no quote, a quote or a
+    /// text not found): a note is not coded, so it is not read back
+    pub notes_not_imported: usize,
 }
 
 /// A source of the import: its id, its text source and where its text goes.
@@ -100,7 +104,14 @@ pub fn import(work: &Work, bytes: Vec<u8>, options: &ImportOptions) -> Result<Im
     let project = project::read(&xml).map_err(fail)?;
     drop(xml);
     let meanings = codes::meanings(work, &project);
-    let mut out = Import::default();
+    let mut out = Import {
+        notes_not_imported: project
+            .notes
+            .values()
+            .filter(|n| n.description.lines().any(|l| l.starts_with(KEPT_AS_NOTE)))
+            .count(),
+        ..Import::default()
+    };
     let mut taken: HashSet<String> = HashSet::new();
     let mut sets: BTreeMap<(Option<String>, String), SetBuild> = BTreeMap::new();
     let mut targets: Vec<Target> = Vec::new();

@@ -259,6 +259,30 @@ mod tests {
         assert_eq!(got, ["the", "🎬", "end", ""]);
     }
 
+    proptest::proptest! {
+        /// Positions read are the export's positions: the text between two code point
+        /// offsets, whatever the characters (astral, combining, CR LF).
+        #[test]
+        fn slices_are_the_code_points_between_positions(
+            text in "(\\PC|\r\n|🎬){0,40}",
+            picks in proptest::collection::vec((0usize..64, 0usize..64), 0..8),
+        ) {
+            let n = text.chars().count();
+            let pairs: Vec<(usize, usize)> = picks
+                .iter()
+                .map(|&(a, b)| {
+                    let (a, b) = (a % (n + 1), b % (n + 1));
+                    (a.min(b), a.max(b))
+                })
+                .collect();
+            let got = slices(&source(&pairs), &text).unwrap();
+            for ((a, b), s) in pairs.iter().zip(got) {
+                let want: String = text.chars().skip(*a).take(b - a).collect();
+                proptest::prop_assert_eq!(s, want.as_str());
+            }
+        }
+    }
+
     #[test]
     fn positions_outside_the_text_are_errors() {
         let e = slices(&source(&[(2, 13)]), "🎬 é, the end").unwrap_err();

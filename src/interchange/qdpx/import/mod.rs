@@ -121,7 +121,7 @@ pub fn import(work: &Work, bytes: Vec<u8>, options: &ImportOptions) -> Result<Im
             claims::of_source(work, &project, &meanings, source, &text).map_err(fail)?;
         out.passages += found.len() + rejected.len();
         out.rejected.extend(rejected);
-        let id = source_id(work, source, &mut taken);
+        let id = source_id(source, &mut taken);
         for f in found {
             let Some(coder) = coder_of(&options.destination, &project, f.user.as_deref()) else {
                 out.rejected.push(Rejection {
@@ -242,8 +242,8 @@ fn read_source_text(
         .ok_or_else(|| format!("{}: its text sources/{name} is not in the archive", at()))
 }
 
-/// The coder a passage made by `user` goes to: `None` for the work's claim sets, or `None`
-/// inside `Some` … the outer `None` when the user's name gives no id.
+/// The coder a passage made by `user` goes to: `Some(None)` for the work's claim sets,
+/// `Some(Some(coder))` for a coder's codings, `None` when the user's name gives no id.
 fn coder_of(
     dest: &Destination,
     project: &project::Project,
@@ -271,7 +271,7 @@ fn coder_of(
 
 /// The id of a text source's source: its `source id` variable or the `parallax source id:`
 /// line the export writes, else its name in kebab-case, made unique within the import.
-fn source_id(work: &Work, source: &project::TextSource, taken: &mut HashSet<String>) -> String {
+fn source_id(source: &project::TextSource, taken: &mut HashSet<String>) -> String {
     let given = source
         .variables
         .iter()
@@ -300,7 +300,6 @@ fn source_id(work: &Work, source: &project::TextSource, taken: &mut HashSet<Stri
         n += 1;
         id = format!("{base}-{n}");
     }
-    let _ = work;
     id
 }
 

@@ -279,7 +279,7 @@ pub enum ImportCommand {
         include_hidden: bool,
         /// Each annotation's user (acct:NAME@host) becomes a coder: the claims go to
         /// codings/<name>/ (with --coder NAME, all go to NAME's codings)
-        #[arg(long, conflicts_with = "coder")]
+        #[arg(long)]
         coder_per_user: bool,
     },
     /// A REFI-QDA project (.qdpx) coded with the work's codebook, back as claim sets.
@@ -295,7 +295,7 @@ pub enum ImportCommand {
         file: PathBuf,
         /// Each selection's user becomes a coder: codings/<user>/<source>.toml (the user
         /// named parallax, who made the work's claim sets, writes to sources/)
-        #[arg(long, conflicts_with = "coder")]
+        #[arg(long)]
         coder_per_user: bool,
         /// Replace claim sets and texts that already exist
         #[arg(long)]

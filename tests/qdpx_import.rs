@@ -371,3 +371,42 @@ fn claims_kept_as_notes_are_counted_not_lost_silently() {
         stderr(&out)
     );
 }
+
+#[test]
+fn coder_arguments_are_checked_before_anything_is_read() {
+    let corpus = coded_corpus();
+    let c = corpus.path().to_str().unwrap();
+    let out = run(
+        c,
+        &[
+            "--coder",
+            "x",
+            "import",
+            "qdpx",
+            "no-such.qdpx",
+            "--coder-per-user",
+        ],
+    );
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("cannot be used together"));
+    let out = run(
+        c,
+        &["--coder", "Bad Name", "import", "qdpx", "no-such.qdpx"],
+    );
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("write it as --coder bad-name"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        c,
+        &["--coder", "texts", "import", "hypothesis", "no-such.json"],
+    );
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("not sources, texts, codings, gold"),
+        "{}",
+        stderr(&out)
+    );
+}

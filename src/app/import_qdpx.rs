@@ -19,6 +19,7 @@ pub(super) fn run(
     force: bool,
     dry_run: bool,
 ) -> Result<u8, Failure> {
+    super::interchange::coder_arg(ctx, per_user)?;
     let bytes = read(file).map_err(|e| {
         Failure::invalid(vec![format!(
             "error: cannot read {}: {e}\n",
@@ -27,10 +28,10 @@ pub(super) fn run(
     })?;
     let loaded = ctx.load_valid_claim_sets()?;
     let work = ctx.the_work(&loaded)?;
-    let destination = match (&ctx.coder, per_user) {
-        (Some(c), _) => ImportDestination::Coder(c.clone()),
-        (None, true) => ImportDestination::PerUser,
-        (None, false) => ImportDestination::Sources,
+    let destination = match super::interchange::coder_arg(ctx, per_user)? {
+        Some(c) => ImportDestination::Coder(c),
+        None if per_user => ImportDestination::PerUser,
+        None => ImportDestination::Sources,
     };
     let import = qdpx::import(work, bytes, &ImportOptions { destination }).map_err(|d| {
         // a problem of the project names the project; one of the work names its file

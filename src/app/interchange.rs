@@ -70,6 +70,38 @@ pub(super) fn export_qdpx(
     Ok(exit_codes::SUCCESS)
 }
 
+/// The coder an import writes for (`--coder NAME`), checked as an id; `--coder-per-user`
+/// beside it is a usage error.
+pub(super) fn coder_arg(ctx: &Context, per_user: bool) -> Result<Option<String>, Failure> {
+    let Some(coder) = &ctx.coder else {
+        return Ok(None);
+    };
+    if per_user {
+        return Err(Failure::Reported {
+            messages: vec![
+                "error: --coder NAME and --coder-per-user cannot be used together: one coder takes every claim, or each user is a coder\n".into(),
+            ],
+            code: exit_codes::USAGE,
+        });
+    }
+    let reserved = crate::corpus::validate::RESERVED_CODERS;
+    if !crate::corpus::model::is_kebab(coder) || reserved.contains(&coder.as_str()) {
+        let fixed = crate::corpus::model::to_kebab(coder);
+        let d = Diagnostic::error(format!(
+            "--coder {}: a coder's id is lowercase kebab-case, and not {}",
+            shown(coder),
+            reserved.join(", ")
+        ))
+        .with_help(if fixed.is_empty() || reserved.contains(&fixed.as_str()) {
+            "for example --coder alice".to_string()
+        } else {
+            format!("write it as --coder {fixed}")
+        });
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    Ok(Some(coder.clone()))
+}
+
 /// `export --format annotations`: the claims as W3C Web Annotations, streamed to the
 /// destination.
 pub(super) fn export_annotations(
@@ -148,23 +180,17 @@ pub(super) fn import_hypothesis(
     args: &HypothesisArgs,
 ) -> Result<u8, Failure> {
     let (force, dry_run) = (args.force, args.dry_run);
+    let coder = coder_arg(ctx, args.coder_per_user)?;
     let json = read_input(file).map_err(|e| {
         Failure::invalid(vec![format!("error: cannot read {}: {e}", file.display())])
     })?;
     // `--coder` names whose codings are written, not whose are read
     let loaded = ctx.load_valid_claim_sets()?;
     let work = ctx.the_work(&loaded)?;
-    let coders = match (&ctx.coder, args.coder_per_user) {
-        (Some(c), _) => {
-            if let Some(d) =
-                crate::corpus::validate::check_coder_name(&work.dir.join("codings").join(c), c)
-            {
-                return Err(Failure::invalid(ctx.render_diags([&d])));
-            }
-            Coders::One(c.clone())
-        }
-        (None, true) => Coders::PerUser,
-        (None, false) => Coders::None,
+    let coders = match coder {
+        Some(c) => Coders::One(c),
+        None if args.coder_per_user => Coders::PerUser,
+        None => Coders::None,
     };
     let options = hypothesis::Options {
         id_from: args.id_from,

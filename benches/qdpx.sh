@@ -7,8 +7,10 @@
 #   SIZES="2000" bash benches/qdpx.sh
 #   BEFORE=/path/to/old/parallax bash benches/qdpx.sh   # also the export of another binary
 #
-# Needs GNU time (/usr/bin/time). Generated corpora have no archived texts, so every claim
-# is a note of a set: the project's XML is most of the output.
+# Needs GNU time (/usr/bin/time) and python3. Generated corpora have no archived texts, so
+# every claim is a note of a set; a second corpus made from each (`-texts`: each source's
+# summaries written out as its archived text, each claim quoting its summary) has every
+# claim coded at its place, and its project is imported back (`import qdpx --coder bench`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,4 +52,42 @@ for n in $sizes; do
   run "export -f annotations" "$bin" --corpus "$dir" export -f annotations -o "$work/out.jsonld"
   echo
   echo "project: $(wc -c <"$work/out.qdpx") bytes zipped"
+
+  texts="$work/qdpx-s$n-texts"
+  if [ ! -d "$texts" ]; then
+    cp -r "$dir" "$texts"
+    python3 - "$texts/gen" <<'PY'
+import pathlib, re, sys
+work = pathlib.Path(sys.argv[1])
+(work / "texts").mkdir(exist_ok=True)
+for f in sorted((work / "sources").glob("*.toml")):
+    lines, said = [], []
+    for line in f.read_text().splitlines():
+        lines.append(line)
+        if line.startswith("kind = "):
+            lines.append(f'text = "{f.stem}.txt"')
+        m = re.match(r'summary = "(.*)"$', line)
+        if m:
+            said.append(m.group(1))
+            lines.append(f'quote = "{m.group(1)}"')
+    f.write_text("\n".join(lines) + "\n")
+    (work / "texts" / f"{f.stem}.txt").write_text(" ".join(said) + "\n")
+PY
+  fi
+  bytes=$(du -sb "$texts/gen" | cut -f1)
+  echo
+  echo "$n sources with archived texts, every claim quoting its text: $bytes bytes of corpus"
+  echo
+  echo "| run | seconds | peak KiB | peak / corpus bytes |"
+  echo "|---|---:|---:|---:|"
+  run "check" "$bin" --corpus "$texts" check
+  run "export -f qdpx" "$bin" --corpus "$texts" export -o "$work/texts.qdpx"
+  if [ -n "${BEFORE:-}" ]; then
+    run "export -f qdpx (before)" "$BEFORE" --corpus "$texts" export -o "$work/before-texts.qdpx"
+  fi
+  rm -rf "$texts/gen/codings"
+  run "import qdpx --coder bench" "$bin" --corpus "$texts" --coder bench import qdpx "$work/texts.qdpx"
+  rm -rf "$texts/gen/codings"
+  echo
+  echo "project: $(wc -c <"$work/texts.qdpx") bytes zipped"
 done

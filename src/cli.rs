@@ -466,7 +466,7 @@ impl OutputArgs {
             "jsonld" => Ok(Format::Annotations),
             "txt" | "text" => Ok(Format::Table),
             other => Err(format!(
-                "error: no output format is written as .{} ({})\n  = help: the formats are table, markdown, csv, json, html, latex, and qdpx and annotations (export only): name one with --format, or use a file name ending in .txt, .md, .csv, .json, .html, .tex, .qdpx or .jsonld",
+                "error: no output format is written as .{} ({})\n  = help: the formats are table, markdown, csv, json, html, latex and qdpx or annotations (export only): name one with --format, or use a file name ending in .txt, .md, .csv, .json, .html, .tex, .qdpx or .jsonld",
                 crate::render::sanitize_terminal(other).replace('\n', " "),
                 crate::render::sanitize_terminal(&path.display().to_string()).replace('\n', " ")
             )),

@@ -273,3 +273,50 @@ fn what_is_not_a_project_is_refused() {
         "holds no project.qde",
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_work_never_leads_a_write_or_a_read_out() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("piece.txt"), "SECRET").unwrap();
+    // texts/ is a link to a folder outside the work
+    let corpus = corpus();
+    let bytes = zip_of(&exported(corpus.path()));
+    let texts = corpus.path().join("film/texts");
+    fs::remove_dir_all(&texts).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &texts).unwrap();
+    let file = corpus.path().join("p.qdpx");
+    fs::write(&file, &bytes).unwrap();
+    let out = run(
+        corpus.path().to_str().unwrap(),
+        &["import", "qdpx", file.to_str().unwrap(), "--force"],
+    );
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("leads outside the work"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("SECRET"));
+    assert_eq!(
+        fs::read_to_string(outside.path().join("piece.txt")).unwrap(),
+        "SECRET"
+    );
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 1);
+
+    // a coder's folder that is a link out
+    let corpus = self::corpus();
+    let codings = corpus.path().join("film/codings");
+    fs::create_dir_all(&codings).unwrap();
+    std::os::unix::fs::symlink(outside.path(), codings.join("al")).unwrap();
+    let file = corpus.path().join("p.qdpx");
+    fs::write(&file, &bytes).unwrap();
+    let out = run(
+        corpus.path().to_str().unwrap(),
+        &["--coder", "al", "import", "qdpx", file.to_str().unwrap()],
+    );
+    assert_code(&out, 1);
+    // the loader refuses such a corpus before the import looks at it
+    assert!(stderr(&out).contains("outside the"), "{}", stderr(&out));
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 1);
+}

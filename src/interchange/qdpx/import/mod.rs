@@ -166,18 +166,71 @@ pub fn import(work: &Work, bytes: Vec<u8>, options: &ImportOptions) -> Result<Im
     let used: HashSet<&str> = sets.keys().map(|(_, id)| id.as_str()).collect();
     for t in targets.iter().filter(|t| used.contains(t.id.as_str())) {
         let path = work.dir.join("texts").join(&t.text_name);
-        let old = fs::read(&path).ok();
-        if old.as_deref().is_some_and(|o| same_text(o, &t.text)) {
-            continue;
-        }
+        confined(work, &path)?;
+        let old = match fs::read(&path) {
+            Ok(bytes) if same_text(&bytes, &t.text) => continue,
+            Ok(_) => Some(existing(&path)?),
+            Err(_) => None,
+        };
         out.texts.push(TextFile {
             path,
             text: t.text.clone(),
-            old: old.map(|b| String::from_utf8_lossy(&b).into_owned()),
+            old,
         });
+    }
+    for path in out
+        .claim_sets
+        .iter()
+        .map(|s| &s.path)
+        .chain(out.texts.iter().map(|t| &t.path))
+    {
+        confined(work, path)?;
     }
     validate_all(work, &out.claim_sets)?;
     Ok(out)
+}
+
+/// A file the import writes must be a regular file, or none yet, in a folder that really is
+/// inside the work: a link (the file's, or a folder's on the way) never leads a write out.
+fn confined(work: &Work, path: &std::path::Path) -> Result<(), Diagnostic> {
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(format!(
+            "{} {why}: parallax writes only inside the work",
+            path.display()
+        ))
+        .with_help("replace the link with a folder or file of the work"))
+    };
+    if let Ok(m) = fs::symlink_metadata(path)
+        && !m.is_file()
+    {
+        return refuse("is not a regular file (a link?)");
+    }
+    let root = fs::canonicalize(&work.dir).unwrap_or_else(|_| work.dir.clone());
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if let Ok(real) = fs::canonicalize(d) {
+            if !real.starts_with(&root) {
+                return refuse("is in a folder that leads outside the work");
+            }
+            return Ok(());
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
+/// A file the import would replace, exactly as it is (a byte-order mark included), so that
+/// the edit can tell whether it changed meanwhile; one that is not UTF-8 is not replaced.
+fn existing(path: &std::path::Path) -> Result<String, Diagnostic> {
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(format!(
+            "{} exists and is not UTF-8 text: parallax does not replace it",
+            path.display()
+        ))
+        .with_help("move it away, then import again")
+    })
 }
 
 /// Whether the archived text already in `texts/` is the project's text, as the export
@@ -354,6 +407,7 @@ fn claim_set_file(
         Some(c) => work.dir.join("codings").join(c),
     };
     let path = dir.join(format!("{}.toml", target.id));
+    confined(work, &path)?;
     let mut toml =
         String::from("# Imported from a REFI-QDA project by `parallax import qdpx`.\n\n");
     let in_sources = work.source_index(&target.id).is_some();
@@ -377,7 +431,7 @@ fn claim_set_file(
                 path.display()
             )));
         }
-        Ok(_) => Some(read_text(&path)?.text.to_string()),
+        Ok(_) => Some(existing(&path)?),
         Err(_) => None,
     };
     Ok(ClaimSetFile {

@@ -1,13 +1,15 @@
 //! `project.qde` read into what an import needs: users, codes, text sources with their
-//! selections, and notes, each with its GUID. The document is parsed without a DTD (one is
-//! refused, so no entity is ever defined or resolved), every GUID must be declared once and
-//! every reference must name a declared element; a problem is an error naming the element.
-//! Nothing here recurses: a code tree nested a million deep costs a stack of GUIDs, not of
-//! calls.
+//! selections, and notes, each with its GUID. The document is read as a stream of events
+//! (quick-xml), keeping only what the import uses, never a tree of the whole document. A DTD
+//! is refused, so no entity is ever defined or resolved (only XML's own five and character
+//! references are); every GUID must be declared once and every reference must name a
+//! declared element; a problem is an error naming the element. Nothing here recurses: a code
+//! tree nested a million deep costs a stack of GUIDs, not of calls.
 
 use std::collections::{HashMap, HashSet};
 
-use roxmltree::{Document, Node, ParsingOptions};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::interchange::shown;
 
@@ -64,62 +66,312 @@ pub struct Project {
 
 /// Reads `project.qde`.
 pub fn read(xml: &str) -> Result<Project, String> {
-    let options = ParsingOptions {
-        allow_dtd: false,
-        ..ParsingOptions::default()
+    let mut r = Reading {
+        xml,
+        ..Reading::default()
     };
-    let doc = Document::parse_with_options(xml, options).map_err(|e| match e {
-        roxmltree::Error::DtdDetected => {
-            "project.qde declares a DTD: entities are never read from a project, so it is refused"
-                .to_string()
+    let mut reader = Reader::from_str(xml);
+    loop {
+        let at = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "project.qde is not well-formed XML: {e} (line {})",
+                line_of(xml, reader.buffer_position() as usize)
+            )
+        })?;
+        match event {
+            Event::DocType(_) => {
+                return Err("project.qde declares a DTD: entities are never read from a project, so it is refused".into());
+            }
+            Event::Start(e) => {
+                r.open(&e, at)?;
+                r.path.push(name(&e));
+            }
+            Event::Empty(e) => {
+                r.open(&e, at)?;
+                r.close(&name(&e));
+            }
+            Event::End(e) => {
+                let n = e.local_name().into_inner().to_string();
+                r.path.pop();
+                r.close(&n);
+            }
+            Event::Text(t) => r.push_text(&t.xml10_content()),
+            Event::CData(t) => r.push_text(&t.xml10_content()),
+            Event::GeneralRef(e) => {
+                let c = if e.is_char_ref() {
+                    e.resolve_char_ref().ok().flatten()
+                } else {
+                    match &*e {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "amp" => Some('&'),
+                        "apos" => Some('\''),
+                        "quot" => Some('"'),
+                        _ => None,
+                    }
+                };
+                let Some(c) = c else {
+                    return Err(format!(
+                        "project.qde refers to the entity &{};, which XML does not define (line {})",
+                        shown(&e),
+                        line_of(xml, at)
+                    ));
+                };
+                r.push_text(c.encode_utf8(&mut [0; 4]));
+            }
+            Event::Eof => break,
+            _ => {}
         }
-        e => format!("project.qde is not well-formed XML: {e}"),
-    })?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "Project" {
-        return Err(format!(
-            "project.qde: the root element is <{}>, not a REFI-QDA <Project>",
-            shown(root.tag_name().name())
-        ));
     }
-    let mut p = Project::default();
-    let mut guids = Guids::default();
-    let mut variables: HashMap<String, String> = HashMap::new();
-    for section in root.children().filter(Node::is_element) {
-        match section.tag_name().name() {
-            "Users" => {
-                for u in children(section, "User") {
-                    let guid = guids.declare(u)?;
-                    p.users.insert(guid, attr(u, "name").unwrap_or_default());
+    if !r.root_seen {
+        return Err("project.qde holds no element: not a REFI-QDA <Project>".into());
+    }
+    check_references(&r.p)?;
+    Ok(r.p)
+}
+
+/// What is being read: the project so far and the elements open now.
+#[derive(Default)]
+struct Reading<'x> {
+    xml: &'x str,
+    p: Project,
+    guids: Guids,
+    root_seen: bool,
+    /// the names of the open elements
+    path: Vec<String>,
+    /// variable names by GUID
+    variables: HashMap<String, String>,
+    /// the GUIDs of the open codes, and the same as a set (a code nested in itself)
+    codes: Vec<String>,
+    open_codes: HashSet<String>,
+    source: Option<TextSource>,
+    selection: Option<Selection>,
+    note: Option<(String, Note)>,
+    /// a `VariableValue` being read: its variable's name and its value
+    value: Option<(Option<String>, String)>,
+    /// the text of the element being collected (`Description`, `PlainTextContent`, a
+    /// value), and which one it is
+    text: Option<(String, String)>,
+}
+
+impl Reading<'_> {
+    /// The element that encloses the one being opened.
+    fn parent(&self) -> &str {
+        self.path.last().map_or("", String::as_str)
+    }
+
+    fn open(&mut self, e: &BytesStart, at: usize) -> Result<(), String> {
+        let n = name(e);
+        let el = || element(self.xml, e, at);
+        if !self.root_seen {
+            self.root_seen = true;
+            if n != "Project" {
+                return Err(format!(
+                    "project.qde: the root element is <{}>, not a REFI-QDA <Project>",
+                    shown(&n)
+                ));
+            }
+            return Ok(());
+        }
+        let parent = self.parent().to_string();
+        match (parent.as_str(), n.as_str()) {
+            ("Users", "User") => {
+                let guid = self.guids.declare(e, &el)?;
+                self.p
+                    .users
+                    .insert(guid, attr(e, "name").unwrap_or_default());
+            }
+            ("Codes" | "Code", "Code") if self.path.iter().any(|p| p == "CodeBook") => {
+                if let Some(g) = attr(e, "guid").map(|g| g.to_lowercase())
+                    && self.open_codes.contains(&g)
+                {
+                    return Err(format!(
+                        "{} is nested inside itself: the code tree has a cycle",
+                        el()
+                    ));
+                }
+                let guid = self.guids.declare(e, &el)?;
+                self.p.codes.insert(
+                    guid.clone(),
+                    Code {
+                        name: attr(e, "name").unwrap_or_default(),
+                        description: String::new(),
+                        parent: self.codes.last().cloned(),
+                    },
+                );
+                self.codes.push(guid.clone());
+                self.open_codes.insert(guid);
+            }
+            ("Variables", "Variable") => {
+                let guid = self.guids.declare(e, &el)?;
+                self.variables
+                    .insert(guid, attr(e, "name").unwrap_or_default());
+            }
+            ("Sources", "TextSource") => {
+                self.source = Some(TextSource {
+                    guid: self.guids.declare(e, &el)?,
+                    name: attr(e, "name").unwrap_or_default(),
+                    path: attr(e, "plainTextPath"),
+                    ..TextSource::default()
+                });
+            }
+            ("TextSource", "VariableValue") if self.source.is_some() => {
+                self.value = Some((None, String::new()));
+            }
+            ("VariableValue", "VariableRef") if self.value.is_some() => {
+                let target = reference(e, &el)?;
+                let var = self.variables.get(&target).ok_or_else(|| {
+                    format!(
+                        "{} refers to a variable that the project does not declare",
+                        el()
+                    )
+                })?;
+                if let Some(v) = &mut self.value {
+                    v.0 = Some(var.clone());
                 }
             }
-            "CodeBook" => codebook(section, &mut p, &mut guids)?,
-            "Variables" => {
-                for v in children(section, "Variable") {
-                    let guid = guids.declare(v)?;
-                    variables.insert(guid, attr(v, "name").unwrap_or_default());
+            ("VariableValue", value) if value.ends_with("Value") => {
+                self.text = Some((n.clone(), String::new()));
+            }
+            ("TextSource", "PlainTextSelection") if self.source.is_some() => {
+                let position = |key: &str| -> Result<usize, String> {
+                    let value = attr(e, key).ok_or_else(|| format!("{} has no {key}", el()))?;
+                    value.trim().parse().map_err(|_| {
+                        format!(
+                            "{}: {key} {} is not a position (a whole number of characters from 0)",
+                            el(),
+                            shown(&value)
+                        )
+                    })
+                };
+                self.selection = Some(Selection {
+                    guid: self.guids.declare(e, &el)?,
+                    name: attr(e, "name").unwrap_or_default(),
+                    start: position("startPosition")?,
+                    end: position("endPosition")?,
+                    user: attr(e, "creatingUser").map(|u| u.to_lowercase()),
+                    ..Selection::default()
+                });
+            }
+            // a coding's GUID may be left out; declared when it is there
+            ("PlainTextSelection", "Coding")
+                if self.selection.is_some() && attr(e, "guid").is_some() =>
+            {
+                self.guids.declare(e, &el)?;
+            }
+            ("Coding", "CodeRef") if self.selection.is_some() => {
+                let target = reference(e, &el)?;
+                if let Some(s) = &mut self.selection {
+                    s.codes.push(target);
                 }
             }
-            "Sources" => {
-                for s in children(section, "TextSource") {
-                    p.sources.push(text_source(s, &mut guids, &variables)?);
+            ("PlainTextSelection", "NoteRef") if self.selection.is_some() => {
+                let target = reference(e, &el)?;
+                if let Some(s) = &mut self.selection {
+                    s.notes.push(target);
                 }
             }
-            "Notes" => {
-                for n in children(section, "Note") {
-                    let guid = guids.declare(n)?;
-                    let note = Note {
-                        description: child_text(n, "Description"),
-                        content: child_text(n, "PlainTextContent"),
-                    };
-                    p.notes.insert(guid, note);
+            ("Notes", "Note") => {
+                let guid = self.guids.declare(e, &el)?;
+                self.note = Some((guid, Note::default()));
+            }
+            ("Code" | "TextSource" | "PlainTextSelection" | "Note", "Description")
+            | ("Note", "PlainTextContent") => {
+                self.text = Some((n.clone(), String::new()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if let Some((_, text)) = &mut self.text {
+            text.push_str(s);
+        }
+    }
+
+    /// An element ends: what it held goes where it belongs.
+    fn close(&mut self, n: &str) {
+        if self.text.as_ref().is_some_and(|(open, _)| open == n) {
+            let (_, text) = self.text.take().unwrap_or_default();
+            self.collected(n, text);
+            return;
+        }
+        match n {
+            "Code" if !self.codes.is_empty() && self.path.iter().any(|p| p == "CodeBook") => {
+                if let Some(g) = self.codes.pop() {
+                    self.open_codes.remove(&g);
+                }
+            }
+            "VariableValue" => {
+                if let (Some((Some(name), value)), Some(source)) =
+                    (self.value.take(), &mut self.source)
+                {
+                    source.variables.push((name, value.trim().to_string()));
+                }
+            }
+            "PlainTextSelection" => {
+                if let (Some(sel), Some(source)) = (self.selection.take(), &mut self.source) {
+                    source.selections.push(sel);
+                }
+            }
+            "TextSource" => {
+                if let Some(source) = self.source.take() {
+                    self.p.sources.push(source);
+                }
+            }
+            "Note" => {
+                if let Some((guid, note)) = self.note.take() {
+                    self.p.notes.insert(guid, note);
                 }
             }
             _ => {}
         }
     }
-    check_references(&p)?;
-    Ok(p)
+
+    /// The text of a `Description`, `PlainTextContent` or value, given to its element (the
+    /// first of each kind counts).
+    fn collected(&mut self, n: &str, text: String) {
+        let first = |slot: &mut String| {
+            if slot.is_empty() {
+                *slot = text.clone();
+            }
+        };
+        match (self.parent(), n) {
+            ("Code", "Description") => {
+                if let Some(code) = self.codes.last().and_then(|g| self.p.codes.get_mut(g)) {
+                    first(&mut code.description);
+                }
+            }
+            ("TextSource", "Description") => {
+                if let Some(s) = &mut self.source {
+                    first(&mut s.description);
+                }
+            }
+            ("PlainTextSelection", "Description") => {
+                if let Some(s) = &mut self.selection {
+                    first(&mut s.description);
+                }
+            }
+            ("Note", "Description") => {
+                if let Some((_, note)) = &mut self.note {
+                    first(&mut note.description);
+                }
+            }
+            ("Note", "PlainTextContent") => {
+                if let Some((_, note)) = &mut self.note {
+                    first(&mut note.content);
+                }
+            }
+            ("VariableValue", _) => {
+                if let Some((_, value)) = &mut self.value {
+                    first(value);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The GUIDs declared so far, to refuse one declared twice.
@@ -127,128 +379,17 @@ pub fn read(xml: &str) -> Result<Project, String> {
 struct Guids(HashSet<String>);
 
 impl Guids {
-    fn declare(&mut self, node: Node) -> Result<String, String> {
-        let guid = attr(node, "guid").ok_or_else(|| format!("{} has no guid", element(node)))?;
-        if !self.0.insert(guid.to_lowercase()) {
+    fn declare(&mut self, e: &BytesStart, el: &dyn Fn() -> String) -> Result<String, String> {
+        let guid = attr(e, "guid")
+            .ok_or_else(|| format!("{} has no guid", el()))?
+            .to_lowercase();
+        if !self.0.insert(guid.clone()) {
             return Err(format!(
                 "{} declares a GUID already declared: GUIDs name one element each",
-                element(node)
+                el()
             ));
         }
-        Ok(guid.to_lowercase())
-    }
-}
-
-/// The codes, walked with a stack of their own: each code with the GUID of its parent. A
-/// code nested inside a code of its own GUID (a cycle, as a tool that follows GUIDs would
-/// see it) is refused like any GUID declared twice.
-fn codebook(section: Node, p: &mut Project, guids: &mut Guids) -> Result<(), String> {
-    let mut stack: Vec<(Node, Option<String>)> = Vec::new();
-    for codes in children(section, "Codes") {
-        stack.extend(children(codes, "Code").map(|c| (c, None)));
-    }
-    while let Some((node, parent)) = stack.pop() {
-        if let Some(g) = attr(node, "guid").map(|g| g.to_lowercase()) {
-            // a GUID met again: inside itself is a cycle (walked once, for the message)
-            let mut up = parent.clone();
-            while let Some(a) = up.filter(|_| p.codes.contains_key(&g)) {
-                if a == g {
-                    return Err(format!(
-                        "{} is nested inside itself: the code tree has a cycle",
-                        element(node)
-                    ));
-                }
-                up = p.codes.get(&a).and_then(|c| c.parent.clone());
-            }
-        }
-        let guid = guids.declare(node)?;
-        p.codes.insert(
-            guid.clone(),
-            Code {
-                name: attr(node, "name").unwrap_or_default(),
-                description: child_text(node, "Description"),
-                parent,
-            },
-        );
-        stack.extend(children(node, "Code").map(|c| (c, Some(guid.clone()))));
-    }
-    Ok(())
-}
-
-fn text_source(
-    node: Node,
-    guids: &mut Guids,
-    variables: &HashMap<String, String>,
-) -> Result<TextSource, String> {
-    let mut source = TextSource {
-        guid: guids.declare(node)?,
-        name: attr(node, "name").unwrap_or_default(),
-        path: attr(node, "plainTextPath"),
-        description: child_text(node, "Description"),
-        ..TextSource::default()
-    };
-    for value in children(node, "VariableValue") {
-        let Some(var) = children(value, "VariableRef").next() else {
-            continue;
-        };
-        let target = reference(var)?;
-        let name = variables.get(&target).ok_or_else(|| {
-            format!(
-                "{} refers to a variable that the project does not declare",
-                element(var)
-            )
-        })?;
-        let text = value
-            .children()
-            .filter(Node::is_element)
-            .find(|n| n.tag_name().name().ends_with("Value"))
-            .and_then(|n| n.text())
-            .unwrap_or_default();
-        source
-            .variables
-            .push((name.clone(), text.trim().to_string()));
-    }
-    for sel in children(node, "PlainTextSelection") {
-        let position = |name: &str| -> Result<usize, String> {
-            let value = attr(sel, name).ok_or_else(|| format!("{} has no {name}", element(sel)))?;
-            value.trim().parse().map_err(|_| {
-                format!(
-                    "{}: {name} {} is not a position (a whole number of characters from 0)",
-                    element(sel),
-                    shown(&value)
-                )
-            })
-        };
-        let mut s = Selection {
-            guid: guids.declare(sel)?,
-            name: attr(sel, "name").unwrap_or_default(),
-            start: position("startPosition")?,
-            end: position("endPosition")?,
-            user: attr(sel, "creatingUser").map(|u| u.to_lowercase()),
-            description: child_text(sel, "Description"),
-            ..Selection::default()
-        };
-        for coding in children(sel, "Coding") {
-            guids.declare_optional(coding)?;
-            for code in children(coding, "CodeRef") {
-                s.codes.push(reference(code)?);
-            }
-        }
-        for note in children(sel, "NoteRef") {
-            s.notes.push(reference(note)?);
-        }
-        source.selections.push(s);
-    }
-    Ok(source)
-}
-
-impl Guids {
-    /// A GUID that may be left out (a coding's), declared when it is there.
-    fn declare_optional(&mut self, node: Node) -> Result<(), String> {
-        if attr(node, "guid").is_some() {
-            self.declare(node)?;
-        }
-        Ok(())
+        Ok(guid)
     }
 }
 
@@ -284,46 +425,43 @@ fn check_references(p: &Project) -> Result<(), String> {
 }
 
 /// The GUID a reference (`CodeRef`, `NoteRef`, `VariableRef`) targets.
-fn reference(node: Node) -> Result<String, String> {
-    attr(node, "targetGUID")
+fn reference(e: &BytesStart, el: &dyn Fn() -> String) -> Result<String, String> {
+    attr(e, "targetGUID")
         .map(|g| g.to_lowercase())
-        .ok_or_else(|| format!("{} has no targetGUID", element(node)))
+        .ok_or_else(|| format!("{} has no targetGUID", el()))
 }
 
-fn children<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
-    node.children()
-        .filter(move |n| n.is_element() && n.tag_name().name() == name)
+/// An element's name without its namespace prefix.
+fn name(e: &BytesStart) -> String {
+    e.local_name().into_inner().to_string()
 }
 
-fn attr(node: Node, name: &str) -> Option<String> {
-    node.attribute(name).map(str::to_string)
+/// An attribute's value, its references resolved and its white space normalised as XML
+/// does; `None` when it is missing or malformed.
+fn attr(e: &BytesStart, key: &str) -> Option<String> {
+    let a = e.try_get_attribute(key).ok().flatten()?;
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .ok()
+        .map(|v| v.into_owned())
 }
 
-/// The text of the first child element `name` (every text node inside it), or "".
-fn child_text(node: Node, name: &'static str) -> String {
-    children(node, name)
-        .next()
-        .map(|n| {
-            n.descendants()
-                .filter(Node::is_text)
-                .filter_map(|t| t.text())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// An element as a message names it: `<PlainTextSelection guid="…">` (line N).
-fn element(node: Node) -> String {
-    let pos = node.document().text_pos_at(node.range().start);
-    match node.attribute("guid") {
+/// An element as a message names it: `<PlainTextSelection guid="…"> (line N)`.
+fn element(xml: &str, e: &BytesStart, at: usize) -> String {
+    match attr(e, "guid") {
         Some(g) => format!(
             "<{} guid={}> (line {})",
-            node.tag_name().name(),
-            shown(g),
-            pos.row
+            name(e),
+            shown(&g),
+            line_of(xml, at)
         ),
-        None => format!("<{}> (line {})", node.tag_name().name(), pos.row),
+        None => format!("<{}> (line {})", name(e), line_of(xml, at)),
     }
+}
+
+/// The line of a byte offset, counted from 1: worked out only for a message.
+fn line_of(xml: &str, at: usize) -> usize {
+    let at = at.min(xml.len());
+    xml.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]
@@ -340,6 +478,21 @@ mod tests {
 <Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>"#;
         let e = read(xml).unwrap_err();
         assert!(e.contains("declares a DTD"), "{e}");
+    }
+
+    #[test]
+    fn xml_s_own_entities_are_read_and_no_other() {
+        let xml = format!(
+            r#"{HEAD}<Notes><Note guid="n" name="&lt;x&gt;"><Description>a &amp; b &#x1F3AC; &quot;c&quot;</Description><PlainTextContent><![CDATA[<raw> & ]]>more</PlainTextContent></Note></Notes></Project>"#
+        );
+        let p = read(&xml).unwrap();
+        assert_eq!(p.notes["n"].description, "a & b 🎬 \"c\"");
+        assert_eq!(p.notes["n"].content, "<raw> & more");
+        let xml = format!(
+            r#"{HEAD}<Notes><Note guid="n"><Description>&leak;</Description></Note></Notes></Project>"#
+        );
+        let e = read(&xml).unwrap_err();
+        assert!(e.contains("&\"leak\";"), "{e}");
     }
 
     #[test]

@@ -33,6 +33,7 @@ use crate::views::scene::SceneReadings;
 use crate::views::voices::Voices;
 use crate::voice::{UnknownVoice, Voice};
 
+mod import_qdpx;
 mod interchange;
 mod keep_going;
 mod lsp;
@@ -392,6 +393,14 @@ impl Context {
     /// other format through its sink, block by block as the view writes them.
     fn emit(&self, view: &impl View, out: &OutputArgs) -> Result<(), Failure> {
         match out.format() {
+            Format::Annotations => {
+                let d =
+                    Diagnostic::error("--format annotations is written only by `parallax export`")
+                        .with_help(
+                            "W3C annotations hold every claim: `parallax export -f annotations`",
+                        );
+                Err(Failure::invalid(self.render_diags([&d])))
+            }
             Format::Qdpx => {
                 let d = Diagnostic::error("--format qdpx is written only by `parallax export`")
                     .with_help(
@@ -625,7 +634,24 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             source_id_from,
             force,
             dry_run,
-        }) => interchange::import_hypothesis(&ctx, file, *source_id_from, *force, *dry_run),
+            include_hidden,
+            coder_per_user,
+        }) => {
+            let opts = interchange::HypothesisArgs {
+                id_from: *source_id_from,
+                force: *force,
+                dry_run: *dry_run,
+                include_hidden: *include_hidden,
+                coder_per_user: *coder_per_user,
+            };
+            interchange::import_hypothesis(&ctx, file, &opts)
+        }
+        Command::Import(ImportCommand::Qdpx {
+            file,
+            coder_per_user,
+            force,
+            dry_run,
+        }) => import_qdpx::run(&ctx, file, *coder_per_user, *force, *dry_run),
         Command::Voices {
             person,
             filter,
@@ -793,8 +819,11 @@ fn export(
     if output.format() == Format::Qdpx {
         return interchange::export_qdpx(ctx, texts, select, output);
     }
+    if output.format() == Format::Annotations {
+        return interchange::export_annotations(ctx, texts, select, output);
+    }
     if texts.is_some() {
-        let d = Diagnostic::error("--texts is used only by --format qdpx")
+        let d = Diagnostic::error("--texts is used only by --format qdpx and annotations")
             .with_help("the report formats show quotes, not the texts they come from");
         return Err(Failure::invalid(ctx.render_diags([&d])));
     }

@@ -249,7 +249,8 @@ pub enum Command {
     /// The complete report in one file: sources, codebook, matrix, agreement, pairs, scenes.
     ///
     /// `--format qdpx` (or `-o FILE.qdpx`) writes the work as a REFI-QDA project for QDA
-    /// software instead: texts, coded quotes, codes and notes (see the README, "Interchange").
+    /// software instead: texts, coded quotes, codes and notes; `--format annotations` (or
+    /// `-o FILE.jsonld`) the claims as W3C Web Annotations (see the README, "Interchange").
     #[command(after_help = examples(&[
         "parallax export -o anora.html",
         "parallax export -o anora.tex --pairs none",
@@ -261,7 +262,7 @@ pub enum Command {
         /// up to 12 sources, else the pair table and heatmap only
         #[arg(long, value_enum, default_value_t = PairsMode::Auto, value_name = "WHICH")]
         pairs: PairsMode,
-        /// qdpx: also look for the sources' archived texts in this folder
+        /// qdpx and annotations: also look for the sources' archived texts in this folder
         #[arg(long, value_name = "DIR")]
         texts: Option<PathBuf>,
         #[command(flatten)]
@@ -418,7 +419,7 @@ pub enum Command {
         "helix: [language-server.parallax] command = \"parallax\", args = [\"lsp\"]",
     ]))]
     Lsp,
-    /// Turn annotations made elsewhere into claim sets
+    /// Turn annotations and QDA projects made elsewhere into claim sets
     #[command(after_help = examples(&[
         "parallax import hypothesis annotations.json --dry-run",
         "parallax import hypothesis annotations.json",
@@ -448,6 +449,41 @@ pub enum ImportCommand {
         #[arg(long, value_enum, default_value_t = IdFrom::Title, value_name = "FROM")]
         source_id_from: IdFrom,
         /// Replace claim sets that already exist (a document imported before)
+        #[arg(long)]
+        force: bool,
+        /// Print the claim sets that would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Take hidden and flagged (moderated) annotations too; they are skipped and
+        /// reported otherwise
+        #[arg(long)]
+        include_hidden: bool,
+        /// Each annotation's user (acct:NAME@host) becomes a coder: the claims go to
+        /// codings/<name>/ (with --coder NAME, all go to NAME's codings)
+        #[arg(long)]
+        coder_per_user: bool,
+    },
+    /// A REFI-QDA project (.qdpx) coded with the work's codebook, back as claim sets.
+    ///
+    /// Each passage coded with a scene and a reading (and a stance, a person) becomes a
+    /// claim: the selected text is its quote, the selection's description (or its note) its
+    /// summary; the texts are copied into the work's texts/. The claims go to sources/, or
+    /// with --coder NAME to NAME's codings, or with --coder-per-user to each selection's
+    /// user's codings. Passages that cannot be claims are reported; nothing is overwritten
+    /// without --force, and every file is written or none.
+    #[command(after_help = examples(&[
+        "parallax import qdpx coded.qdpx --dry-run",
+        "parallax import qdpx coded.qdpx --coder-per-user --force",
+        "parallax import qdpx coded.qdpx --coder dana",
+    ]))]
+    Qdpx {
+        /// The .qdpx file
+        file: PathBuf,
+        /// Each selection's user becomes a coder: codings/<user>/<source>.toml (the user
+        /// named parallax, who made the work's claim sets, writes to sources/)
+        #[arg(long)]
+        coder_per_user: bool,
+        /// Replace claim sets and texts that already exist
         #[arg(long)]
         force: bool,
         /// Print the claim sets that would be written, and write nothing
@@ -639,7 +675,7 @@ pub struct KeepGoing {
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format [default: from the -o file's extension (.md .csv .json .html .tex .qdpx
-    /// .txt), else table]
+    /// .jsonld .txt), else table]
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats(false))]
     pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output; `-` is standard output
@@ -659,7 +695,8 @@ fn formats(export: bool) -> impl TypedValueParser<Value = Format> {
         if let Some(help) = format_help(*format) {
             value = value.help(help);
         }
-        Some(value.hide(!export && *format == Format::Qdpx))
+        let export_only = matches!(format, Format::Qdpx | Format::Annotations);
+        Some(value.hide(!export && export_only))
     });
     PossibleValuesParser::new(values).map(|name| {
         Format::from_str(&name, true).expect("the parser accepts only the formats' names")
@@ -676,6 +713,7 @@ fn format_help(format: Format) -> Option<&'static str> {
         Format::Html => "a self-contained HTML page",
         Format::Latex => "a LaTeX fragment (longtable, booktabs) to \\input into a document",
         Format::Qdpx => "a REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo or QualCoder",
+        Format::Annotations => "the claims as W3C Web Annotations (JSON-LD), for Hypothesis",
         #[allow(unreachable_patterns)]
         _ => return None,
     })
@@ -721,9 +759,10 @@ impl OutputArgs {
             "html" | "htm" => Ok(Format::Html),
             "tex" | "latex" => Ok(Format::Latex),
             "qdpx" => Ok(Format::Qdpx),
+            "jsonld" => Ok(Format::Annotations),
             "txt" | "text" => Ok(Format::Table),
             other => Err(format!(
-                "error: no output format is written as .{} ({})\n  = help: the formats are table, markdown, csv, json, html, latex and qdpx (export only): name one with --format, or use a file name ending in .txt, .md, .csv, .json, .html, .tex or .qdpx",
+                "error: no output format is written as .{} ({})\n  = help: the formats are table, markdown, csv, json, html, latex and qdpx or annotations (export only): name one with --format, or use a file name ending in .txt, .md, .csv, .json, .html, .tex, .qdpx or .jsonld",
                 crate::render::sanitize_terminal(other).replace('\n', " "),
                 crate::render::sanitize_terminal(&path.display().to_string()).replace('\n', " ")
             )),

@@ -1,4 +1,4 @@
-//! The one gate to the files of a corpus (SPEC §8): which paths under a folder may be opened,
+//! The one gate to the files of a corpus (SECURITY.md): which paths under a folder may be opened,
 //! read, listed or written. The loader, the quote checker, the editors, the importers, shell
 //! completion and the language server all go through it, so a rule fixed here holds for
 //! every one of them (the way a `cap-std` `Dir` handle confines what is reached through it).

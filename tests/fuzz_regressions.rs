@@ -76,7 +76,7 @@ fn voices_regression_inputs_match_without_panic() {
 #[test]
 fn hypothesis_regression_inputs_import_without_panic() {
     use parallax::corpus::{LoadOptions, load};
-    use parallax::interchange::hypothesis::{IdFrom, import};
+    use parallax::interchange::hypothesis::{Coders, IdFrom, Options, import};
     let mut loaded = load(&LoadOptions {
         root: Path::new(env!("CARGO_MANIFEST_DIR")).join("interpretations"),
         ..LoadOptions::default()
@@ -87,7 +87,15 @@ fn hypothesis_regression_inputs_import_without_panic() {
             continue;
         };
         for from in [IdFrom::Title, IdFrom::Url] {
-            if let Err(errors) = import(&work, json, from) {
+            if let Err(errors) = import(
+                &work,
+                json,
+                &Options {
+                    id_from: from,
+                    include_hidden: true,
+                    coders: Coders::PerUser,
+                },
+            ) {
                 assert!(
                     errors
                         .iter()

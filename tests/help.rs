@@ -162,6 +162,12 @@ fn each_help_ends_with_examples_that_run() {
                 dir.path().join("annotations.json"),
             )
             .unwrap();
+            // a project to import, as the export writes it
+            let export = parallax_in(dir.path())
+                .args(["export", "-o", "coded.qdpx"])
+                .output()
+                .unwrap();
+            assert_code(&export, 0);
             let out = parallax_in(dir.path()).args(&args[1..]).output().unwrap();
             assert!(
                 out.status.success(),

@@ -1,4 +1,4 @@
-//! Hostile corpora against the commands that write (SPEC §8): `rename`, `merge`, `new`,
+//! Hostile corpora against the commands that write (SECURITY.md): `rename`, `merge`, `new`,
 //! `import hypothesis`. Nothing is read or written outside the corpus, nothing is written
 //! through a link, an edit is all or nothing (also when interrupted or when a file changes
 //! meanwhile), files keep their modes, and what is listed is sanitised.

@@ -1,5 +1,5 @@
 //! Hostile corpora against what reads outside the loader's usual path: shell completion,
-//! the QDPX export's archived texts, and JSON on a terminal (SPEC §8).
+//! the QDPX export's archived texts, and JSON on a terminal (SECURITY.md).
 
 mod common;
 

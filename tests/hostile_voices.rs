@@ -1,4 +1,4 @@
-//! `voices` on hostile corpora (SPEC §8): one very long quote and many short excerpts of it
+//! `voices` on hostile corpora (SECURITY.md): one very long quote and many short excerpts of it
 //! must print a bounded amount per pair (output linear in the corpus), and two very long
 //! quotes must be compared in memory linear in their length.
 

@@ -127,11 +127,12 @@ fn good_annotations_become_claim_sets_that_check_accepts_and_bad_ones_are_named(
     assert_eq!(field(2, "attributed_to"), Some("Sean Baker"));
     assert_eq!(field(2, "via"), Some("IndieWire interview"));
     assert_eq!(field(3, "quote"), None, "a page note has no quote");
-    // hostile text comes back exactly
+    // hostile text comes back as its Markdown's plain text (a line break inside a
+    // paragraph is a space, inline HTML goes), escaped in the TOML
     assert_eq!(
         field(4, "summary"),
         Some(
-            "She said \"\"\"enough\"\"\" — and\nleft. 'Single' \"double\" \\backslash\\ </Description> \u{7}bell \u{1b}[31mred"
+            "She said \"\"\"enough\"\"\" — and left. 'Single' \"double\" \\backslash\\  \u{7}bell \u{1b}[31mred"
         )
     );
     assert_eq!(

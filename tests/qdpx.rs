@@ -118,7 +118,8 @@ fn quotes_of(corpus: &Path, source: &str) -> Vec<Option<String>> {
         .collect()
 }
 
-/// For each selection: (source id, claim number, the text at its positions in code points).
+/// For each coded claim: (source id, claim number, the text at its positions in code
+/// points). A claim is a selection per code it carries, all named alike and at one place.
 fn selections(p: &Qdpx) -> Vec<(String, usize, String)> {
     let doc = roxmltree::Document::parse(&p.qde).expect("well-formed XML");
     let mut out = Vec::new();
@@ -138,11 +139,14 @@ fn selections(p: &Qdpx) -> Vec<(String, usize, String)> {
                 .unwrap()
                 .split_once(" claim ")
                 .unwrap();
-            out.push((
+            let claim = (
                 id.to_string(),
                 n.parse().unwrap(),
                 text[start..end].iter().collect(),
-            ));
+            );
+            if out.last() != Some(&claim) {
+                out.push(claim);
+            }
         }
     }
     out
@@ -171,7 +175,12 @@ fn assert_is_the_quote(selected: &str, quote: &str) {
 #[test]
 fn the_bundled_corpus_with_its_texts_is_a_valid_project_whose_selections_are_the_quotes() {
     let Some(seeds) = seeds() else { return };
-    let corpus = root().join("interpretations");
+    // the work's claim sets alone: its coders' codings are exported as users of their own
+    // (tested with the coders below)
+    let dir = write_corpus(&[]);
+    common::copy_tree(&root().join("interpretations"), dir.path());
+    std::fs::remove_dir_all(dir.path().join("anora/codings")).unwrap();
+    let corpus = dir.path().to_path_buf();
     let (bytes, err) = export(&corpus, &["--texts", seeds.to_str().unwrap()]);
     assert!(
         err.is_empty(),
@@ -245,6 +254,7 @@ fn without_texts_every_claim_is_kept_as_a_note() {
     let corpus = write_corpus(&[]);
     common::copy_tree(&root().join("interpretations"), corpus.path());
     std::fs::remove_dir_all(corpus.path().join("anora/texts")).unwrap();
+    std::fs::remove_dir_all(corpus.path().join("anora/codings")).unwrap();
     let (bytes, err) = export(corpus.path(), &[]);
     assert!(
         err.contains("warning: 2 sources without a text are kept as notes"),
@@ -492,5 +502,115 @@ fn a_text_that_links_out_of_its_folder_fails_and_leaves_the_old_file() {
         fs::read_dir(dir.path()).unwrap().count(),
         1,
         "no temporary file left"
+    );
+}
+
+#[test]
+fn each_text_is_named_by_its_source_and_each_selection_carries_one_code_reading_first() {
+    let corpus = hostile_corpus();
+    let (bytes, _) = export(corpus.path(), &[]);
+    let p = open(&bytes);
+    let doc = roxmltree::Document::parse(&p.qde).unwrap();
+    for source in doc.descendants().filter(|n| n.has_tag_name("TextSource")) {
+        let guid = source.attribute("guid").unwrap();
+        assert_eq!(
+            source.attribute("plainTextPath"),
+            Some(format!("internal://{guid}.txt").as_str())
+        );
+        assert!(p.files.contains_key(&format!("sources/{guid}.txt")));
+    }
+    let codes: HashMap<&str, &str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("Code"))
+        .map(|n| (n.attribute("guid").unwrap(), n.attribute("name").unwrap()))
+        .collect();
+    let mut by_claim: Vec<(String, Vec<String>, Option<String>)> = Vec::new();
+    for sel in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("PlainTextSelection"))
+    {
+        let codings: Vec<_> = sel
+            .children()
+            .filter(|n| n.has_tag_name("Coding"))
+            .collect();
+        assert_eq!(codings.len(), 1, "one coding per selection");
+        let code = codings[0]
+            .first_element_child()
+            .unwrap()
+            .attribute("targetGUID")
+            .unwrap();
+        let name = sel.attribute("name").unwrap().to_string();
+        let description = sel
+            .children()
+            .find(|n| n.has_tag_name("Description"))
+            .and_then(|d| d.text().map(str::to_string));
+        match by_claim.last_mut() {
+            Some((n, codes_of, _)) if *n == name => codes_of.push(codes[code].to_string()),
+            _ => by_claim.push((name, vec![codes[code].to_string()], description)),
+        }
+    }
+    assert_eq!(
+        by_claim[0],
+        (
+            "piece claim 1".to_string(),
+            vec!["Hope: endorses".to_string(), "1. The end".to_string()],
+            Some(
+                "A <b>bold</b> & ]]> claim \"quoted\"\nover two lines\u{fffd}\u{fffd}[31m"
+                    .to_string()
+            )
+        ),
+        "the stance first, then the scene; the summary as the description"
+    );
+    assert_eq!(
+        by_claim[1].1,
+        ["Loss & grief: rejects", "1. The end", "The Director"]
+    );
+}
+
+#[test]
+fn codings_are_exported_each_coder_a_user_who_created_their_selections() {
+    let corpus = hostile_corpus();
+    let coding = "[[claim]]\nscene = \"end\"\nreading = \"loss\"\nsummary = \"Alice sees loss.\"\nquote = \"She smiles at last.\"\n";
+    fs::create_dir_all(corpus.path().join("film/codings/alice")).unwrap();
+    fs::write(corpus.path().join("film/codings/alice/piece.toml"), coding).unwrap();
+    let (bytes, _) = export(corpus.path(), &[]);
+    let p = open(&bytes);
+    assert_schema_valid(&p.qde);
+    let doc = roxmltree::Document::parse(&p.qde).unwrap();
+    assert_references_resolve(&doc);
+    let users: HashMap<&str, &str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("User"))
+        .map(|n| (n.attribute("guid").unwrap(), n.attribute("name").unwrap()))
+        .collect();
+    let mut names: Vec<&str> = users.values().copied().collect();
+    names.sort();
+    assert_eq!(names, ["alice", "parallax"]);
+    let alice: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("PlainTextSelection"))
+        .filter(|n| users[n.attribute("creatingUser").unwrap()] == "alice")
+        .collect();
+    assert_eq!(alice.len(), 2, "her claim's reading and scene");
+    let description = alice[0].first_element_child().unwrap();
+    assert_eq!(description.text(), Some("Alice sees loss."));
+    // with --coder, that coder's codings alone
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("alice.qdpx");
+    let out = parallax_in(root())
+        .arg("--corpus")
+        .arg(corpus.path())
+        .args(["--coder", "alice", "export", "-o"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let p = open(&fs::read(&target).unwrap());
+    let doc = roxmltree::Document::parse(&p.qde).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("PlainTextSelection"))
+            .count(),
+        2
     );
 }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use parallax::corpus::{LoadOptions, Work, load};
-use parallax::interchange::hypothesis::{IdFrom, import};
+use parallax::interchange::hypothesis::{Coders, IdFrom, Options, import};
 
 fn work() -> &'static Work {
     static WORK: OnceLock<Work> = OnceLock::new();
@@ -23,7 +23,15 @@ fn work() -> &'static Work {
 
 fuzz_target!(|json: &str| {
     for from in [IdFrom::Title, IdFrom::Url] {
-        if let Err(errors) = import(work(), json, from) {
+        if let Err(errors) = import(
+            work(),
+            json,
+            &Options {
+                id_from: from,
+                include_hidden: true,
+                coders: Coders::PerUser,
+            },
+        ) {
             assert!(
                 errors.iter().all(|d| d.message.starts_with("not a Hypothesis export")),
                 "{:?}",

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::edit;
 use crate::exit_codes;
 use crate::gate::{Gate, Kind};
-use crate::interchange::hypothesis::{self, IdFrom, Import};
+use crate::interchange::hypothesis::{self, Coders, IdFrom, Import};
 use crate::interchange::{qdpx, shown};
 use crate::output::Destination;
 use crate::render::{Breaks, sanitize_with};
@@ -36,18 +36,37 @@ pub(super) fn export_qdpx(
             .with_help("pass the folder that holds the archived texts");
         return Err(Failure::invalid(ctx.render_diags([&d])));
     }
-    let loaded = ctx.load_valid()?;
-    let (work, _) = ctx.selected(loaded, select)?;
-    let project =
-        qdpx::export(&work, texts).map_err(|d| Failure::invalid(ctx.render_diags([&d])))?;
-    ctx.write(out, &project.bytes)?;
-    if let Some(warning) = project.warning() {
+    let loaded = ctx.load_valid_claim_sets()?;
+    let (mut work, _) = ctx.selected(loaded, select)?;
+    if let Some(coder) = &ctx.coder {
+        // that coder's codings alone, as that coder's
+        keep_coder(ctx, &mut work, coder)?;
+    }
+    let mut failed = None;
+    let mut counts = None;
+    let written = ctx.write_with(out, |w| {
+        match qdpx::export(&work, texts, w) {
+            Ok(c) => counts = Some(c),
+            Err(qdpx::ExportError::Io(e)) => return Err(e),
+            Err(qdpx::ExportError::Corpus(d)) => {
+                failed = Some(d);
+                return Err(io::Error::other("the corpus cannot be exported"));
+            }
+        }
+        Ok(())
+    });
+    if let Some(d) = failed {
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    written?;
+    let counts = counts.unwrap_or_default();
+    if let Some(warning) = counts.warning() {
         let d = Diagnostic::warning(warning)
             .with_note(format!(
                 "{} quote{} coded at {} place in the texts",
-                project.selections,
-                if project.selections == 1 { " is" } else { "s are" },
-                if project.selections == 1 { "its" } else { "their" },
+                counts.selections,
+                if counts.selections == 1 { " is" } else { "s are" },
+                if counts.selections == 1 { "its" } else { "their" },
             ))
             .with_help("`parallax check --texts DIR` shows which quotes are not found and which texts are missing");
         eprint(ctx, &d);
@@ -55,24 +74,142 @@ pub(super) fn export_qdpx(
     Ok(exit_codes::SUCCESS)
 }
 
+/// The coder an import writes for (`--coder NAME`), checked as an id; `--coder-per-user`
+/// beside it is a usage error.
+pub(super) fn coder_arg(ctx: &Context, per_user: bool) -> Result<Option<String>, Failure> {
+    let Some(coder) = &ctx.coder else {
+        return Ok(None);
+    };
+    if per_user {
+        return Err(Failure::Reported {
+            messages: vec![
+                "error: --coder NAME and --coder-per-user cannot be used together: one coder takes every claim, or each user is a coder\n".into(),
+            ],
+            code: exit_codes::USAGE,
+        });
+    }
+    let reserved = crate::corpus::validate::RESERVED_CODERS;
+    if !crate::corpus::model::is_kebab(coder) || reserved.contains(&coder.as_str()) {
+        let fixed = crate::corpus::model::to_kebab(coder);
+        let d = Diagnostic::error(format!(
+            "--coder {}: a coder's id is lowercase kebab-case, and not {}",
+            shown(coder),
+            reserved.join(", ")
+        ))
+        .with_help(if fixed.is_empty() || reserved.contains(&fixed.as_str()) {
+            "for example --coder alice".to_string()
+        } else {
+            format!("write it as --coder {fixed}")
+        });
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    Ok(Some(coder.clone()))
+}
+
+/// `export --format annotations`: the claims as W3C Web Annotations, streamed to the
+/// destination.
+pub(super) fn export_annotations(
+    ctx: &Context,
+    texts: Option<&Path>,
+    select: &Selection,
+    out: &OutputArgs,
+) -> Result<u8, Failure> {
+    if let Some(dir) = texts.filter(|d| !d.is_dir()) {
+        let d = Diagnostic::error(format!("--texts {}: no such folder", dir.display()))
+            .with_help("pass the folder that holds the archived texts");
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    let loaded = ctx.load_valid()?;
+    let (work, _) = ctx.selected(loaded, select)?;
+    let mut failed = None;
+    let mut counts = None;
+    let written = ctx.write_with(out, |w| {
+        match crate::interchange::annotations::write(&work, texts, w) {
+            Ok(c) => counts = Some(c),
+            Err(qdpx::ExportError::Io(e)) => return Err(e),
+            Err(qdpx::ExportError::Corpus(d)) => {
+                failed = Some(d);
+                return Err(io::Error::other("the corpus cannot be exported"));
+            }
+        }
+        Ok(())
+    });
+    if let Some(d) = failed {
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    }
+    written?;
+    let counts = counts.unwrap_or_default();
+    if counts.unanchored > 0 {
+        let n = counts.unanchored;
+        let d = Diagnostic::warning(format!(
+            "{n} quote{} not found in an archived text: exported as written, without the text around {}",
+            if n == 1 { " is" } else { "s are" },
+            if n == 1 { "it" } else { "them" }
+        ))
+        .with_help("`parallax check --texts DIR` shows which; a client anchors a quote by its exact words");
+        eprint(ctx, &d);
+    }
+    Ok(exit_codes::SUCCESS)
+}
+
+/// `--coder NAME` on a project: the coder's codings are its only claim sets, so the project
+/// holds what that coder coded, made by that coder.
+fn keep_coder(ctx: &Context, work: &mut crate::corpus::Work, coder: &str) -> Result<(), Failure> {
+    let Some(i) = work.coder_index(coder) else {
+        let names: Vec<&str> = work.coders.iter().map(|c| c.id.as_str()).collect();
+        let d = Diagnostic::error(format!("unknown coder \"{coder}\" in work \"{}\"", work.id))
+            .with_help(crate::diagnostic::did_you_mean(coder, &names, "coder"));
+        return Err(Failure::invalid(ctx.render_diags([&d])));
+    };
+    let kept = work.coders.swap_remove(i);
+    work.coders = vec![kept];
+    work.sources.clear();
+    Ok(())
+}
+
+/// How `import hypothesis` was asked to run.
+pub(super) struct HypothesisArgs {
+    pub id_from: IdFrom,
+    pub force: bool,
+    pub dry_run: bool,
+    pub include_hidden: bool,
+    pub coder_per_user: bool,
+}
+
 /// `import hypothesis FILE`: every claim set is prepared and validated before the first is
 /// written; an existing one is replaced only with `--force`.
 pub(super) fn import_hypothesis(
     ctx: &Context,
     file: &Path,
-    id_from: IdFrom,
-    force: bool,
-    dry_run: bool,
+    args: &HypothesisArgs,
 ) -> Result<u8, Failure> {
+    let (force, dry_run) = (args.force, args.dry_run);
+    let coder = coder_arg(ctx, args.coder_per_user)?;
     let json = read_input(file).map_err(|e| {
         let file = sanitize_with(&file.display().to_string(), Breaks::Show);
         Failure::invalid(vec![format!("error: cannot read {file}: {e}")])
     })?;
-    let loaded = ctx.load_valid()?;
+    // `--coder` names whose codings are written, not whose are read
+    let loaded = ctx.load_valid_claim_sets()?;
     let work = ctx.the_work(&loaded)?;
     refuse_stray_links(ctx, work)?;
-    let import = hypothesis::import(work, &json, id_from)
+    let coders = match coder {
+        Some(c) => Coders::One(c),
+        None if args.coder_per_user => Coders::PerUser,
+        None => Coders::None,
+    };
+    let options = hypothesis::Options {
+        id_from: args.id_from,
+        include_hidden: args.include_hidden,
+        coders,
+    };
+    let import = hypothesis::import(work, &json, &options)
         .map_err(|ds| Failure::invalid(ctx.render_diags(&ds)))?;
+    for w in &import.warnings {
+        let d = Diagnostic::warning(format!("annotation {} {}", shown(&w.annotation), w.reason))
+            .with_help("select the passage the annotation is about: its words become the claim's quote, which `check` verifies");
+        eprint(ctx, &d);
+    }
     for r in &import.rejected {
         let mut d = Diagnostic::warning(format!(
             "annotation {} not imported: {}",
@@ -207,7 +344,7 @@ fn write_claim_sets(ctx: &Context, work: &Work, import: &Import) -> Result<u8, F
     )
 }
 
-fn eprint(ctx: &Context, d: &Diagnostic) {
+pub(super) fn eprint(ctx: &Context, d: &Diagnostic) {
     let mut err = io::stderr().lock();
     for m in ctx.render_diags([d]) {
         let _ = writeln!(err, "{m}");

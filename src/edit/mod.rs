@@ -129,10 +129,19 @@ pub fn write_files(
     let mut errors = Vec::new();
     let mut create_dirs = Vec::new();
     for (path, new) in files {
-        if let Some(dir) = path.parent()
-            && !create_dirs.iter().any(|d: &PathBuf| d == dir)
-        {
-            create_dirs.push(dir.to_path_buf());
+        // the file's folder and every folder above it inside the corpus (a new coder's
+        // `codings/NAME/` may need `codings/` first), outermost first
+        let mut dirs: Vec<&Path> = (path.ancestors().skip(1))
+            .take_while(|d| d.starts_with(root) && *d != root)
+            .collect();
+        if dirs.is_empty() {
+            dirs.extend(path.parent());
+        }
+        dirs.reverse();
+        for dir in dirs {
+            if !create_dirs.iter().any(|d: &PathBuf| d == dir) {
+                create_dirs.push(dir.to_path_buf());
+            }
         }
         let old = match gate.writable(&path) {
             Ok((_, false)) | Err(Refused::Missing) => None,

@@ -1,8 +1,10 @@
-//! Interchange with other tools (SPEC §9): a work written as a REFI-QDA project for
-//! qualitative data analysis software ([`qdpx`]), and Hypothesis annotations read as claim
-//! sets ([`hypothesis`]). Neither prints: each returns what it made and what it had to leave
+//! Interchange with other tools (the README, "Interchange"): a work written as a REFI-QDA project for
+//! qualitative data analysis software and such a project read back ([`qdpx`]), claims
+//! written as W3C Web Annotations ([`annotations`]), and Hypothesis annotations read as
+//! claim sets ([`hypothesis`]). Neither prints: each returns what it made and what it had to leave
 //! out, and the caller reports it.
 
+pub mod annotations;
 pub mod hypothesis;
 pub mod qdpx;
 

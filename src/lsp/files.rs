@@ -17,7 +17,7 @@ pub enum Kind {
     /// `WORK/sources/<id>.toml`: a source's claim set
     Source,
     /// `WORK/codings/<coder>/<id>.toml`: a coder's coding of a source, a claim set whose
-    /// `[source]` table is optional (SPEC §10)
+    /// `[source]` table is optional (docs/rules.md)
     Coding { coder: String },
 }
 

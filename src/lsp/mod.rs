@@ -1,6 +1,6 @@
 //! `parallax lsp`: a language server (LSP 3.17) for the corpus files, so that whoever writes
 //! a claim set sees, while typing, what `parallax check` would say, and has the codebook at
-//! hand (SPEC §11).
+//! hand (the README, "Editor support").
 //!
 //! It is a thin loop over the library: the loader's validator, the quote checker and the
 //! rename engine answer the requests, on the editor's buffers instead of the files on disk.

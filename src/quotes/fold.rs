@@ -1,4 +1,4 @@
-//! Folding (SPEC §5): turns a quote or a text into the form matching compares, and maps
+//! Folding (docs/formats.md): turns a quote or a text into the form matching compares, and maps
 //! offsets of the folded form back to the original, so that a match can be reported where
 //! the user's text has it.
 

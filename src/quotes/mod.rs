@@ -1,6 +1,6 @@
 //! Quote matching: whether a claim's `quote` occurs in a source's archived text and, when
-//! it does not, which passage of the text comes closest (SPEC §5); and which quotes of one
-//! person, reported by different sources, are one remark worded differently (SPEC §3.1).
+//! it does not, which passage of the text comes closest (docs/formats.md); and which quotes of one
+//! person, reported by different sources, are one remark worded differently (docs/rules.md).
 //!
 //! Both share the folding that makes two texts comparable, the word index, the search for
 //! a (possibly elided) quote and the word diff. The parts live in their own files:

@@ -6,10 +6,10 @@
 //!
 //! A cell's lines are joined by `\n` inside one quoted field, and a quote line is wrapped in
 //! “…” as in every other text format. Cell text goes through [`sanitize_terminal`] (CSV is often
-//! printed to a terminal, SPEC §8), so control characters are replaced visibly, a tab becomes a
+//! printed to a terminal, SECURITY.md), so control characters are replaced visibly, a tab becomes a
 //! space and a `\r` a `\n`.
 //!
-//! **Formula neutralisation** (SPEC §8, the OWASP "CSV injection" recommendation): unless
+//! **Formula neutralisation** (SECURITY.md, the OWASP "CSV injection" recommendation): unless
 //! `raw_csv` is set, a field whose original text starts with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return gets a leading `'`, which spreadsheets take as "this is text" and do not
 //! show. So does one starting with a line feed or with the full-width `＝ ＋ － ＠`, which some

@@ -4,7 +4,7 @@
 //! to its destination one section at a time. A small view may first collect its blocks in a
 //! [`Document`] and replay it ([`write_document`]). Renderers never see the corpus, and views
 //! never see a format. JSON is the exception: it serialises the view struct itself, so its
-//! shape is the view's own (SPEC §7).
+//! shape is the view's own (docs/json.md).
 
 pub mod chart;
 mod csv;
@@ -294,8 +294,11 @@ pub enum Format {
     Html,
     /// a LaTeX fragment (longtable, booktabs) to \\input into a document
     Latex,
-    /// a REFI-QDA project for QDA software (`export` only; written by `interchange::qdpx`)
+    /// a REFI-QDA project for QDA software (`export` only)
     Qdpx,
+    /// the claims as W3C Web Annotations, JSON-LD (`export` only; written by
+    /// `interchange::annotations`)
+    Annotations,
 }
 
 /// Settings that only some formats use.
@@ -398,7 +401,7 @@ pub trait PlainRows {
 }
 
 /// The sink of a format, writing to `out`. JSON collects the blocks and writes the document
-/// as JSON at the end (views write their own structs as JSON instead: SPEC §7).
+/// as JSON at the end (views write their own structs as JSON instead: docs/json.md).
 pub fn open<'w>(
     format: Format,
     opts: &RenderOptions,
@@ -412,7 +415,9 @@ pub fn open<'w>(
         Format::Latex => Box::new(latex::Latex::new(out)),
         // a project is not a rendering of a document: `app` writes it and refuses qdpx for
         // every view but `export`, so this sink only keeps the match whole
-        Format::Json | Format::Qdpx => Box::new(markup::JsonDocument::new(out)),
+        Format::Json | Format::Qdpx | Format::Annotations => {
+            Box::new(markup::JsonDocument::new(out))
+        }
     }
 }
 
@@ -528,7 +533,7 @@ pub(crate) fn sample_document() -> Document {
     }
 }
 
-/// A document whose every string is hostile to some format (SPEC §8): markup, formulas,
+/// A document whose every string is hostile to some format (SECURITY.md): markup, formulas,
 /// table separators, TeX specials, terminal escapes, bidi overrides, a very long quote and a
 /// very long word. The renderers' parser-based tests read their output back.
 #[cfg(test)]

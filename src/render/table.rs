@@ -5,7 +5,7 @@
 //! read again, which is measured first and then drawn as it is read (`table_stream.rs`).
 //!
 //! This module also owns [`sanitize_terminal`], the filter every string of a document passes
-//! before it is written, so that claim text can never drive the terminal (SPEC §8).
+//! before it is written, so that claim text can never drive the terminal (SECURITY.md).
 //!
 //! Colour is our own SGR sequences embedded in the cell text, chosen from the span's [`Tone`];
 //! comfy-table's `custom_styling` measures text without them and carries a style across a

@@ -1,4 +1,4 @@
-//! `parallax voices` (SPEC §3.1): every person the sources report, what each source says
+//! `parallax voices` (docs/rules.md): every person the sources report, what each source says
 //! they hold scene by scene, where the sources contradict each other about them, and the
 //! quotes that are one remark in different words.
 

@@ -113,10 +113,24 @@ fn one<'a>(a: &Annotation, name: &str, values: &'a [String]) -> Result<Option<&'
 }
 
 /// The claim an annotation makes, and the source kind it names (`kind:` tag), if any.
-pub fn claim(work: &Work, a: &Annotation) -> Result<(NewClaim, Option<SourceKind>), Rejection> {
+/// Hidden and flagged annotations are refused unless `include_hidden`.
+pub fn claim(
+    work: &Work,
+    a: &Annotation,
+    include_hidden: bool,
+) -> Result<(NewClaim, Option<SourceKind>), Rejection> {
     if a.is_reply {
         return Err(Rejection::new(&a.id, "a reply to another annotation")
             .help("replies are discussion, not claims; tag the annotation they answer"));
+    }
+    if !include_hidden && (a.hidden || a.flagged) {
+        let why = if a.hidden {
+            "hidden by a moderator"
+        } else {
+            "flagged for moderation"
+        };
+        return Err(Rejection::new(&a.id, why)
+            .help("--include-hidden imports hidden and flagged annotations too"));
     }
     let tags = Tags::read(&a.tags);
     let Some(scene) = one(a, "scene", &tags.scene)? else {
@@ -157,7 +171,12 @@ pub fn claim(work: &Work, a: &Annotation) -> Result<(NewClaim, Option<SourceKind
     let kind = one(a, "kind", &tags.kind)?
         .map(|k| source_kind(a, k))
         .transpose()?;
-    let summary = Some(a.text.trim().to_string()).filter(|s| !s.is_empty());
+    let text = if a.markdown {
+        super::markdown::plain(&a.text)
+    } else {
+        a.text.trim().to_string()
+    };
+    let summary = Some(text).filter(|s| !s.is_empty());
     let quote = a
         .quote
         .as_deref()

@@ -1,5 +1,5 @@
 //! `import hypothesis`: annotations made with Hypothesis (hypothes.is) turned into claim
-//! sets, one per annotated document, one claim per annotation (SPEC §9).
+//! sets, one per annotated document, one claim per annotation (the README, "Interchange").
 //!
 //! [`import`] reads the export, groups its annotations by document, turns each into a
 //! claim or a [`Rejection`], names each document's source, renders each claim set as TOML
@@ -7,9 +7,11 @@
 //! writes nothing: the caller decides whether to print, refuse or write.
 
 mod claims;
+mod markdown;
 mod parse;
+pub mod url;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -32,11 +34,32 @@ pub enum IdFrom {
     Url,
 }
 
+/// Whose claim sets the annotations become.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Coders {
+    /// the work's claim sets, `sources/`
+    #[default]
+    None,
+    /// one coder's codings, `codings/NAME/`
+    One(String),
+    /// each annotation's user's codings (`acct:NAME@host` → NAME in kebab-case)
+    PerUser,
+}
+
+/// How annotations are read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub id_from: IdFrom,
+    /// take hidden and flagged annotations too
+    pub include_hidden: bool,
+    pub coders: Coders,
+}
+
 /// One claim set to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimSet {
     pub id: String,
-    /// `sources/<id>.toml` of the work
+    /// `sources/<id>.toml` of the work, or `codings/<coder>/<id>.toml`
     pub path: PathBuf,
     /// the annotated document
     pub uri: String,
@@ -54,12 +77,14 @@ pub struct Import {
     pub claim_sets: Vec<ClaimSet>,
     /// annotations that did not become claims, in file order
     pub rejected: Vec<Rejection>,
+    /// annotations imported with something to say (a claim without a quote)
+    pub warnings: Vec<Rejection>,
 }
 
 /// Reads a Hypothesis export (`json`) into claim sets for `work`. Fails when the file is
 /// not an export, or (which would be a bug) when a claim set made from it does not
 /// validate.
-pub fn import(work: &Work, json: &str, id_from: IdFrom) -> Result<Import, Vec<Diagnostic>> {
+pub fn import(work: &Work, json: &str, options: &Options) -> Result<Import, Vec<Diagnostic>> {
     let rows = annotations(json).map_err(|e| {
         vec![
             Diagnostic::error(format!("not a Hypothesis export: {e}")).with_help(
@@ -71,6 +96,7 @@ pub fn import(work: &Work, json: &str, id_from: IdFrom) -> Result<Import, Vec<Di
         annotations: rows.len(),
         claim_sets: Vec::new(),
         rejected: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut documents: Vec<Document> = Vec::new();
     let mut by_uri: HashMap<String, usize> = HashMap::new();
@@ -86,15 +112,22 @@ pub fn import(work: &Work, json: &str, id_from: IdFrom) -> Result<Import, Vec<Di
             out.rejected.push(Rejection::new(&a.id, "no document uri"));
             continue;
         };
-        let (claim, kind) = match claims::claim(work, &a) {
+        let (claim, kind) = match claims::claim(work, &a, options.include_hidden) {
             Ok(c) => c,
             Err(r) => {
                 out.rejected.push(r);
                 continue;
             }
         };
-        let at = *by_uri.entry(uri.clone()).or_insert_with(|| {
-            documents.push(Document::new(uri));
+        let coder = match coder_of(&options.coders, &a) {
+            Ok(c) => c,
+            Err(r) => {
+                out.rejected.push(r);
+                continue;
+            }
+        };
+        let at = *by_uri.entry(url::normalise(&uri)).or_insert_with(|| {
+            documents.push(Document::new(url::clean(&uri)));
             documents.len() - 1
         });
         let doc = &mut documents[at];
@@ -104,7 +137,8 @@ pub fn import(work: &Work, json: &str, id_from: IdFrom) -> Result<Import, Vec<Di
         if doc.kind.is_none() {
             doc.kind = kind;
         }
-        if let Some(first) = doc.seen.get(&claim) {
+        let key = (coder, claim);
+        if let Some(first) = doc.seen.get(&key) {
             out.rejected.push(Rejection::new(
                 &a.id,
                 format!(
@@ -114,28 +148,59 @@ pub fn import(work: &Work, json: &str, id_from: IdFrom) -> Result<Import, Vec<Di
             ));
             continue;
         }
-        doc.seen.insert(claim.clone(), a.id.clone());
-        doc.claims.push((a.id, claim));
+        if key.1.quote.is_none() {
+            out.warnings.push(Rejection::new(
+                &a.id,
+                "imported without a quote: it annotates the page, not a passage",
+            ));
+        }
+        doc.seen.insert(key.clone(), a.id.clone());
+        doc.claims.push((a.id, key.0, key.1));
     }
     let mut taken: HashSet<String> = HashSet::new();
     let mut suffixes: HashMap<String, usize> = HashMap::new();
     for doc in documents {
-        let id = source_id(work, &doc, id_from, &mut taken, &mut suffixes);
-        out.claim_sets.push(doc.into_claim_set(work, id));
+        let id = source_id(work, &doc, options.id_from, &mut taken, &mut suffixes);
+        out.claim_sets.extend(doc.into_claim_sets(work, &id));
     }
     validate_all(work, &out.claim_sets)?;
     Ok(out)
 }
 
+/// The coder an annotation's claim goes to (`None`: the work's claim sets).
+fn coder_of(coders: &Coders, a: &Annotation) -> Result<Option<String>, Rejection> {
+    match coders {
+        Coders::None => Ok(None),
+        Coders::One(c) => Ok(Some(c.clone())),
+        Coders::PerUser => {
+            let user = a.user.as_deref().unwrap_or_default();
+            let name = user.strip_prefix("acct:").unwrap_or(user);
+            let name = name.split('@').next().unwrap_or(name);
+            let id = to_kebab(name);
+            if id.is_empty() || crate::corpus::validate::RESERVED_CODERS.contains(&id.as_str()) {
+                return Err(Rejection::new(
+                    &a.id,
+                    format!(
+                        "its user {} gives no coder id",
+                        crate::interchange::shown(user)
+                    ),
+                ));
+            }
+            Ok(Some(id))
+        }
+    }
+}
+
 /// The annotations of one document.
 struct Document {
+    /// its address as the first annotation gives it
     uri: String,
     title: Option<String>,
     kind: Option<SourceKind>,
-    /// (annotation id, claim), in file order
-    claims: Vec<(String, NewClaim)>,
-    /// each claim's first annotation, to refuse a second identical claim
-    seen: HashMap<NewClaim, String>,
+    /// (annotation id, coder, claim), in file order
+    claims: Vec<(String, Option<String>, NewClaim)>,
+    /// each claim's first annotation, to refuse a second identical claim of one coder
+    seen: HashMap<(Option<String>, NewClaim), String>,
 }
 
 impl Document {
@@ -165,25 +230,50 @@ impl Document {
         })
     }
 
-    fn into_claim_set(self, work: &Work, id: String) -> ClaimSet {
-        let path = work.dir.join("sources").join(format!("{id}.toml"));
+    /// A claim set per coder of the document (the work's first). A coding of a source the
+    /// work already has takes its metadata from it, so it has no `[source]` table.
+    fn into_claim_sets(self, work: &Work, id: &str) -> Vec<ClaimSet> {
         let title = self.title.clone().unwrap_or_else(|| self.uri.clone());
-        let toml = render(&title, self.kind(), &self.uri, &self.claims);
-        ClaimSet {
-            // a link (even a dangling one) is something there: never written through
-            replaces: std::fs::symlink_metadata(&path).is_ok(),
-            path,
-            uri: self.uri,
-            toml,
-            claims: self.claims.len(),
-            id,
+        let kind = self.kind();
+        let mut by_coder: BTreeMap<Option<String>, Vec<(String, NewClaim)>> = BTreeMap::new();
+        for (annotation, coder, claim) in self.claims {
+            by_coder.entry(coder).or_default().push((annotation, claim));
         }
+        by_coder
+            .into_iter()
+            .map(|(coder, claims)| {
+                let known = work.source_index(id).map(|i| &work.sources[i]);
+                let (path, head) = match (&coder, known) {
+                    (None, Some(s)) => (s.path(), Some(SourceTable::of(s))),
+                    (None, None) => (
+                        work.dir.join("sources").join(format!("{id}.toml")),
+                        Some(SourceTable::new(&title, kind, &self.uri)),
+                    ),
+                    (Some(c), known) => (
+                        work.dir.join("codings").join(c).join(format!("{id}.toml")),
+                        known
+                            .is_none()
+                            .then(|| SourceTable::new(&title, kind, &self.uri)),
+                    ),
+                };
+                ClaimSet {
+                    // a link (even a dangling one) is something there: never written through
+                    replaces: std::fs::symlink_metadata(&path).is_ok(),
+                    toml: render(head, &claims),
+                    path,
+                    uri: self.uri.clone(),
+                    claims: claims.len(),
+                    id: id.to_string(),
+                }
+            })
+            .collect()
     }
 }
 
 /// A source id for the document, unique among the ids of this import and the work's
-/// files. A source whose `url` is the document's uri keeps its id, whatever `from` says:
-/// that is a re-import, which `--force` allows to replace.
+/// files. A source whose `url` is the document's uri (both normalised), or that the uri
+/// names (`export --format annotations`), keeps its id, whatever `from` says: that is a
+/// re-import, which `--force` allows to replace.
 fn source_id(
     work: &Work,
     doc: &Document,
@@ -191,12 +281,7 @@ fn source_id(
     taken: &mut HashSet<String>,
     suffixes: &mut HashMap<String, usize>,
 ) -> String {
-    if let Some(same) = work
-        .sources
-        .iter()
-        .find(|s| s.url.as_deref() == Some(doc.uri.as_str()))
-        .filter(|s| !taken.contains(&s.id))
-    {
+    if let Some(same) = url::known_source(work, &doc.uri).filter(|s| !taken.contains(&s.id)) {
         taken.insert(same.id.clone());
         return same.id.clone();
     }
@@ -279,7 +364,47 @@ struct Head<'a> {
 struct SourceTable<'a> {
     title: &'a str,
     kind: &'a str,
-    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+}
+
+impl<'a> SourceTable<'a> {
+    fn new(title: &'a str, kind: SourceKind, url: &'a str) -> Self {
+        SourceTable {
+            title,
+            kind: kind.name(),
+            author: None,
+            publisher: None,
+            url: Some(url),
+            published: None,
+            text: None,
+        }
+    }
+
+    /// The metadata of a source the work has, kept as it is when its claims are imported
+    /// again.
+    fn of(s: &'a crate::corpus::Source) -> Self {
+        SourceTable {
+            title: &s.title,
+            kind: s.kind.unwrap_or(SourceKind::Article).name(),
+            author: s.author.as_deref(),
+            publisher: s.publisher.as_deref(),
+            url: s.url.as_deref(),
+            published: s.published.as_deref().map(|d| match d.parse() {
+                Ok(date) if d.len() == 10 => toml::Value::Datetime(date),
+                _ => toml::Value::String(d.to_string()),
+            }),
+            text: s.text.as_ref().map(|(t, _)| t.as_str()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -287,20 +412,17 @@ struct OneClaim<'a> {
     claim: [&'a NewClaim; 1],
 }
 
-/// A claim set as TOML. The `toml` crate writes every value, so quotes, newlines, `"""`
-/// and control characters in an annotation are escaped by construction; comments hold
-/// only what cannot break them.
-fn render(title: &str, kind: SourceKind, uri: &str, claims: &[(String, NewClaim)]) -> String {
+/// A claim set as TOML, with a `[source]` table from `head` (title, kind, uri) when it has
+/// one. The `toml` crate writes every value, so quotes, newlines, `"""` and control
+/// characters in an annotation are escaped by construction; comments hold only what cannot
+/// break them.
+fn render(head: Option<SourceTable>, claims: &[(String, NewClaim)]) -> String {
     let mut out =
         String::from("# Imported from Hypothesis annotations by `parallax import hypothesis`.\n\n");
-    let head = Head {
-        source: SourceTable {
-            title,
-            kind: kind.name(),
-            url: uri,
-        },
-    };
-    out.push_str(&toml::to_string(&head).expect("a claim set serialises"));
+    if let Some(source) = head {
+        let head = Head { source };
+        out.push_str(&toml::to_string(&head).expect("a claim set serialises"));
+    }
     for (id, claim) in claims {
         out.push_str(&format!("\n# annotation {}\n", comment_safe(id)));
         out.push_str(&toml::to_string(&OneClaim { claim: [claim] }).expect("a claim serialises"));
@@ -326,7 +448,11 @@ fn validate_all(work: &Work, sets: &[ClaimSet]) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for set in sets {
         let file = SourceFile::new(set.path.clone(), set.toml.as_str());
-        let (_, diags) = validate::source_file(&file, Some(&codebook));
+        let diags = if set.path.parent() == Some(work.dir.join("sources").as_path()) {
+            validate::source_file(&file, Some(&codebook)).1
+        } else {
+            validate::coding_file(&file, Some(&codebook)).1
+        };
         errors.extend(diags.into_iter().filter(Diagnostic::is_error));
     }
     if errors.is_empty() {
@@ -373,7 +499,7 @@ mod tests {
                 attributed_to: Some(title.clone()),
                 via: None,
             };
-            let text = render(&title, SourceKind::Article, &summary, &[(id, claim)]);
+            let text = render(Some(SourceTable::new(&title, SourceKind::Article, &summary)), &[(id, claim)]);
             let table: toml::Table = text.parse().expect("valid TOML");
             proptest::prop_assert_eq!(table["source"]["title"].as_str(), Some(title.as_str()));
             let claim = &table["claim"].as_array().unwrap()[0];
@@ -395,9 +521,11 @@ mod tests {
             via: None,
         };
         let text = render(
-            hostile,
-            SourceKind::Article,
-            "https://x\n# y",
+            Some(SourceTable::new(
+                hostile,
+                SourceKind::Article,
+                "https://x\n# y",
+            )),
             &[("id\n[x]".into(), claim)],
         );
         let table: toml::Table = text.parse().expect("valid TOML");

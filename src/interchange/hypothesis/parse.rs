@@ -3,7 +3,9 @@
 //! `target[].selector[]`, `document.title`, `references`) or as W3C Web Annotations
 //! (`target.source`, `body` with `TextualBody` values, tags as bodies whose purpose is
 //! `tagging`). Each annotation is read on its own: one that is malformed is reported, not
-//! fatal.
+//! fatal. Replies come as annotations with `references`, or in `replies` lists (of the
+//! search result, with `_separate_replies`, or of an annotation): every one is read, so
+//! that each is reported rather than lost.
 
 use serde_json::Value;
 
@@ -18,11 +20,20 @@ pub struct Annotation {
     pub title: Option<String>,
     /// the annotation's body text (Markdown in Hypothesis)
     pub text: String,
+    /// whether `text` is Markdown: it is, unless a W3C body says `text/plain`
+    pub markdown: bool,
     pub tags: Vec<String>,
     /// the `exact` of the first `TextQuoteSelector`
     pub quote: Option<String>,
-    /// a reply to other annotations (`references` is not empty)
+    /// a reply to other annotations (`references` is not empty, or it came in a `replies`
+    /// list)
     pub is_reply: bool,
+    /// hidden by a moderator (`hidden`)
+    pub hidden: bool,
+    /// flagged for moderation (`flagged`, or a `moderation.flagCount` above 0)
+    pub flagged: bool,
+    /// who made it: `acct:NAME@host` in the API, a `creator` in W3C annotations
+    pub user: Option<String>,
 }
 
 /// An annotation that is not even an object, with its place in the file.
@@ -49,11 +60,21 @@ pub fn annotations(json: &str) -> Result<Vec<Result<Annotation, Malformed>>, Str
         },
         _ => return Err("neither a list of annotations nor a search result with `rows`".into()),
     };
-    Ok(rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| annotation(i, row))
-        .collect())
+    let mut out: Vec<Result<Annotation, Malformed>> = Vec::with_capacity(rows.len());
+    let mut replies: Vec<&Value> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        out.push(annotation(i, row));
+        replies.extend(as_list(row.get("replies")));
+    }
+    replies.extend(as_list(value.get("replies")));
+    for row in replies {
+        let i = out.len();
+        out.push(annotation(i, row).map(|a| Annotation {
+            is_reply: true,
+            ..a
+        }));
+    }
+    Ok(out)
 }
 
 fn annotation(index: usize, row: &Value) -> Result<Annotation, Malformed> {
@@ -76,12 +97,21 @@ fn annotation(index: usize, row: &Value) -> Result<Annotation, Malformed> {
         uri: string(map.get("uri")).or_else(|| targets.iter().find_map(|t| target_source(t))),
         title: title(map.get("document")),
         text: string(map.get("text")).unwrap_or_default(),
+        markdown: true,
         tags: as_list(map.get("tags"))
             .iter()
             .filter_map(|t| t.as_str().map(str::to_string))
             .collect(),
         quote: targets.iter().find_map(|t| quote(t)),
         is_reply: !as_list(map.get("references")).is_empty(),
+        hidden: map.get("hidden").and_then(Value::as_bool) == Some(true),
+        flagged: map.get("flagged").and_then(Value::as_bool) == Some(true)
+            || map
+                .get("moderation")
+                .and_then(|m| m.get("flagCount"))
+                .and_then(Value::as_u64)
+                .is_some_and(|n| n > 0),
+        user: string(map.get("user")).or_else(|| creator(map.get("creator"))),
     };
     // W3C Web Annotation bodies: the comment and the tags
     for body in as_list(map.get("body")) {
@@ -90,7 +120,8 @@ fn annotation(index: usize, row: &Value) -> Result<Annotation, Malformed> {
         match (purpose, value) {
             (Some("tagging"), Some(tag)) => a.tags.push(tag),
             (None | Some("commenting" | "describing"), Some(text)) if a.text.is_empty() => {
-                a.text = text
+                a.text = text;
+                a.markdown = body.get("format").and_then(Value::as_str) != Some("text/plain");
             }
             _ => {}
         }
@@ -122,6 +153,15 @@ fn as_list(v: Option<&Value>) -> Vec<&Value> {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(Value::Null) | None => Vec::new(),
         Some(one) => vec![one],
+    }
+}
+
+/// A W3C annotation's `creator`: a string, or an object with an `id` or a `name`.
+fn creator(c: Option<&Value>) -> Option<String> {
+    match c? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => string(o.get("id")).or_else(|| string(o.get("name"))),
+        _ => None,
     }
 }
 

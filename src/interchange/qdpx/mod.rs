@@ -1,25 +1,36 @@
-//! `export --format qdpx`: a work as a REFI-QDA project (QDA-XML 1.0), the `.qdpx` zip that
-//! ATLAS.ti, MAXQDA, NVivo and QualCoder read: `project.qde` and, under `sources/`, each
-//! archived text a source quotes.
+//! REFI-QDA projects (QDA-XML 1.0), the `.qdpx` zip that ATLAS.ti, MAXQDA, NVivo and
+//! QualCoder read and write: `export --format qdpx` writes a work as one ([`export`]), and
+//! `import qdpx` reads one coded with the work's codebook back into claim sets
+//! ([`import()`]).
 //!
 //! The export is a pure function of the corpus and its texts: every GUID is a UUID v5 of
 //! the work's and the element's ids, no timestamp is "now", and the zip's entries carry a
 //! fixed date, so exporting the same corpus twice gives the same bytes and a QDA program
-//! sees the same project, not a new one.
+//! sees the same project, not a new one. It streams: each text goes into the zip as soon as
+//! its quotes are placed, and the project document is written into the zip as it is made,
+//! so memory holds the corpus and the places of its quotes, not the project.
 
-mod plan;
+mod codebook;
+mod import;
+pub(crate) mod plan;
 mod project;
 mod xml;
 
-use crate::corpus::texts::TextsLookup;
-use std::io::{Cursor, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
+use rayon::prelude::*;
 use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-pub use plan::{Placed, SourcePlan, TextPlan, Unplaced, Why, code_point_offsets};
+pub use import::{
+    ClaimSetFile, Destination as ImportDestination, Import, ImportOptions, Rejection, TextFile,
+    import,
+};
+pub use plan::{
+    ClaimSet, Entry, Placed, SetPlan, SourcePlan, TextPlan, Unplaced, Why, code_point_offsets,
+};
 pub use xml::xml_chars;
 
 use crate::corpus::Work;
@@ -28,6 +39,10 @@ use crate::diagnostic::Diagnostic;
 /// The namespace of every GUID parallax writes into a project (a UUID v5 of a URL naming
 /// this use), so that GUIDs depend only on ids.
 const GUID_NAMESPACE: Uuid = Uuid::from_u128(0xafa4bae1_e994_5c99_89d9_2067affdcc0a);
+
+/// The name of the user who made the work's own claim sets (`sources/`); each coder is a
+/// user named by their id.
+pub const WORK_USER: &str = "parallax";
 
 /// Stable GUIDs for the elements of one work's project.
 pub struct Guids {
@@ -50,17 +65,32 @@ impl Guids {
             .to_string()
     }
 
-    /// The GUID that names a source's text file in `sources/`.
-    pub fn text_file(&self, source: &str) -> String {
-        self.of(&format!("source/{source}/text"))
+    /// The GUID of a source's `TextSource`, which also names its text file in `sources/`.
+    pub fn source(&self, source: &str) -> String {
+        self.of(&format!("source/{source}"))
+    }
+
+    /// The GUID of the user who made a claim set: the work (`None`) or a coder.
+    pub fn user(&self, coder: Option<&str>) -> String {
+        match coder {
+            None => self.of("user"),
+            Some(c) => self.of(&format!("user/{c}")),
+        }
+    }
+
+    /// The GUID of an element of a claim set (`selection/SOURCE/N/scene`, `note/SOURCE/N`):
+    /// a coder's elements are under the coder's name, the work's as they always were.
+    pub fn in_set(&self, coder: Option<&str>, path: &str) -> String {
+        match coder {
+            None => self.of(path),
+            Some(c) => self.of(&format!("coder/{c}/{path}")),
+        }
     }
 }
 
-/// An exported project and what had to be kept as notes.
-#[derive(Debug)]
-pub struct Qdpx {
-    /// the `.qdpx` file
-    pub bytes: Vec<u8>,
+/// What an export placed, and what it had to keep as notes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Counts {
     /// quotes coded at their place in a text
     pub selections: usize,
     /// quotes of sources with a text that do not occur in it
@@ -69,7 +99,7 @@ pub struct Qdpx {
     pub sources_without_text: usize,
 }
 
-impl Qdpx {
+impl Counts {
     /// The warning for what is kept as notes rather than coded, if anything is:
     /// "3 quotes not found and 1 source without a text are kept as notes".
     pub fn warning(&self) -> Option<String> {
@@ -102,60 +132,91 @@ impl Qdpx {
     }
 }
 
-/// Exports `work` as a `.qdpx` project, reading archived texts from the work's `texts/`
-/// folder and from `extra_texts`.
-pub fn export(work: &Work, extra_texts: Option<&Path>) -> Result<Qdpx, Diagnostic> {
-    // the corpus folder holds the work's folder
-    let root = work.dir.parent().unwrap_or(Path::new("."));
-    let plans = plan::plan(work, &TextsLookup::new(&work.dir, root, extra_texts))?;
-    let ids = Guids::new(work);
-    let fail = |e: std::io::Error| Diagnostic::error(format!("cannot build the project: {e}"));
-    let qde = project::write(work, &plans, &ids).map_err(fail)?;
-    let bytes = archive(work, &plans, &ids, &qde).map_err(|e| fail(e.into()))?;
-    let mut out = Qdpx {
-        bytes,
-        selections: 0,
-        quotes_not_found: 0,
-        sources_without_text: 0,
-    };
-    for plan in &plans {
-        match plan {
-            SourcePlan::Text(t) => {
-                out.selections += t.placed.len();
-                out.quotes_not_found +=
-                    t.unplaced.iter().filter(|u| u.why == Why::NotFound).count();
-            }
-            SourcePlan::NoText => out.sources_without_text += 1,
-        }
-    }
-    Ok(out)
+/// Why an export stopped.
+#[derive(Debug)]
+pub enum ExportError {
+    /// a text of the corpus cannot be exported (it links out of its folder, it is not UTF-8)
+    Corpus(Diagnostic),
+    /// the destination could not be written
+    Io(io::Error),
 }
 
-/// The zip: `project.qde`, then each text as `sources/<guid>.txt`, deflated, every entry
-/// dated 1980-01-01 (the zip epoch) with mode 644, so the bytes depend only on the content.
-fn archive(
+impl From<io::Error> for ExportError {
+    fn from(e: io::Error) -> Self {
+        ExportError::Io(e)
+    }
+}
+
+impl From<zip::result::ZipError> for ExportError {
+    fn from(e: zip::result::ZipError) -> Self {
+        ExportError::Io(e.into())
+    }
+}
+
+/// Sources planned at once: enough to keep both cores busy, few enough that their texts
+/// never add up to much memory.
+const CHUNK: usize = 64;
+
+/// Writes `work` as a `.qdpx` project to `out`, reading archived texts from the work's
+/// `texts/` folder and from `extra_texts`. The zip is written as a stream (each entry's
+/// sizes after its data), so `out` need not seek.
+pub fn export(
     work: &Work,
-    plans: &[SourcePlan],
-    ids: &Guids,
-    qde: &[u8],
-) -> zip::result::ZipResult<Vec<u8>> {
+    extra_texts: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Counts, ExportError> {
+    let dirs = plan::text_dirs(work, extra_texts).map_err(ExportError::Corpus)?;
+    let entries = plan::entries(work);
+    let ids = Guids::new(work);
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    zip.start_file("project.qde", options)?;
-    zip.write_all(qde)?;
-    for (source, plan) in work.sources.iter().zip(plans) {
-        if let SourcePlan::Text(t) = plan {
-            zip.start_file(
-                format!("sources/{}.txt", ids.text_file(&source.id)),
-                options,
-            )?;
-            zip.write_all(t.text.as_bytes())?;
+    let mut zip = ZipWriter::new_stream(out);
+    let mut plans = Vec::with_capacity(entries.len());
+    for chunk in entries.chunks(CHUNK) {
+        let planned: Vec<_> = chunk
+            .par_iter()
+            .map(|e| plan::plan(e, &dirs))
+            .collect::<Result<_, _>>()
+            .map_err(ExportError::Corpus)?;
+        for (entry, (plan, text)) in chunk.iter().zip(planned) {
+            if let Some(text) = text {
+                let name = format!("sources/{}.txt", ids.source(&entry.source.id));
+                zip.start_file(name, options)?;
+                zip.write_all(text.as_bytes())?;
+            }
+            plans.push(plan);
         }
     }
-    Ok(zip.finish()?.into_inner())
+    zip.start_file("project.qde", options)?;
+    {
+        let mut qde = io::BufWriter::with_capacity(1 << 16, &mut zip);
+        project::write(work, &entries, &plans, &ids, &mut qde)?;
+        qde.flush()?;
+    }
+    zip.finish()?;
+    Ok(counts(&entries, &plans))
+}
+
+fn counts(entries: &[Entry], plans: &[SourcePlan]) -> Counts {
+    let mut out = Counts::default();
+    for (_, plan) in entries.iter().zip(plans) {
+        match plan {
+            SourcePlan::Text(t) => {
+                for set in &t.sets {
+                    out.selections += set.placed.len();
+                    out.quotes_not_found += set
+                        .unplaced
+                        .iter()
+                        .filter(|u| u.why == Why::NotFound)
+                        .count();
+                }
+            }
+            SourcePlan::NoText => out.sources_without_text += 1,
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -163,8 +224,7 @@ mod tests {
     use super::*;
 
     fn report(q: usize, s: usize) -> Option<String> {
-        Qdpx {
-            bytes: Vec::new(),
+        Counts {
             selections: 0,
             quotes_not_found: q,
             sources_without_text: s,

@@ -1,13 +1,68 @@
-//! Where each claim of a work goes in a REFI-QDA project: finds each source's archived
-//! text (as `check` does, confined to its folder), places each quote in it at character
-//! positions, and sets aside what cannot be placed.
+//! Where each claim of a work goes in a REFI-QDA project: gathers, for each source, every
+//! claim set about it (the work's own and each coder's), finds its archived text (as `check`
+//! does, confined to its folder), places each quote in it at character positions, and sets
+//! aside what cannot be placed.
 
-use rayon::prelude::*;
+use std::path::Path;
 
-use crate::corpus::Work;
 use crate::corpus::texts::{Archived, TextsLookup, archived_text};
+use crate::corpus::{Source, Work};
 use crate::diagnostic::Diagnostic;
-use crate::quotes::{Haystack, QuoteMatch};
+use crate::quotes::Haystack;
+
+/// One text source of the project: a source id, the source whose metadata it is exported
+/// with, and every claim set about it, the work's own first and then each coder's.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    /// the work's claim set, else the first coding (in coder order): its metadata
+    pub source: &'a Source,
+    pub sets: Vec<ClaimSet<'a>>,
+}
+
+/// The claims one user made about a source: the work's claim set (`coder` is `None`) or a
+/// coder's coding.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimSet<'a> {
+    pub coder: Option<&'a str>,
+    pub claims: &'a Source,
+}
+
+/// Every source of the work with its claim sets, in source id order: the work's sources and
+/// the sources that only coders coded.
+pub fn entries(work: &Work) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry<'_>> = work
+        .sources
+        .iter()
+        .map(|s| Entry {
+            source: s,
+            sets: vec![ClaimSet {
+                coder: None,
+                claims: s,
+            }],
+        })
+        .collect();
+    let mut codings: Vec<(&str, &Source)> =
+        work.codings().map(|(c, s)| (c.id.as_str(), s)).collect();
+    // by source, coders in id order within each (`codings` is coder by coder)
+    codings.sort_by(|a, b| (a.1.id.as_str(), a.0).cmp(&(b.1.id.as_str(), b.0)));
+    for (coder, coding) in codings {
+        let set = ClaimSet {
+            coder: Some(coder),
+            claims: coding,
+        };
+        match entries.binary_search_by(|e| e.source.id.as_str().cmp(&coding.id)) {
+            Ok(i) => entries[i].sets.push(set),
+            Err(i) => entries.insert(
+                i,
+                Entry {
+                    source: coding,
+                    sets: vec![set],
+                },
+            ),
+        }
+    }
+    entries
+}
 
 /// What becomes of one source.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,12 +73,17 @@ pub enum SourcePlan {
     NoText,
 }
 
-/// A source whose text was found.
+/// The places of the claims of each claim set of a source whose text was found, one
+/// [`SetPlan`] per claim set, in the entry's order. The text itself is not kept: it is
+/// written into the project as soon as it is planned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextPlan {
-    /// The text as exported: as read (without a byte-order mark), with every line ending
-    /// made a line feed, so that the positions hold for any reader of the file.
-    pub text: String,
+    pub sets: Vec<SetPlan>,
+}
+
+/// Where the claims of one claim set go in its source's text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetPlan {
     /// Claims whose quote was found, in claim order.
     pub placed: Vec<Placed>,
     /// Claims that cannot be placed, in claim order.
@@ -55,28 +115,50 @@ pub enum Why {
     NotFound,
 }
 
-/// The plan of every source of the work, in the work's order. An archived text that lies
-/// outside its folder, that is not a regular file or that is not UTF-8 fails the export,
-/// with the claim file's line that names it: `check` reports it as an error too.
-pub fn plan(work: &Work, dirs: &TextsLookup) -> Result<Vec<SourcePlan>, Diagnostic> {
-    if let Some(d) = dirs.problems.first() {
-        return Err(d.clone());
+/// Where to look for archived texts, as `check` looks: the work's `texts/` folder, then
+/// `extra`, each read through its gate.
+pub fn text_dirs(work: &Work, extra: Option<&Path>) -> Result<TextsLookup, Diagnostic> {
+    // the corpus folder holds the work's folder
+    let root = work.dir.parent().unwrap_or(Path::new("."));
+    let lookup = TextsLookup::new(&work.dir, root, extra);
+    match lookup.problems.first() {
+        Some(d) => Err(d.clone()),
+        None => Ok(lookup),
     }
-    work.sources
-        .par_iter()
-        .map(|source| {
-            let Some((name, pos)) = &source.text else {
-                return Ok(SourcePlan::NoText);
-            };
-            let text = match archived_text(source, name, *pos, dirs) {
-                Archived::Found(file) => unify_line_ends(&file.text),
-                Archived::Missing(_) => return Ok(SourcePlan::NoText),
-                Archived::Refused(d) => return Err(d),
-            };
-            let quotes: Vec<Option<&str>> = source.claims.iter().map(|c| c.quote()).collect();
-            Ok(SourcePlan::Text(place(text, &quotes)))
+}
+
+/// The plan of one source and its text as exported (`None` without one). An archived text
+/// that lies outside its folder, or that is not UTF-8, fails the export: `check` reports it
+/// as an error too.
+pub fn plan(entry: &Entry, dirs: &TextsLookup) -> Result<(SourcePlan, Option<String>), Diagnostic> {
+    let Some(text) = find_text(entry.source, dirs)? else {
+        return Ok((SourcePlan::NoText, None));
+    };
+    let haystack = Haystack::new(&text);
+    let sets = entry
+        .sets
+        .iter()
+        .map(|set| {
+            let quotes: Vec<Option<&str>> = set.claims.claims.iter().map(|c| c.quote()).collect();
+            place(&text, &haystack, &quotes)
         })
-        .collect()
+        .collect();
+    drop(haystack);
+    Ok((SourcePlan::Text(TextPlan { sets }), Some(text)))
+}
+
+/// The archived text `source` names, found as `check` finds it, line ends made line feeds;
+/// `None` when it names none or none is found. A text that may not be read (a link leading
+/// out of its folder, a FIFO, not UTF-8) is an error at the claim file's `text`.
+pub(crate) fn find_text(source: &Source, dirs: &TextsLookup) -> Result<Option<String>, Diagnostic> {
+    let Some((name, pos)) = &source.text else {
+        return Ok(None);
+    };
+    match archived_text(source, name, *pos, dirs) {
+        Archived::Found(file) => Ok(Some(unify_line_ends(&file.text))),
+        Archived::Missing(_) => Ok(None),
+        Archived::Refused(d) => Err(d),
+    }
 }
 
 /// CRLF and lone CR become LF: readers of plain text commonly do this on reading, and a
@@ -89,26 +171,27 @@ fn unify_line_ends(text: &str) -> String {
     }
 }
 
-/// Places each claim's quote (`None`: the claim has none) in `text`.
-pub fn place(text: String, quotes: &[Option<&str>]) -> TextPlan {
-    let haystack = Haystack::new(&text);
+/// Places each claim's quote (`None`: the claim has none) in `text`, searched through
+/// `haystack` (made from `text`).
+pub fn place(text: &str, haystack: &Haystack, quotes: &[Option<&str>]) -> SetPlan {
     let mut found = Vec::new();
     let mut unplaced = Vec::new();
     for (claim, quote) in quotes.iter().enumerate() {
-        match quote.map(|q| haystack.find(q)) {
+        // where it is, not (as `check` does) the passage it comes closest to
+        match quote.map(|q| haystack.locate_quote(q)) {
             None => unplaced.push(Unplaced {
                 claim,
                 why: Why::NoQuote,
             }),
-            Some(QuoteMatch::NotFound(_)) => unplaced.push(Unplaced {
+            Some(None) => unplaced.push(Unplaced {
                 claim,
                 why: Why::NotFound,
             }),
-            Some(QuoteMatch::Found { start, end }) => found.push((claim, start, end)),
+            Some(Some((start, end))) => found.push((claim, start, end)),
         }
     }
     let bytes: Vec<usize> = found.iter().flat_map(|&(_, s, e)| [s, e]).collect();
-    let chars = code_point_offsets(&text, &bytes);
+    let chars = code_point_offsets(text, &bytes);
     let placed = found
         .iter()
         .zip(chars.chunks_exact(2))
@@ -118,11 +201,7 @@ pub fn place(text: String, quotes: &[Option<&str>]) -> TextPlan {
             end: se[1],
         })
         .collect();
-    TextPlan {
-        text,
-        placed,
-        unplaced,
-    }
+    SetPlan { placed, unplaced }
 }
 
 /// The code-point offset of each byte offset of `text` (each on a character boundary), in
@@ -145,6 +224,10 @@ pub fn code_point_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    fn place_in(text: &str, quotes: &[Option<&str>]) -> SetPlan {
+        place(text, &Haystack::new(text), quotes)
+    }
+
     #[test]
     fn offsets_count_code_points_not_bytes_or_utf16_units() {
         let text = "🎬 é, the end";
@@ -157,9 +240,9 @@ mod tests {
 
     #[test]
     fn a_quote_after_an_astral_character_is_placed_in_code_points() {
-        let text = "Intro 🎬🎬 then: “She keeps the ring.” Later.".to_string();
-        let plan = place(
-            text.clone(),
+        let text = "Intro 🎬🎬 then: “She keeps the ring.” Later.";
+        let plan = place_in(
+            text,
             &[Some("She keeps the ring."), None, Some("absent words")],
         );
         let p = plan.placed[0];
@@ -184,8 +267,10 @@ mod tests {
 
     #[test]
     fn an_elided_quote_spans_from_its_first_part_to_its_last() {
-        let text = "One two three four five six.".to_string();
-        let plan = place(text, &[Some("two three … five six")]);
+        let plan = place_in(
+            "One two three four five six.",
+            &[Some("two three … five six")],
+        );
         assert_eq!((plan.placed[0].start, plan.placed[0].end), (4, 27));
     }
 

@@ -1,42 +1,38 @@
 //! The `project.qde` document: a work and its plan written as QDA-XML 1.0, element by
-//! element in the order the project schema (`Project-mrt2019.xsd`) requires.
+//! element in the order the project schema (`Project-mrt2019.xsd`) requires, straight into
+//! its destination.
 //!
-//! The mapping is documented in the README ("Interchange"); in short: readings are codes
-//! with a child code per stance, scenes and reported people are codes too, a placed quote
-//! is a selection coded with its scene, its reading's stance and its voice, a summary is a
-//! note, and what cannot be placed is a note.
+//! The mapping is documented in the README ("Interchange"); in short: the work's claim sets
+//! and each coder's codings are users; readings are codes with a child code per stance,
+//! scenes and reported people are codes too; a placed quote is one selection per code it
+//! carries (its reading's stance first, then its scene, then its voice), each with the
+//! summary as its description; a summary is also a note, and what cannot be placed is a note.
 
-use std::io;
+use std::io::{self, Write};
 
-use super::Guids;
-use super::plan::{SourcePlan, TextPlan, Why};
+use super::codebook::{self, add_line};
+use super::plan::{ClaimSet, Entry, SetPlan, SourcePlan, Why};
 use super::xml::Xml;
-use crate::corpus::{Claim, Source, Stance, Work};
+use super::{Guids, WORK_USER};
+use crate::corpus::{Claim, Source, Work};
 
-/// Colours of reading codes: Paul Tol's "light" scheme, made to stay distinct for colour-blind
-/// readers and to carry black text when used as a highlight. Its pale grey is kept for
-/// scenes; readings beyond eight cycle.
-const READING_COLOURS: [&str; 8] = [
-    "#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00",
-];
-const SCENE_COLOUR: &str = "#DDDDDD";
-const VOICE_COLOUR: &str = "#BBBBBB";
-
-/// The source metadata kept as variables, by name and QDA-XML type.
-const VARIABLES: [(&str, &str); 6] = [
-    ("source id", "Text"),
-    ("kind", "Text"),
-    ("author", "Text"),
-    ("publisher", "Text"),
-    ("url", "Text"),
-    ("published", "Date"),
-];
-
-/// Writes `project.qde` for `work`, whose sources are planned by `plans` (one per source).
-pub fn write(work: &Work, plans: &[SourcePlan], ids: &Guids) -> io::Result<Vec<u8>> {
-    let p = Project { work, plans, ids };
-    let mut x = Xml::new()?;
-    let user = ids.of("user");
+/// Writes `project.qde` for `work` to `out`: `entries` are its sources, each planned by the
+/// plan of the same index.
+pub fn write<W: Write>(
+    work: &Work,
+    entries: &[Entry],
+    plans: &[SourcePlan],
+    ids: &Guids,
+    out: W,
+) -> io::Result<()> {
+    let p = Project {
+        work,
+        entries,
+        plans,
+        ids,
+    };
+    let mut x = Xml::new(out)?;
+    let user = ids.user(None);
     let origin = format!("parallax {}", env!("CARGO_PKG_VERSION"));
     x.open(
         "Project",
@@ -47,53 +43,76 @@ pub fn write(work: &Work, plans: &[SourcePlan], ids: &Guids) -> io::Result<Vec<u
             ("creatingUserGUID", &user),
         ],
     )?;
-    x.open("Users", &[])?;
-    x.empty("User", &[("guid", &user), ("name", "parallax")])?;
-    x.close("Users")?;
-    p.codebook(&mut x)?;
-    p.variables(&mut x)?;
-    p.sources(&mut x)?;
+    p.users(&mut x)?;
+    codebook::write(work, ids, &mut x)?;
+    if p.with_text().next().is_some() {
+        codebook::variables(ids, &mut x)?;
+        x.open("Sources", &[])?;
+        for (entry, plan) in p.with_text() {
+            p.text_source(&mut x, entry, plan)?;
+        }
+        x.close("Sources")?;
+    }
     p.notes(&mut x)?;
     p.sets(&mut x)?;
     x.text("Description", &p.description())?;
     x.close("Project")?;
-    Ok(x.finish())
+    x.finish()?;
+    Ok(())
 }
 
 struct Project<'a> {
     work: &'a Work,
+    entries: &'a [Entry<'a>],
     plans: &'a [SourcePlan],
     ids: &'a Guids,
 }
 
-/// The pairs of a source with its text plan.
-type WithText<'a> = (&'a Source, &'a TextPlan);
+/// A claim set's element of the project: its user, source and claim.
+struct At<'a> {
+    set: ClaimSet<'a>,
+    claim: usize,
+}
 
-impl<'a> Project<'a> {
-    fn user(&self) -> String {
-        self.ids.of("user")
+impl At<'_> {
+    fn claim(&self) -> &Claim {
+        &self.set.claims.claims[self.claim]
     }
 
-    fn with_text(&self) -> impl Iterator<Item = WithText<'a>> + 'a {
-        let plans = self.plans;
-        self.work
-            .sources
+    /// The element's path under its claim set (`selection/SOURCE/N/…`).
+    fn path(&self, what: &str) -> String {
+        format!("{what}/{}/{}", self.set.claims.id, self.claim)
+    }
+
+    /// How the claim is named in the project: its source and its number there (from 1).
+    fn name(&self) -> String {
+        format!("{} claim {}", self.set.claims.id, self.claim + 1)
+    }
+}
+
+impl<'a> Project<'a> {
+    fn with_text(&self) -> impl Iterator<Item = (&'a Entry<'a>, &'a [SetPlan])> + 'a {
+        self.entries
             .iter()
-            .zip(plans)
-            .filter_map(|(s, p)| match p {
-                SourcePlan::Text(t) => Some((s, t)),
+            .zip(self.plans)
+            .filter_map(|(e, p)| match p {
+                SourcePlan::Text(t) => Some((e, t.sets.as_slice())),
                 SourcePlan::NoText => None,
             })
     }
 
-    fn without_text(&self) -> impl Iterator<Item = &'a Source> + 'a {
-        let plans = self.plans;
-        self.work
-            .sources
-            .iter()
-            .zip(plans)
-            .filter(|(_, p)| matches!(p, SourcePlan::NoText))
-            .map(|(s, _)| s)
+    /// The user who made the work's claim sets, then each coder who coded a source.
+    fn users<W: Write>(&self, x: &mut Xml<W>) -> io::Result<()> {
+        x.open("Users", &[])?;
+        x.empty(
+            "User",
+            &[("guid", &self.ids.user(None)), ("name", WORK_USER)],
+        )?;
+        for coder in self.work.coders.iter().filter(|c| !c.codings.is_empty()) {
+            let guid = self.ids.user(Some(&coder.id));
+            x.empty("User", &[("guid", &guid), ("name", &coder.id)])?;
+        }
+        x.close("Users")
     }
 
     fn description(&self) -> String {
@@ -107,153 +126,23 @@ impl<'a> Project<'a> {
         }
         out.push_str(&format!(
             ": how {} sources read its scenes, exported by parallax from the work \"{}\".",
-            w.sources.len(),
+            self.entries.len(),
             w.id
         ));
         out
     }
 
-    fn codebook(&self, x: &mut Xml) -> io::Result<()> {
-        let w = self.work;
-        if w.readings.is_empty() && w.scenes.is_empty() && w.people.is_empty() {
-            return Ok(());
-        }
-        x.open("CodeBook", &[])?;
-        x.open("Codes", &[])?;
-        if !w.readings.is_empty() {
-            self.group(
-                x,
-                "readings",
-                "Readings",
-                "The work's codebook. Each reading has a child code per stance: a selection \
-                 is coded with the stance the source takes toward the reading there.",
-            )?;
-            for (i, r) in w.readings.iter().enumerate() {
-                self.reading(x, i, r)?;
-            }
-            x.close("Code")?;
-        }
-        if !w.scenes.is_empty() {
-            self.group(
-                x,
-                "scenes",
-                "Scenes",
-                "The work's scenes, numbered in narrative order. A selection is coded with \
-                 the scene its claim is about.",
-            )?;
-            for (i, s) in w.scenes.iter().enumerate() {
-                let mut about = s.description.clone().unwrap_or_default();
-                add_line(&mut about, &format!("parallax scene id: {}", s.id));
-                if !s.aliases.is_empty() {
-                    add_line(&mut about, &format!("aliases: {}", s.aliases.join(", ")));
-                }
-                let guid = self.ids.of(&format!("code/scene/{}", s.id));
-                let name = format!("{}. {}", i + 1, s.title);
-                x.open("Code", &code_attrs(&guid, &name, true, SCENE_COLOUR))?;
-                x.text("Description", &about)?;
-                x.close("Code")?;
-            }
-            x.close("Code")?;
-        }
-        if !w.people.is_empty() {
-            self.group(
-                x,
-                "voices",
-                "Voices",
-                "The people whose views the sources report. A selection coded with a person \
-                 is that person's view as the source reports it, not the source's own; a \
-                 selection without one is in the source's own voice.",
-            )?;
-            for p in &w.people {
-                let mut about = p.role.clone().unwrap_or_default();
-                add_line(&mut about, &format!("parallax person id: {}", p.id));
-                if !p.aliases.is_empty() {
-                    add_line(&mut about, &format!("aliases: {}", p.aliases.join(", ")));
-                }
-                let guid = self.ids.of(&format!("code/person/{}", p.id));
-                x.open("Code", &code_attrs(&guid, &p.name, true, VOICE_COLOUR))?;
-                x.text("Description", &about)?;
-                x.close("Code")?;
-            }
-            x.close("Code")?;
-        }
-        x.close("Codes")?;
-        x.close("CodeBook")
-    }
-
-    /// Opens a group code: a parent that holds codes and is not applied itself.
-    fn group(&self, x: &mut Xml, key: &str, name: &str, about: &str) -> io::Result<()> {
-        let guid = self.ids.of(&format!("code/{key}"));
-        x.open(
-            "Code",
-            &[("guid", &guid), ("name", name), ("isCodable", "false")],
-        )?;
-        x.text("Description", about)
-    }
-
-    fn reading(&self, x: &mut Xml, i: usize, r: &crate::corpus::Reading) -> io::Result<()> {
-        let colour = READING_COLOURS[i % READING_COLOURS.len()];
-        let mut about = r.description.clone().unwrap_or_default();
-        add_line(&mut about, &format!("parallax reading id: {}", r.id));
-        if !r.aliases.is_empty() {
-            add_line(&mut about, &format!("aliases: {}", r.aliases.join(", ")));
-        }
-        if !r.excludes.is_empty() {
-            let names: Vec<&str> = r
-                .excludes
-                .iter()
-                .map(|&e| self.work.readings[e].id.as_str())
-                .collect();
-            add_line(&mut about, &format!("excludes: {}", names.join(", ")));
-        }
-        let guid = self.ids.of(&format!("code/reading/{}", r.id));
-        x.open("Code", &code_attrs(&guid, &r.label, true, colour))?;
-        x.text("Description", &about)?;
-        for stance in Stance::ALL {
-            let guid = self
-                .ids
-                .of(&format!("code/reading/{}/{}", r.id, stance.name()));
-            let name = format!("{}: {}", r.label, stance.name());
-            x.open("Code", &code_attrs(&guid, &name, true, colour))?;
-            x.text("Description", stance_meaning(stance))?;
-            x.close("Code")?;
-        }
-        x.close("Code")
-    }
-
-    fn variables(&self, x: &mut Xml) -> io::Result<()> {
-        if self.with_text().next().is_none() {
-            return Ok(());
-        }
-        x.open("Variables", &[])?;
-        for (name, kind) in VARIABLES {
-            let guid = self.ids.of(&format!("variable/{name}"));
-            x.open(
-                "Variable",
-                &[("guid", &guid), ("name", name), ("typeOfVariable", kind)],
-            )?;
-            x.text("Description", &format!("the source's {name} in parallax"))?;
-            x.close("Variable")?;
-        }
-        x.close("Variables")
-    }
-
-    fn sources(&self, x: &mut Xml) -> io::Result<()> {
-        if self.with_text().next().is_none() {
-            return Ok(());
-        }
-        x.open("Sources", &[])?;
-        for (source, plan) in self.with_text() {
-            self.text_source(x, source, plan)?;
-        }
-        x.close("Sources")
-    }
-
-    fn text_source(&self, x: &mut Xml, source: &Source, plan: &TextPlan) -> io::Result<()> {
-        let user = self.user();
-        let guid = self.ids.of(&format!("source/{}", source.id));
-        let path = format!("internal://{}.txt", self.ids.text_file(&source.id));
+    fn text_source<W: Write>(
+        &self,
+        x: &mut Xml<W>,
+        entry: &Entry,
+        sets: &[SetPlan],
+    ) -> io::Result<()> {
+        let source = entry.source;
+        let guid = self.ids.source(&source.id);
+        let path = format!("internal://{guid}.txt");
         let created = created_at(source);
+        let user = self.ids.user(None);
         let attrs = [
             ("guid", guid.as_str()),
             ("name", source.title.as_str()),
@@ -263,48 +152,24 @@ impl<'a> Project<'a> {
         ];
         x.open("TextSource", &attrs)?;
         x.text("Description", &source_description(source))?;
-        for placed in &plan.placed {
-            let claim = &source.claims[placed.claim];
-            let key = format!("{}/{}", source.id, placed.claim);
-            let guid = self.ids.of(&format!("selection/{key}"));
-            let name = claim_name(source, placed.claim);
-            let (start, end) = (placed.start.to_string(), placed.end.to_string());
-            x.open(
-                "PlainTextSelection",
-                &[
-                    ("guid", &guid),
-                    ("name", &name),
-                    ("startPosition", &start),
-                    ("endPosition", &end),
-                    ("creatingUser", &user),
-                    ("creationDateTime", &created),
-                ],
-            )?;
-            x.text("Description", &record(self.work, claim))?;
-            for (what, code) in self.codes_of(claim) {
-                let coding = self.ids.of(&format!("coding/{key}/{what}"));
-                x.open(
-                    "Coding",
-                    &[
-                        ("guid", &coding),
-                        ("creatingUser", &user),
-                        ("creationDateTime", &created),
-                    ],
-                )?;
-                x.empty("CodeRef", &[("targetGUID", &code)])?;
-                x.close("Coding")?;
+        for (set, plan) in entry.sets.iter().zip(sets) {
+            for placed in &plan.placed {
+                let at = At {
+                    set: *set,
+                    claim: placed.claim,
+                };
+                self.selections(x, &at, placed.start, placed.end)?;
             }
-            if claim.summary().is_some() {
-                x.empty(
-                    "NoteRef",
-                    &[("targetGUID", &self.ids.of(&format!("note/{key}")))],
-                )?;
-            }
-            x.close("PlainTextSelection")?;
         }
-        for u in &plan.unplaced {
-            let note = self.ids.of(&format!("note/{}/{}", source.id, u.claim));
-            x.empty("NoteRef", &[("targetGUID", &note)])?;
+        for (set, plan) in entry.sets.iter().zip(sets) {
+            for u in &plan.unplaced {
+                let at = At {
+                    set: *set,
+                    claim: u.claim,
+                };
+                let note = self.ids.in_set(set.coder, &at.path("note"));
+                x.empty("NoteRef", &[("targetGUID", &note)])?;
+            }
         }
         for (name, value) in variable_values(source) {
             let var = self.ids.of(&format!("variable/{name}"));
@@ -321,21 +186,77 @@ impl<'a> Project<'a> {
         x.close("TextSource")
     }
 
-    /// The codes a placed claim is coded with: its scene, its reading's stance and, when the
+    /// A placed claim: one selection per code it carries, all at its place and named alike,
+    /// each described by the summary. One code per selection, because some readers take
+    /// only the first coding of a selection; the reading's stance comes first for the same
+    /// reason. The first selection refers to the claim's note.
+    fn selections<W: Write>(
+        &self,
+        x: &mut Xml<W>,
+        at: &At,
+        start: usize,
+        end: usize,
+    ) -> io::Result<()> {
+        let claim = at.claim();
+        let coder = at.set.coder;
+        let user = self.ids.user(coder);
+        let created = created_at(at.set.claims);
+        let name = at.name();
+        let (start, end) = (start.to_string(), end.to_string());
+        for (i, (what, code)) in self.codes_of(claim).into_iter().enumerate() {
+            let guid = self
+                .ids
+                .in_set(coder, &format!("{}/{what}", at.path("selection")));
+            x.open(
+                "PlainTextSelection",
+                &[
+                    ("guid", &guid),
+                    ("name", &name),
+                    ("startPosition", &start),
+                    ("endPosition", &end),
+                    ("creatingUser", &user),
+                    ("creationDateTime", &created),
+                ],
+            )?;
+            if let Some(summary) = claim.summary() {
+                x.text("Description", summary)?;
+            }
+            let coding = self
+                .ids
+                .in_set(coder, &format!("{}/{what}", at.path("coding")));
+            x.open(
+                "Coding",
+                &[
+                    ("guid", &coding),
+                    ("creatingUser", &user),
+                    ("creationDateTime", &created),
+                ],
+            )?;
+            x.empty("CodeRef", &[("targetGUID", &code)])?;
+            x.close("Coding")?;
+            if i == 0 && has_note(claim) {
+                let note = self.ids.in_set(coder, &at.path("note"));
+                x.empty("NoteRef", &[("targetGUID", &note)])?;
+            }
+            x.close("PlainTextSelection")?;
+        }
+        Ok(())
+    }
+
+    /// The codes a placed claim is coded with: its reading's stance, its scene and, when the
     /// claim reports someone's view, that person.
     fn codes_of(&self, claim: &Claim) -> Vec<(&'static str, String)> {
         let w = self.work;
         let reading = &w.readings[claim.reading()].id;
         let mut codes = vec![
             (
+                "reading",
+                codebook::stance_code(self.ids, reading, claim.stance),
+            ),
+            (
                 "scene",
                 self.ids
                     .of(&format!("code/scene/{}", w.scenes[claim.scene()].id)),
-            ),
-            (
-                "reading",
-                self.ids
-                    .of(&format!("code/reading/{reading}/{}", claim.stance.name())),
             ),
         ];
         if let Some(p) = claim.person() {
@@ -345,73 +266,97 @@ impl<'a> Project<'a> {
         codes
     }
 
-    /// Every note: the summary of each placed claim, and each claim that has no place.
-    fn notes(&self, x: &mut Xml) -> io::Result<()> {
-        let mut notes = Vec::new();
-        for (source, plan) in self.work.sources.iter().zip(self.plans) {
-            match plan {
-                SourcePlan::Text(t) => {
-                    for p in &t.placed {
-                        let claim = &source.claims[p.claim];
-                        if let Some(summary) = claim.summary() {
-                            notes.push((source, p.claim, summary.to_owned(), None));
-                        }
+    /// Every note: of each placed claim with a summary or an outlet, and of each claim that
+    /// has no place. Written as they are met, so nothing is gathered first.
+    fn notes<W: Write>(&self, x: &mut Xml<W>) -> io::Result<()> {
+        let mut open = false;
+        for (entry, plan) in self.entries.iter().zip(self.plans) {
+            for (i, set) in entry.sets.iter().enumerate() {
+                let notes: Vec<(usize, Option<&str>, bool)> = match plan {
+                    SourcePlan::Text(t) => {
+                        let p = &t.sets[i];
+                        let placed = p
+                            .placed
+                            .iter()
+                            .filter(|pl| has_note(&set.claims.claims[pl.claim]))
+                            .map(|pl| (pl.claim, None, true));
+                        let unplaced = p.unplaced.iter().map(|u| {
+                            let why = match u.why {
+                                Why::NoQuote => Some("the claim has no quote"),
+                                Why::NotFound => Some("its quote was not found in the text"),
+                            };
+                            (u.claim, why, false)
+                        });
+                        placed.chain(unplaced).collect()
                     }
-                    for u in &t.unplaced {
-                        let why = match u.why {
-                            Why::NoQuote => None,
-                            Why::NotFound => Some("its quote was not found in the text"),
-                        };
-                        notes.push((source, u.claim, unplaced_text(&source.claims[u.claim]), why));
+                    SourcePlan::NoText => (0..set.claims.claims.len())
+                        .map(|c| (c, Some("the source's archived text was not found"), false))
+                        .collect(),
+                };
+                for (claim, why, placed) in notes {
+                    if !open {
+                        x.open("Notes", &[])?;
+                        open = true;
                     }
-                }
-                SourcePlan::NoText => {
-                    for (i, claim) in source.claims.iter().enumerate() {
-                        let why = Some("the source's archived text was not found");
-                        notes.push((source, i, unplaced_text(claim), why));
-                    }
+                    self.note(x, &At { set: *set, claim }, why, placed)?;
                 }
             }
         }
-        if notes.is_empty() {
-            return Ok(());
+        if open {
+            x.close("Notes")?;
         }
-        let user = self.user();
-        x.open("Notes", &[])?;
-        for (source, i, content, why) in notes {
-            let guid = self.ids.of(&format!("note/{}/{i}", source.id));
-            let name = claim_name(source, i);
-            x.open(
-                "Note",
-                &[
-                    ("guid", &guid),
-                    ("name", &name),
-                    ("creatingUser", &user),
-                    ("creationDateTime", &created_at(source)),
-                ],
-            )?;
-            let mut about = record(self.work, &source.claims[i]);
-            if let Some(why) = why {
-                add_line(&mut about, &format!("kept as a note: {why}"));
-            }
-            x.text("Description", &about)?;
-            x.text("PlainTextContent", &content)?;
-            x.close("Note")?;
+        Ok(())
+    }
+
+    fn note<W: Write>(
+        &self,
+        x: &mut Xml<W>,
+        at: &At,
+        why: Option<&str>,
+        placed: bool,
+    ) -> io::Result<()> {
+        let coder = at.set.coder;
+        let guid = self.ids.in_set(coder, &at.path("note"));
+        x.open(
+            "Note",
+            &[
+                ("guid", &guid),
+                ("name", &at.name()),
+                ("creatingUser", &self.ids.user(coder)),
+                ("creationDateTime", &created_at(at.set.claims)),
+            ],
+        )?;
+        let claim = at.claim();
+        let mut about = record(self.work, claim);
+        if let Some(via) = claim.via() {
+            add_line(&mut about, &format!("{VIA}{via}"));
         }
-        x.close("Notes")
+        if let Some(why) = why {
+            add_line(&mut about, &format!("{KEPT_AS_NOTE}{why}"));
+        }
+        x.text("Description", &about)?;
+        let content = if placed {
+            claim.summary().unwrap_or_default().to_string()
+        } else {
+            unplaced_text(claim)
+        };
+        x.text("PlainTextContent", &content)?;
+        x.close("Note")
     }
 
     /// A set per source without a text, gathering the notes its claims became.
-    fn sets(&self, x: &mut Xml) -> io::Result<()> {
-        let sources: Vec<&Source> = self
-            .without_text()
-            .filter(|s| !s.claims.is_empty())
-            .collect();
-        if sources.is_empty() {
-            return Ok(());
-        }
-        x.open("Sets", &[])?;
-        for source in sources {
+    fn sets<W: Write>(&self, x: &mut Xml<W>) -> io::Result<()> {
+        let mut open = false;
+        for (entry, plan) in self.entries.iter().zip(self.plans) {
+            let claims: usize = entry.sets.iter().map(|s| s.claims.claims.len()).sum();
+            if *plan != SourcePlan::NoText || claims == 0 {
+                continue;
+            }
+            if !open {
+                x.open("Sets", &[])?;
+                open = true;
+            }
+            let source = entry.source;
             let guid = self.ids.of(&format!("set/{}", source.id));
             x.open("Set", &[("guid", &guid), ("name", &source.title)])?;
             let mut about = source_description(source);
@@ -420,52 +365,34 @@ impl<'a> Project<'a> {
                 "Its archived text was not found, so its claims are kept as the notes of this set.",
             );
             x.text("Description", &about)?;
-            for i in 0..source.claims.len() {
-                let note = self.ids.of(&format!("note/{}/{i}", source.id));
-                x.empty("MemberNote", &[("targetGUID", &note)])?;
+            for set in &entry.sets {
+                for claim in 0..set.claims.claims.len() {
+                    let at = At { set: *set, claim };
+                    let note = self.ids.in_set(set.coder, &at.path("note"));
+                    x.empty("MemberNote", &[("targetGUID", &note)])?;
+                }
             }
             x.close("Set")?;
         }
-        x.close("Sets")
+        if open {
+            x.close("Sets")?;
+        }
+        Ok(())
     }
 }
 
-fn code_attrs<'a>(
-    guid: &'a str,
-    name: &'a str,
-    codable: bool,
-    colour: &'a str,
-) -> [(&'a str, &'a str); 4] {
-    [
-        ("guid", guid),
-        ("name", name),
-        ("isCodable", if codable { "true" } else { "false" }),
-        ("color", colour),
-    ]
+/// The line of a note's description that gives the claim's `via`; `import qdpx` reads it.
+pub const VIA: &str = "via: ";
+/// The line of a note's description that says it is a claim without a place in a text;
+/// `import qdpx` counts such notes.
+pub const KEPT_AS_NOTE: &str = "kept as a note: ";
+
+/// Whether a placed claim has a note: what its codes cannot say, its summary or its outlet.
+fn has_note(claim: &Claim) -> bool {
+    claim.summary().is_some() || claim.via().is_some()
 }
 
-fn stance_meaning(stance: Stance) -> &'static str {
-    match stance {
-        Stance::Endorses => "The source holds this reading here.",
-        Stance::Considers => "The source raises this reading here without taking a side.",
-        Stance::Rejects => "The source names this reading here and argues against it.",
-    }
-}
-
-fn add_line(text: &mut String, line: &str) {
-    if !text.is_empty() {
-        text.push('\n');
-    }
-    text.push_str(line);
-}
-
-/// How a claim is named in the project: its source and its number there (from 1).
-fn claim_name(source: &Source, index: usize) -> String {
-    format!("{} claim {}", source.id, index + 1)
-}
-
-/// A claim's scene, reading, stance and voice in one line, for a selection's or a note's
-/// description.
+/// A claim's scene, reading, stance and voice in one line, for a note's description.
 pub(super) fn record(work: &Work, claim: &Claim) -> String {
     let reading = &work.readings[claim.reading()];
     let mut out = format!(
@@ -477,9 +404,6 @@ pub(super) fn record(work: &Work, claim: &Claim) -> String {
     );
     if let Some(name) = work.voice_name(claim) {
         out.push_str(&format!("; the view of {name}"));
-    }
-    if let Some(via) = claim.via() {
-        out.push_str(&format!(", via {via}"));
     }
     out
 }
@@ -517,7 +441,7 @@ fn source_description(source: &Source) -> String {
     out
 }
 
-/// The variable values of a text source, in the order of [`VARIABLES`].
+/// The variable values of a text source, in the order of [`codebook::VARIABLES`].
 fn variable_values(source: &Source) -> Vec<(&'static str, &str)> {
     let mut out = vec![("source id", source.id.as_str())];
     if let Some(k) = source.kind {

@@ -1,23 +1,23 @@
-//! A thin layer over quick-xml's writer: elements opened and closed by name, attributes and
+//! A thin layer over quick-xml's writer, writing as it goes: elements opened and closed by name, attributes and
 //! text escaped by quick-xml, and characters that XML 1.0 cannot hold at all replaced, so
 //! that whatever a claim says, the document stays well-formed.
 
 use std::borrow::Cow;
-use std::io;
+use std::io::{self, Write};
 
 use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-/// An XML document being written into memory.
-pub struct Xml {
-    w: Writer<Vec<u8>>,
+/// An XML document being written to `W`.
+pub struct Xml<W: Write> {
+    w: Writer<W>,
 }
 
-impl Xml {
+impl<W: Write> Xml<W> {
     /// A document with its declaration, indented by two spaces.
-    pub fn new() -> io::Result<Self> {
-        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut w = Writer::new_with_indent(out, b' ', 2);
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
         Ok(Xml { w })
     }
@@ -43,10 +43,11 @@ impl Xml {
         Ok(())
     }
 
-    pub fn finish(self) -> Vec<u8> {
-        let mut bytes = self.w.into_inner();
-        bytes.push(b'\n');
-        bytes
+    /// Ends the document with a line feed; the destination back.
+    pub fn finish(self) -> io::Result<W> {
+        let mut out = self.w.into_inner();
+        out.write_all(b"\n")?;
+        Ok(out)
     }
 }
 
@@ -81,11 +82,11 @@ mod tests {
     #[test]
     fn hostile_text_stays_well_formed_and_round_trips() {
         let hostile = "a </Description><x> & \"q\" 'a' ]]> \u{1}\u{1b}\u{fffe} \r\n\tend";
-        let mut xml = Xml::new().unwrap();
+        let mut xml = Xml::new(Vec::new()).unwrap();
         xml.open("Root", &[("name", hostile)]).unwrap();
         xml.text("Description", hostile).unwrap();
         xml.close("Root").unwrap();
-        let bytes = xml.finish();
+        let bytes = xml.finish().unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let doc = roxmltree::Document::parse(&text).expect("well-formed");
         let root = doc.root_element();
@@ -99,11 +100,11 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_round_trips_less_what_xml_cannot_hold(s in proptest::prelude::any::<String>()) {
-            let mut xml = Xml::new().unwrap();
+            let mut xml = Xml::new(Vec::new()).unwrap();
             xml.open("Root", &[("name", &s)]).unwrap();
             xml.text("Description", &s).unwrap();
             xml.close("Root").unwrap();
-            let text = String::from_utf8(xml.finish()).unwrap();
+            let text = String::from_utf8(xml.finish().unwrap()).unwrap();
             let doc = roxmltree::Document::parse(&text).expect("well-formed");
             let expected = xml_chars(&s);
             proptest::prop_assert_eq!(doc.root_element().attribute("name"), Some(expected.as_ref()));

@@ -1,4 +1,4 @@
-//! Remark matching (SPEC §3.1): among the quotes that different sources attribute to one
+//! Remark matching (docs/rules.md): among the quotes that different sources attribute to one
 //! person, the pairs that are one remark worded differently. Pure: the caller gives the
 //! quotes (with the reporting source as a group number and the outlet), [`same_remarks`]
 //! gives the pairs.
@@ -7,7 +7,7 @@
 //!
 //! Quotes of one group (one reporting source) are never paired. A pair is:
 //!
-//! * `same` when the two are equal after the folding of SPEC §5 (case is kept). Of k equal
+//! * `same` when the two are equal after the folding of docs/formats.md (case is kept). Of k equal
 //!   quotes, each is paired with the first of them from another source, so they make
 //!   fewer than k pairs rather than k²/2.
 //! * `excerpt` when the shorter, of at least [`EXCERPT_MIN_WORDS`] words, occurs within the
@@ -145,7 +145,7 @@ pub struct RemarkQuote<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RemarkClass {
-    /// Equal after the folding of SPEC §5.
+    /// Equal after the folding of docs/formats.md
     Same,
     /// The shorter occurs within the longer, elisions allowed.
     Excerpt,

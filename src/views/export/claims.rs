@@ -23,7 +23,7 @@ pub struct ClaimRow {
     pub claim: ClaimOut,
 }
 
-/// The columns of the tidy table. The first ten are fixed (SPEC, README); later ones are
+/// The columns of the tidy table. The first ten are fixed (docs/formats.md, README); later ones are
 /// added at the end.
 pub const COLUMNS: [&str; 12] = [
     "work",

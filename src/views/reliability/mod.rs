@@ -1,4 +1,4 @@
-//! `parallax reliability`: how far the coders who coded the same sources agree (SPEC §10),
+//! `parallax reliability`: how far the coders who coded the same sources agree (docs/rules.md),
 //! with every disagreement listed.
 //!
 //! Units are (source, scene) pairs, coders are the work's coders, and a coder's value on a
@@ -78,7 +78,7 @@ pub struct Disagreement {
     pub coders: Vec<CoderValue>,
 }
 
-/// SPEC §7: `values` and `claims` are objects keyed by coder, in report order.
+/// docs/json.md: `values` and `claims` are objects keyed by coder, in report order.
 impl Serialize for Disagreement {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -138,7 +138,7 @@ impl std::fmt::Debug for Disagreements<'_> {
     }
 }
 
-/// The view (SPEC §7 `reliability`).
+/// The view (docs/json.md `reliability`).
 #[derive(Debug, Serialize)]
 pub struct Reliability<'w> {
     pub work: String,

@@ -79,7 +79,7 @@ fn options(work: &Work) -> ReliabilityOptions {
     }
 }
 
-/// The coders × units table of SPEC §10 built naively: for every source and scene, each
+/// The coders × units table of docs/rules.md built naively: for every source and scene, each
 /// coder's endorsed set (∅ when it coded the source and endorses nothing there; missing when
 /// it did not code the source), units where no coder found anything left out.
 fn naive_table(work: &Work) -> Vec<Vec<Option<Value>>> {

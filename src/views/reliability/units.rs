@@ -1,4 +1,4 @@
-//! The reliability data of SPEC §10: units are (source, scene), coders are the work's coders,
+//! The reliability data of docs/rules.md: units are (source, scene), coders are the work's coders,
 //! and a coder's value on a unit is a set of codes: the readings the coding endorses there
 //! (`--value readings`) or one code per claim, stance, reading and voice together
 //! (`--value positions`). A coder who coded the source and recorded nothing that counts on
